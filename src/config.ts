@@ -1,0 +1,33 @@
+/**
+ * Options every core component shares: where Redis is, which transport, which keyspace.
+ * Validated with zod so a bad value is a clear ConfigError naming the option.
+ */
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import type { EventSink } from './events.js';
+
+export const coreOptionsSchema = z.object({
+  /** `redis://` or `rediss://` URL. */
+  redisUrl: z.string().min(1),
+  transport: z.enum(['streams', 'lists']).default('streams'),
+  /** Key namespace (see keys.ts). */
+  prefix: z.string().default('fanin'),
+  /** Number of shards (≥ 1); an experiment belongs to one, workers consume from all. */
+  shards: z.number().int().min(1).max(1024).default(1),
+  /** Approximate MAXLEN of every stream (streams transport). */
+  maxStreamLength: z.number().int().min(100).default(100_000),
+  connectTimeoutMs: z.number().int().min(1).default(5_000),
+  commandTimeoutMs: z.number().int().min(1).default(5_000),
+});
+
+export type CoreOptionsInput = z.input<typeof coreOptionsSchema> & { events?: EventSink };
+export type CoreOptions = z.output<typeof coreOptionsSchema> & { events?: EventSink };
+
+export function parseOptions<S extends z.ZodTypeAny>(schema: S, input: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`invalid ${what} options: ${issues.join('; ')}`, { issues });
+  }
+  return r.data;
+}

@@ -1,0 +1,126 @@
+/**
+ * Typed errors. Callers match on `code`, never on message text.
+ * Every error carries a `context` object (what was involved) and an optional `cause`.
+ */
+export type ErrorCode =
+  | 'INVALID_CONFIG'
+  | 'INVALID_SPEC'
+  | 'INVALID_INPUT'
+  | 'INVALID_FRAMEWORK'
+  | 'INVALID_CORPUS'
+  | 'PARTIAL_INPUT'
+  | 'WRONG_KEY_TYPE'
+  | 'REDIS_UNAVAILABLE'
+  | 'REDIS_ERROR'
+  | 'POISON_MESSAGE'
+  | 'AGENT_FAILED'
+  | 'UNKNOWN_STAGE'
+  | 'NOT_FOUND'
+  | 'WAIT_TIMEOUT'
+  | 'SHUTDOWN';
+
+export class FaninError extends Error {
+  readonly code: ErrorCode;
+  readonly context: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.context = context;
+  }
+}
+
+/** Configuration, pipeline spec or CLI input that cannot be used. */
+export class ConfigError extends FaninError {
+  constructor(message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('INVALID_CONFIG', message, context, options);
+  }
+}
+
+/** A pipeline spec that is not a valid DAG of stages. */
+export class SpecError extends FaninError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('INVALID_SPEC', message, context);
+  }
+}
+
+/** Domain input (corpus, framework, stage input) that an agent refuses. Not retryable. */
+export class InputError extends FaninError {
+  constructor(
+    code: 'INVALID_INPUT' | 'INVALID_FRAMEWORK' | 'INVALID_CORPUS' | 'PARTIAL_INPUT',
+    message: string,
+    context: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, context, options);
+  }
+}
+
+/** A key exists with a Redis type other than the one this component expects. */
+export class KeyTypeError extends FaninError {
+  readonly key: string;
+  readonly actual: string;
+  readonly expected: string;
+  constructor(key: string, actual: string, expected: string) {
+    super(
+      'WRONG_KEY_TYPE',
+      `key "${key}" is a ${actual} but this component expects a ${expected}; ` +
+        `another component (or a different transport) is using the same key`,
+      { key, actual, expected },
+    );
+    this.key = key;
+    this.actual = actual;
+    this.expected = expected;
+  }
+}
+
+/** Redis could not be reached, or a command failed for infrastructure reasons. */
+export class RedisUnavailableError extends FaninError {
+  constructor(message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('REDIS_UNAVAILABLE', message, context, options);
+  }
+}
+
+/** A queue message that cannot be processed (unparseable, unknown stage, task data gone). */
+export class PoisonMessageError extends FaninError {
+  constructor(message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('POISON_MESSAGE', message, context, options);
+  }
+}
+
+/**
+ * Thrown by (or wrapped around) an agent failure. `retryable: false` sends the task to the
+ * dead letter at once instead of retrying it.
+ */
+export class AgentError extends FaninError {
+  readonly retryable: boolean;
+  constructor(message: string, opts: { retryable?: boolean; context?: Record<string, unknown>; cause?: unknown } = {}) {
+    super('AGENT_FAILED', message, opts.context ?? {}, { cause: opts.cause });
+    this.retryable = opts.retryable ?? true;
+  }
+}
+
+export class WaitTimeoutError extends FaninError {
+  constructor(experimentId: string, timeoutMs: number) {
+    super('WAIT_TIMEOUT', `experiment ${experimentId} did not finish within ${timeoutMs} ms`, { experimentId, timeoutMs });
+  }
+}
+
+export class NotFoundError extends FaninError {
+  constructor(message: string, context: Record<string, unknown> = {}) {
+    super('NOT_FOUND', message, context);
+  }
+}
+
+/** Whether a failure thrown by an agent should be retried. Input errors never are. */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof AgentError) return err.retryable;
+  if (err instanceof InputError) return false;
+  return true;
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof FaninError) return `${err.code}: ${err.message}`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,113 @@
+/**
+ * The only place Redis key strings are built.
+ *
+ * Layout: `<prefix>:{<prefix>:<shard>}:<kind>[:<parts>]`. The braces are the Redis Cluster hash
+ * tag, so every key of one shard lives in one slot: an experiment's state, its task data, its
+ * artifacts and the stage queues of its shard can be touched by one Lua script in a cluster.
+ */
+import { ConfigError } from './errors.js';
+
+export interface KeyspaceOptions {
+  /** Namespace for every key; letters, digits, `_`, `-`, `.`, `:`; no braces. */
+  prefix: string;
+  /** Number of shards (≥ 1). An experiment belongs to exactly one. */
+  shards: number;
+}
+
+const PREFIX_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export class Keyspace {
+  readonly prefix: string;
+  readonly shards: number;
+
+  constructor(opts: KeyspaceOptions) {
+    if (!PREFIX_RE.test(opts.prefix)) {
+      throw new ConfigError(`key prefix "${opts.prefix}" must match ${PREFIX_RE}`, { prefix: opts.prefix });
+    }
+    if (!Number.isInteger(opts.shards) || opts.shards < 1 || opts.shards > 1024) {
+      throw new ConfigError(`shards must be an integer between 1 and 1024, got ${opts.shards}`, { shards: opts.shards });
+    }
+    this.prefix = opts.prefix;
+    this.shards = opts.shards;
+  }
+
+  /** All shard numbers, 0..S-1. */
+  shardIds(): number[] {
+    return Array.from({ length: this.shards }, (_, i) => i);
+  }
+
+  /** The shard an experiment belongs to; derived from its id, so anyone can compute it. */
+  shardOf(experimentId: string): number {
+    if (this.shards === 1) return 0;
+    let h = 0x811c9dc5; // FNV-1a 32-bit
+    for (let i = 0; i < experimentId.length; i++) {
+      h ^= experimentId.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h % this.shards;
+  }
+
+  private base(shard: number): string {
+    return `${this.prefix}:{${this.prefix}:${shard}}`;
+  }
+
+  // --- per experiment (shard from the experiment id) -------------------------------------
+  /** Hash: the experiment's state machine. */
+  experiment(id: string): string {
+    return `${this.base(this.shardOf(id))}:exp:${id}`;
+  }
+  /** Hash: index → result hash (or `!reason` when skipped) of one stage of an experiment. */
+  stageResults(id: string, stageIndex: number): string {
+    return `${this.base(this.shardOf(id))}:res:${id}:${stageIndex}`;
+  }
+  /** Stream (streams transport) or list (lists transport): the experiment's terminal signal. */
+  done(id: string): string {
+    return `${this.base(this.shardOf(id))}:done:${id}`;
+  }
+  /** String with TTL: one task's data (payload, inputs, attempt, deadline). */
+  task(experimentId: string, taskId: string): string {
+    return `${this.base(this.shardOf(experimentId))}:task:${taskId}`;
+  }
+  /** String: a content-addressed artifact (canonical JSON) in the experiment's shard. */
+  artifact(experimentId: string, hash: string): string {
+    return `${this.base(this.shardOf(experimentId))}:art:${hash}`;
+  }
+
+  // --- per shard ------------------------------------------------------------------------
+  /** Stream or list: the work queue of one stage in one shard. */
+  queue(shard: number, stage: string): string {
+    return `${this.base(shard)}:q:${stage}`;
+  }
+  /** List (lists transport): the items one worker has taken and not finished. */
+  processing(shard: number, stage: string, workerId: string): string {
+    return `${this.base(shard)}:proc:${stage}:${workerId}`;
+  }
+  /** Set (lists transport): ids of the workers consuming a stage in a shard. */
+  workers(shard: number, stage: string): string {
+    return `${this.base(shard)}:workers:${stage}`;
+  }
+  /** String with TTL (lists transport): a worker is alive while this exists. */
+  heartbeat(shard: number, workerId: string): string {
+    return `${this.base(shard)}:hb:${workerId}`;
+  }
+  /** Sorted set: tasks waiting for their retry backoff, scored by due time (ms). */
+  delayed(shard: number, stage: string): string {
+    return `${this.base(shard)}:delayed:${stage}`;
+  }
+  /** Sorted set: running experiments scored by the deadline of their current stage (ms). */
+  deadlines(shard: number): string {
+    return `${this.base(shard)}:deadlines`;
+  }
+  /** Stream (streams transport) or list (lists transport): dead-lettered tasks with reasons. */
+  deadLetter(shard: number): string {
+    return `${this.base(shard)}:dead`;
+  }
+
+  /** A SCAN MATCH pattern covering every key of this keyspace. */
+  scanPattern(): string {
+    return `${this.prefix}:{${this.prefix}:*}:*`;
+  }
+}
+
+/** Consumer group name used on every stage stream. */
+export const CONSUMER_GROUP = 'fanin-workers';

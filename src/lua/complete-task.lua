@@ -1,0 +1,52 @@
+--[[
+  complete-task: the atomic fan-in. Stores a task's result, acknowledges its delivery, and, when
+  it was the last unfinished task of its stage, advances the experiment exactly once. A duplicate
+  completion (same task, or a stage that already moved on) only acknowledges.
+
+  KEYS[1] experiment hash
+  KEYS[2] results hash of the task's stage
+  KEYS[3] artifact key of the result
+  KEYS[4] ack key: the stage stream (streams) or the worker's processing list (lists)
+  KEYS[5] deadlines zset (shard)
+  KEYS[6] done-signal key of the experiment
+  KEYS[7] queue of the next stage ('' key allowed when there is none)
+  KEYS[8..] task-data keys of the next stage's tasks (used only when this completion advances)
+
+  ARGV[1] mode ('stream' | 'list')
+  ARGV[2] consumer group (streams)
+  ARGV[3] message id (stream entry id, or the raw list item)
+  ARGV[4] experiment id
+  ARGV[5] stage index
+  ARGV[6] task index
+  ARGV[7] result hash
+  ARGV[8] result canonical JSON
+  ARGV[9] fan-out width returned by the agent (-1 when none)
+  ARGV[10] now (ms)
+  ARGV[11] stream max length (approximate)
+
+  Artifacts live as long as the experiment's state (its retention).
+
+  Returns { outcome, detail } with outcome one of
+  'recorded' | 'advanced' | 'completed' | 'failed' | 'duplicate' | 'stale' | 'missing'.
+]]
+--@include transport
+--@include experiment
+
+local mode = ARGV[1]
+fanin_ack(mode, KEYS[4], ARGV[2], ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'status', 'stage', 'width', 'ret')
+if not state[1] then return { 'missing', '' } end
+if state[1] ~= 'running' then return { 'stale', state[1] } end
+local si = tonumber(ARGV[5])
+if tonumber(state[2]) ~= si then return { 'stale', 'stage ' .. state[2] } end
+if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then return { 'duplicate', '' } end
+redis.call('SET', KEYS[3], ARGV[8], 'PX', state[4])
+local rem = redis.call('HINCRBY', KEYS[1], 'rem', -1)
+-- The stage's first result: give its results hash the experiment's retention.
+if rem == tonumber(state[3]) - 1 then redis.call('PEXPIRE', KEYS[2], state[4]) end
+if rem > 0 then return { 'recorded', tostring(rem) } end
+local nextKeys = {}
+for i = 8, #KEYS do nextKeys[#nextKeys + 1] = KEYS[i] end
+local outcome = fanin_advance(mode, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[7], nextKeys, ARGV[4], si,
+  tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11])
+return { outcome, '' }

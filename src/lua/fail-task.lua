@@ -1,0 +1,87 @@
+--[[
+  fail-task: a task's attempt failed. Either schedules a retry (attempt + 1, due after the
+  backoff, in the stage's delayed zset) or dead-letters the task with its reason and applies the
+  stage's fan-in failure policy: 'fail' ends the experiment failed with the cause; 'continue'
+  records the task as skipped and, if it was the stage's last, advances without it.
+
+  KEYS[1] experiment hash
+  KEYS[2] results hash of the task's stage
+  KEYS[3] task-data key
+  KEYS[4] ack key: the stage stream (streams) or the worker's processing list (lists)
+  KEYS[5] deadlines zset (shard)
+  KEYS[6] done-signal key of the experiment
+  KEYS[7] delayed zset of the task's stage (shard)
+  KEYS[8] dead-letter key (shard)
+  KEYS[9] queue of the next stage
+  KEYS[10..] task-data keys of the next stage's tasks (used only when this advances)
+
+  ARGV[1] mode ('stream' | 'list')
+  ARGV[2] consumer group (streams)
+  ARGV[3] message id (stream entry id, or the raw list item)
+  ARGV[4] experiment id
+  ARGV[5] stage index
+  ARGV[6] task index
+  ARGV[7] task id
+  ARGV[8] reason
+  ARGV[9] retryable (1 | 0)
+  ARGV[10] backoff before the retry (ms)
+  ARGV[11] now (ms)
+  ARGV[12] stream max length (approximate)
+  ARGV[13] stage name
+  ARGV[14] deliveries of this message (for the dead-letter record)
+
+  Returns { outcome, detail } with outcome one of
+  'retry' | 'dead' | 'advanced' | 'completed' | 'failed' | 'duplicate' | 'stale' | 'missing'.
+]]
+--@include transport
+--@include experiment
+
+local mode = ARGV[1]
+fanin_ack(mode, KEYS[4], ARGV[2], ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'status', 'stage', 'width', 'ret')
+if not state[1] then return { 'missing', '' } end
+if state[1] ~= 'running' then return { 'stale', state[1] } end
+local si = tonumber(ARGV[5])
+if tonumber(state[2]) ~= si then return { 'stale', 'stage ' .. state[2] } end
+if redis.call('HEXISTS', KEYS[2], ARGV[6]) == 1 then return { 'duplicate', '' } end
+
+local now = tonumber(ARGV[11])
+local attempt, maxAttempts = 1, 1
+local raw = redis.call('GET', KEYS[3])
+local task = nil
+if raw then
+  task = cjson.decode(raw)
+  attempt, maxAttempts = task.a, task.ma
+end
+if task and ARGV[9] == '1' and attempt < maxAttempts then
+  task.a = attempt + 1
+  -- Rewrite only the attempt counter so the rest of the document keeps its exact encoding.
+  local updated = string.gsub(raw, '"a":%d+,', '"a":' .. task.a .. ',', 1)
+  redis.call('SET', KEYS[3], updated, 'KEEPTTL')
+  local msg = cjson.encode({ t = ARGV[7], k = KEYS[3], e = ARGV[4], d = 0 })
+  redis.call('ZADD', KEYS[7], now + tonumber(ARGV[10]), msg)
+  return { 'retry', tostring(task.a) }
+end
+
+fanin_dead(mode, KEYS[8], {
+  'exp', ARGV[4], 'stage', ARGV[13], 'task', ARGV[7], 'index', ARGV[6], 'attempt', tostring(attempt),
+  'deliveries', ARGV[14], 'reason', ARGV[8], 'at', ARGV[11] }, ARGV[12])
+
+local spec = cjson.decode(redis.call('HGET', KEYS[1], 'spec'))
+local st = spec.stages[si + 1]
+if st.p ~= 'continue' then
+  fanin_finish(mode, KEYS[1], KEYS[5], KEYS[6], ARGV[4], 'failed',
+    'stage ' .. st.n .. ' task ' .. ARGV[6] .. ' dead-lettered after ' .. attempt .. ' attempt(s): ' .. ARGV[8],
+    '', now, spec.r)
+  redis.call('HSET', KEYS[1], 'failedStage', st.n)
+  return { 'failed', 'dead' }
+end
+redis.call('HSET', KEYS[2], ARGV[6], '!' .. ARGV[8])
+local rem = redis.call('HINCRBY', KEYS[1], 'rem', -1)
+if rem == tonumber(state[3]) - 1 then redis.call('PEXPIRE', KEYS[2], state[4]) end
+if rem > 0 then return { 'dead', tostring(rem) } end
+local nextKeys = {}
+for i = 10, #KEYS do nextKeys[#nextKeys + 1] = KEYS[i] end
+local outcome = fanin_advance(mode, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[9], nextKeys, ARGV[4], si,
+  -1, now, ARGV[12])
+return { outcome, 'dead' }

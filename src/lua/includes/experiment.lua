@@ -1,0 +1,96 @@
+-- Experiment state transitions shared by the scripts. Requires transport.lua.
+-- Experiment hash fields: status (running|completed|failed), cause, spec (JSON), params (JSON),
+-- stage (current stage index), rem (tasks of the current stage not yet finished), width,
+-- deadline (ms), createdAt, stageStartedAt, finishedAt, result (hash), failedStage.
+
+local function fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, status, cause, result, now, retentionMs)
+  redis.call('HSET', expKey, 'status', status, 'cause', cause, 'result', result, 'finishedAt', now)
+  redis.call('ZREM', deadlinesKey, expId)
+  redis.call('PEXPIRE', expKey, retentionMs)
+  fanin_signal(mode, doneKey, status, retentionMs)
+end
+
+-- Builds one task-data JSON document. Inputs are hex hashes, missing are integers: both are
+-- safe to concatenate, and this keeps empty arrays as [] (cjson would write {}).
+local function fanin_task_json(taskId, expId, stage, stageIndex, index, width, inputs, missing, expected,
+                               maxAttempts, deadline, paramsJson, nextStage, nextWidth)
+  local inJson = '[]'
+  if #inputs > 0 then inJson = '["' .. table.concat(inputs, '","') .. '"]' end
+  local missJson = '[' .. table.concat(missing, ',') .. ']'
+  return '{"id":' .. cjson.encode(taskId) .. ',"exp":' .. cjson.encode(expId) ..
+    ',"stage":' .. cjson.encode(stage) .. ',"si":' .. stageIndex .. ',"i":' .. index ..
+    ',"w":' .. width .. ',"in":' .. inJson .. ',"miss":' .. missJson .. ',"ex":' .. expected ..
+    ',"a":1,"ma":' .. maxAttempts .. ',"dl":' .. string.format('%d', deadline) ..
+    ',"p":' .. paramsJson .. ',"ns":' .. cjson.encode(nextStage) .. ',"nw":' .. nextWidth .. '}'
+end
+
+-- Creates and enqueues the tasks of stage `si` (0-based) of an experiment.
+-- taskKeys: the task-data keys (one per task, built by keys.ts); their count is the width.
+local function fanin_start_stage(mode, expKey, deadlinesKey, queueKey, taskKeys, expId, spec, si,
+                                 inputs, missing, expected, paramsJson, now, taskTtlMs, maxLen)
+  local st = spec.stages[si + 1]
+  local width = #taskKeys
+  local deadline = now + st.t
+  local nextStage, nextWidth = '', 0
+  if si + 2 <= #spec.stages then
+    nextStage = spec.stages[si + 2].n
+    nextWidth = spec.stages[si + 2].w
+  end
+  for i = 0, width - 1 do
+    local taskId = expId .. '/' .. si .. '/' .. i
+    local json = fanin_task_json(taskId, expId, st.n, si, i, width, inputs, missing, expected,
+      st.a, deadline, paramsJson, nextStage, nextWidth)
+    redis.call('SET', taskKeys[i + 1], json, 'PX', taskTtlMs)
+    fanin_push(mode, queueKey, taskId, taskKeys[i + 1], expId, maxLen)
+  end
+  redis.call('HSET', expKey, 'stage', si, 'rem', width, 'width', width, 'deadline', deadline, 'stageStartedAt', now)
+  redis.call('ZADD', deadlinesKey, deadline, expId)
+end
+
+-- The fan-in: called when the last task of stage `si` finished (completed or skipped).
+-- Either starts the next stage, completes the experiment, or fails it (too few successes).
+-- Returns 'advanced', 'completed' or 'failed'.
+local function fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQueue, nextTaskKeys, expId,
+                             si, fanOut, now, maxLen)
+  local spec = cjson.decode(redis.call('HGET', expKey, 'spec'))
+  local st = spec.stages[si + 1]
+  local flat = redis.call('HGETALL', resKey)
+  local byIndex, width = {}, 0
+  for i = 1, #flat, 2 do
+    byIndex[tonumber(flat[i])] = flat[i + 1]
+    width = width + 1
+  end
+  local inputs, missing = {}, {}
+  for i = 0, width - 1 do
+    local v = byIndex[i]
+    if v == nil or string.sub(v, 1, 1) == '!' then
+      missing[#missing + 1] = i
+    else
+      inputs[#inputs + 1] = v
+    end
+  end
+  if #inputs < st.m then
+    fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, 'failed',
+      'stage ' .. st.n .. ': ' .. #inputs .. ' of ' .. width .. ' tasks succeeded, at least ' .. st.m .. ' required',
+      '', now, spec.r)
+    redis.call('HSET', expKey, 'failedStage', st.n)
+    return 'failed'
+  end
+  if si + 1 >= #spec.stages then
+    fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, 'completed', '', inputs[1], now, spec.r)
+    return 'completed'
+  end
+  local nst = spec.stages[si + 2]
+  local nextWidth = nst.w
+  if nextWidth < 0 then nextWidth = fanOut end
+  if nextWidth < 1 or nextWidth ~= #nextTaskKeys then
+    fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, 'failed',
+      'stage ' .. nst.n .. ': fan-out width ' .. nextWidth .. ' is invalid (stage ' .. st.n ..
+      ' must return fanOut >= 1 for a dynamic stage)', '', now, spec.r)
+    redis.call('HSET', expKey, 'failedStage', nst.n)
+    return 'failed'
+  end
+  fanin_start_stage(mode, expKey, deadlinesKey, nextQueue, nextTaskKeys, expId, spec, si + 1,
+    inputs, missing, width, redis.call('HGET', expKey, 'params'), now, spec.tt, maxLen)
+  return 'advanced'
+end

@@ -1,0 +1,37 @@
+--[[
+  submit: create an experiment and enqueue the tasks of its first stage, atomically.
+  Idempotent: submitting an id that exists changes nothing.
+
+  KEYS[1] experiment hash
+  KEYS[2] input artifact key
+  KEYS[3] deadlines zset (shard)
+  KEYS[4] queue of the first stage (shard)
+  KEYS[5..] task-data keys of the first stage's tasks (count = its width)
+
+  ARGV[1] mode ('stream' | 'list')
+  ARGV[2] experiment id
+  ARGV[3] compact spec JSON
+  ARGV[4] params JSON
+  ARGV[5] input hash
+  ARGV[6] input canonical JSON
+  ARGV[7] now (ms)
+  ARGV[8] artifact TTL (ms)
+  ARGV[9] stream max length (approximate)
+
+  Returns 'created' or 'exists'.
+]]
+--@include transport
+--@include experiment
+
+local mode, expId = ARGV[1], ARGV[2]
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+local now = tonumber(ARGV[7])
+local spec = cjson.decode(ARGV[3])
+redis.call('SET', KEYS[2], ARGV[6], 'PX', ARGV[8])
+redis.call('HSET', KEYS[1], 'status', 'running', 'spec', ARGV[3], 'params', ARGV[4], 'input', ARGV[5],
+  'createdAt', now, 'cause', '', 'result', '', 'ret', spec.r)
+local taskKeys = {}
+for i = 5, #KEYS do taskKeys[#taskKeys + 1] = KEYS[i] end
+fanin_start_stage(mode, KEYS[1], KEYS[3], KEYS[4], taskKeys, expId, spec, 0,
+  { ARGV[5] }, {}, 1, ARGV[4], now, spec.tt, ARGV[9])
+return 'created'

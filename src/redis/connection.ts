@@ -1,0 +1,87 @@
+/**
+ * ioredis connections from a URL (`redis://`, `rediss://`, user and password), with connect
+ * and command timeouts so that a Redis that disappears makes calls fail instead of hanging,
+ * and with reconnects.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import { ConfigError, RedisUnavailableError } from '../errors.js';
+
+export interface ConnectionOptions {
+  /** `redis://[user[:password]@]host[:port][/db]` or `rediss://...`. */
+  url: string;
+  /** Milliseconds to establish a connection (default 5000). */
+  connectTimeoutMs?: number;
+  /** Milliseconds before a non-blocking command fails (default 5000). */
+  commandTimeoutMs?: number;
+  /** Connection name shown in CLIENT LIST. */
+  name?: string;
+}
+
+export function parseRedisUrl(url: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch (cause) {
+    throw new ConfigError(`invalid Redis URL "${redactUrl(url)}": not a URL`, { url: redactUrl(url) }, { cause });
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
+    throw new ConfigError(`invalid Redis URL "${redactUrl(url)}": scheme must be redis:// or rediss://`, {
+      url: redactUrl(url),
+    });
+  }
+  const db = u.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d+$/.test(db)) {
+    throw new ConfigError(`invalid Redis URL "${redactUrl(url)}": database "${db}" is not a number`, { url: redactUrl(url) });
+  }
+  return u;
+}
+
+/** The URL with its password replaced by `***` (for logs, errors and reports). */
+export function redactUrl(url: string): string {
+  return url.replace(/^(rediss?:\/\/)([^:@/]*):([^@/]*)@/i, '$1$2:***@');
+}
+
+function baseOptions(opts: ConnectionOptions): RedisOptions {
+  parseRedisUrl(opts.url);
+  return {
+    connectTimeout: opts.connectTimeoutMs ?? 5000,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    lazyConnect: true,
+    connectionName: opts.name,
+    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+  };
+}
+
+/** A connection for ordinary commands (auto-pipelined, with a command timeout). */
+export function createClient(opts: ConnectionOptions): Redis {
+  return new Redis(opts.url, {
+    ...baseOptions(opts),
+    commandTimeout: opts.commandTimeoutMs ?? 5000,
+    enableAutoPipelining: true,
+  });
+}
+
+/**
+ * A connection for blocking commands (XREADGROUP BLOCK, BLMOVE, XREAD BLOCK). Its command
+ * timeout is the longest block it will be asked for plus a margin.
+ */
+export function createBlockingClient(opts: ConnectionOptions, maxBlockMs: number): Redis {
+  return new Redis(opts.url, {
+    ...baseOptions(opts),
+    commandTimeout: maxBlockMs + (opts.commandTimeoutMs ?? 5000),
+  });
+}
+
+/** Connects (lazy clients) and checks the server answers, or throws RedisUnavailableError. */
+export async function connect(redis: Redis, url: string): Promise<void> {
+  try {
+    if (redis.status === 'wait') await redis.connect();
+    await redis.ping();
+  } catch (cause) {
+    redis.disconnect();
+    throw new RedisUnavailableError(`cannot reach Redis at ${redactUrl(url)}: ${(cause as Error).message}`, {
+      url: redactUrl(url),
+    }, { cause });
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Start-up check of the keys a component will use: a key of the wrong type (a list where a
+ * stream belongs, or the reverse) stops the component with a typed error naming the key, its
+ * type and the expected type, instead of a crash loop on WRONGTYPE.
+ */
+import type { Redis } from 'ioredis';
+import { KeyTypeError } from '../errors.js';
+
+export type RedisType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
+
+export interface ExpectedKey {
+  key: string;
+  type: RedisType;
+}
+
+export async function assertKeyTypes(redis: Redis, expected: readonly ExpectedKey[]): Promise<void> {
+  if (expected.length === 0) return;
+  const pipeline = redis.pipeline();
+  for (const e of expected) pipeline.type(e.key);
+  const results = (await pipeline.exec()) ?? [];
+  expected.forEach((e, i) => {
+    const [err, actual] = results[i] ?? [null, 'none'];
+    if (err) throw err;
+    if (actual !== 'none' && actual !== e.type) throw new KeyTypeError(e.key, String(actual), e.type);
+  });
+}

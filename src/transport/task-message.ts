@@ -1,0 +1,31 @@
+/** Validation of queue messages (the only untrusted input a worker reads from a queue). */
+import { z } from 'zod';
+import type { TaskMessage } from './transport.js';
+
+const id = z.string().min(1).max(512);
+const listMessageSchema = z.object({ t: id, k: id, e: id, d: z.number().int().min(0).default(0) });
+
+export type ParsedMessage = { ok: true; message: TaskMessage; previousDeliveries: number } | { ok: false; problem: string };
+
+/** A lists-transport item: JSON `{ t, k, e, d }`. */
+export function parseListMessage(raw: string): ParsedMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, problem: 'unparseable message: not JSON' };
+  }
+  const r = listMessageSchema.safeParse(json);
+  if (!r.success) return { ok: false, problem: `malformed message: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+  return { ok: true, message: { taskId: r.data.t, taskKey: r.data.k, experimentId: r.data.e }, previousDeliveries: r.data.d };
+}
+
+/** A streams-transport entry: flat field/value list with fields t, k, e. */
+export function parseStreamFields(fields: readonly string[] | null): ParsedMessage {
+  if (!fields) return { ok: false, problem: 'entry was trimmed from the stream before it was processed' };
+  const map: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]] = fields[i + 1];
+  const r = z.object({ t: id, k: id, e: id }).safeParse(map);
+  if (!r.success) return { ok: false, problem: `malformed message: fields ${Object.keys(map).join(',') || '(none)'} lack t, k or e` };
+  return { ok: true, message: { taskId: r.data.t, taskKey: r.data.k, experimentId: r.data.e }, previousDeliveries: 0 };
+}

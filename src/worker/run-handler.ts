@@ -1,0 +1,61 @@
+/**
+ * Runs a stage handler for one task: loads its input artifacts (one MGET), builds the
+ * TaskContext, and races the handler against the stage deadline.
+ */
+import type { Redis } from 'ioredis';
+import { AgentError, FaninError } from '../errors.js';
+import type { Keyspace } from '../keys.js';
+import type { StageHandler, StageResult, TaskContext } from '../pipeline/types.js';
+import type { TaskData } from './task-data.js';
+
+export async function loadArtifacts(redis: Redis, keys: Keyspace, experimentId: string, hashes: readonly string[]): Promise<unknown[]> {
+  if (hashes.length === 0) return [];
+  const raws = await redis.mget(...hashes.map((h) => keys.artifact(experimentId, h)));
+  return raws.map((raw, i) => {
+    if (raw === null) throw new AgentError(`input artifact ${hashes[i]} is missing or expired`, { retryable: false, context: { hash: hashes[i] } });
+    return JSON.parse(raw) as unknown;
+  });
+}
+
+export async function runHandler(handler: StageHandler, redis: Redis, keys: Keyspace, task: TaskData, stop: AbortSignal): Promise<StageResult> {
+  const inputs = await loadArtifacts(redis, keys, task.exp, task.in);
+  const remaining = task.dl - Date.now();
+  const controller = new AbortController();
+  const onStop = () => controller.abort(stop.reason);
+  stop.addEventListener('abort', onStop, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new AgentError(`stage deadline passed while the agent ran (${Math.max(0, remaining)} ms left at start)`, { retryable: false });
+      controller.abort(err);
+      reject(err);
+    }, Math.max(0, remaining));
+  });
+  const ctx: TaskContext = {
+    experimentId: task.exp,
+    stage: task.stage,
+    index: task.i,
+    width: task.w,
+    attempt: task.a,
+    params: task.p,
+    inputs,
+    inputHashes: task.in,
+    missing: task.miss,
+    expectedInputs: task.ex,
+    load: async (hash) => (await loadArtifacts(redis, keys, task.exp, [hash]))[0],
+    signal: controller.signal,
+  };
+  try {
+    const result = await Promise.race([Promise.resolve().then(() => handler(ctx)), deadline]);
+    if (!result || typeof result !== 'object' || !('output' in result) || result.output === undefined) {
+      throw new AgentError(`handler of stage "${task.stage}" returned no output`, { retryable: false });
+    }
+    return result;
+  } catch (err) {
+    if (stop.aborted && err === stop.reason) throw new FaninError('SHUTDOWN', 'worker stopped during the task', {}, { cause: err });
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', onStop);
+  }
+}

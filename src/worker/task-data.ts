@@ -1,0 +1,42 @@
+/**
+ * Task data as stored (JSON string with a TTL, written by the submit and fan-in scripts
+ * before the task is enqueued). Field names are short because every task carries them.
+ */
+import { z } from 'zod';
+
+export const taskDataSchema = z.object({
+  id: z.string(),
+  exp: z.string(),
+  stage: z.string(),
+  /** stage index */
+  si: z.number().int().min(0),
+  /** task index within the stage */
+  i: z.number().int().min(0),
+  /** stage width */
+  w: z.number().int().min(1),
+  /** input hashes (previous stage's successful results, by index; or the experiment input) */
+  in: z.array(z.string()),
+  /** indexes of previous-stage tasks skipped under a 'continue' policy */
+  miss: z.array(z.number().int()),
+  /** previous stage width */
+  ex: z.number().int().min(0),
+  /** attempt (1-based) */
+  a: z.number().int().min(1),
+  /** max attempts */
+  ma: z.number().int().min(1),
+  /** stage deadline (epoch ms) */
+  dl: z.number(),
+  /** experiment params */
+  p: z.record(z.unknown()),
+  /** next stage name ('' when this is the last stage) */
+  ns: z.string(),
+  /** next stage width; -1 when the handler decides (fanOut) */
+  nw: z.number().int(),
+});
+
+export type TaskData = z.infer<typeof taskDataSchema>;
+
+/** The task id format; mirrored by `fanin_start_stage` in lua/includes/experiment.lua. */
+export function taskId(experimentId: string, stageIndex: number, index: number): string {
+  return `${experimentId}/${stageIndex}/${index}`;
+}
