@@ -15,9 +15,9 @@
 if redis.call('EXISTS', KEYS[3]) == 1 then return false end
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 local out = {}
--- The processing list is newest-first (LMOVE ... LEFT); RPUSH oldest-first keeps them at the
--- consumer end of the queue (consumers take from the right), so they are redelivered first.
-for i = #items, 1, -1 do
+-- The processing list is newest-first (LMOVE ... LEFT). RPUSHing newest to oldest leaves the
+-- oldest at the consumer (right) end of the queue, so they are redelivered first, in order.
+for i = 1, #items do
   local ok, m = pcall(cjson.decode, items[i])
   local item = items[i]
   if ok and type(m) == 'table' then

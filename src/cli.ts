@@ -1,0 +1,150 @@
+/**
+ * The core's command line (yargs wiring only): run a worker or an orchestrator as its own OS
+ * process, or submit an experiment. Exit codes: 0 ok · 1 the experiment failed · 2 usage or
+ * configuration error · 3 Redis could not be reached.
+ */
+import { readFileSync } from 'node:fs';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { loadReferenceInput } from './analysis/load-fixtures.js';
+import { ndjsonFileSink, type FileSink } from './cli/ndjson-sink.js';
+import { loadHandler } from './cli/load-handlers.js';
+import { ConfigError, describeError, FaninError } from './errors.js';
+import { Orchestrator } from './pipeline/orchestrator.js';
+import { Worker } from './worker/worker.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, infra: 3 } as const;
+
+function common<T>(y: Argv<T>) {
+  return y
+    .option('redis', { type: 'string', default: process.env.FANIN_REDIS_URL ?? 'redis://127.0.0.1:6379', describe: 'Redis URL (redis:// or rediss://, user:password allowed)' })
+    .option('transport', { choices: ['streams', 'lists'] as const, default: 'streams' as const, describe: 'coordination transport (one per deployment)' })
+    .option('prefix', { type: 'string', default: 'fanin', describe: 'key prefix (namespace)' })
+    .option('shards', { type: 'number', default: 1, describe: 'number of shards' })
+    .option('events', { type: 'string', describe: 'append lifecycle events as NDJSON to this file' });
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof FaninError) {
+    if (err.code === 'REDIS_UNAVAILABLE') return EXIT.infra;
+    if (['INVALID_CONFIG', 'INVALID_SPEC', 'WRONG_KEY_TYPE', 'INVALID_INPUT', 'INVALID_FRAMEWORK', 'INVALID_CORPUS'].includes(err.code)) return EXIT.usage;
+  }
+  return EXIT.failed;
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
+
+async function withSink<T>(path: string | undefined, fn: (s: FileSink | undefined) => Promise<T>): Promise<T> {
+  const s = path ? ndjsonFileSink(path) : undefined;
+  try {
+    return await fn(s);
+  } finally {
+    await s?.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const parser = yargs(argv)
+    .scriptName('fanin')
+    .strict()
+    .demandCommand(1, 'name a command')
+    .command(
+      'worker',
+      'run a worker for one stage until SIGTERM (finishes the task in hand, then exits)',
+      (y) =>
+        common(y)
+          .option('stage', { type: 'string', demandOption: true, describe: 'stage to consume' })
+          .option('handlers', { type: 'string', default: 'builtin', describe: '"builtin" or a module exporting `handlers` (stage → handler)' })
+          .option('concurrency', { type: 'number', default: 8, describe: 'tasks in flight per shard' })
+          .option('worker-id', { type: 'string', describe: 'consumer name (default: generated)' })
+          .option('visibility-timeout', { type: 'number', default: 30_000, describe: 'streams: reclaim entries idle this long (ms)' })
+          .option('heartbeat-ttl', { type: 'number', default: 5_000, describe: 'lists: a worker silent this long is reaped (ms)' })
+          .option('maintenance-interval', { type: 'number', default: 250, describe: 'recovery and retry promotion period (ms)' }),
+      async (a) => {
+        const handler = await loadHandler(a.handlers, a.stage);
+        await withSink(a.events, async (s) => {
+          const worker = new Worker({
+            redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, stage: a.stage, handler,
+            concurrency: a.concurrency, workerId: a['worker-id'], visibilityTimeoutMs: a['visibility-timeout'],
+            heartbeatTtlMs: a['heartbeat-ttl'], maintenanceIntervalMs: a['maintenance-interval'], events: s?.sink,
+          });
+          await worker.start();
+          process.stdout.write(`worker ${worker.id} consuming ${a.stage} (${a.transport})\n`);
+          await untilSignal();
+          await worker.stop();
+        });
+      },
+    )
+    .command(
+      'orchestrator',
+      'run an orchestrator that enforces stage timeouts until SIGTERM',
+      (y) => common(y).option('interval', { type: 'number', default: 250, describe: 'supervisor period (ms)' }),
+      async (a) => {
+        await withSink(a.events, async (s) => {
+          const o = new Orchestrator({ redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, supervisorIntervalMs: a.interval, events: s?.sink });
+          await o.start();
+          process.stdout.write(`orchestrator supervising (${a.transport})\n`);
+          await untilSignal();
+          await o.close();
+        });
+      },
+    )
+    .command(
+      'submit',
+      'submit a constitutional-analysis experiment (fixtures by default) and optionally wait for it',
+      (y) =>
+        common(y)
+          .option('input', { type: 'string', describe: 'JSON file with { corpus, framework } (default: fixtures/)' })
+          .option('batch-size', { type: 'number', default: 3, describe: 'documents per analyse_batch task' })
+          .option('id', { type: 'string', describe: 'experiment id (idempotent)' })
+          .option('wait', { type: 'number', default: 0, describe: 'wait up to this many ms and print the final state' }),
+      async (a) => {
+        let input: unknown;
+        try {
+          input = a.input ? JSON.parse(readFileSync(a.input, 'utf8')) : await loadReferenceInput();
+        } catch (cause) {
+          if (cause instanceof FaninError) throw cause;
+          throw new ConfigError(`cannot read input ${a.input}: ${(cause as Error).message}`, { file: a.input }, { cause });
+        }
+        await withSink(a.events, async (s) => {
+          const o = new Orchestrator({ redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, supervise: false, events: s?.sink });
+          await o.start();
+          try {
+            const id = await o.submit({ input, params: { batchSize: a['batch-size'] }, id: a.id });
+            if (a.wait > 0) {
+              const state = await o.waitFor(id, a.wait);
+              process.stdout.write(`${JSON.stringify(state)}\n`);
+              if (state.status !== 'completed') code = EXIT.failed;
+            } else {
+              process.stdout.write(`${id}\n`);
+            }
+          } finally {
+            await o.close();
+          }
+        });
+      },
+    )
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new ConfigError(msg);
+    })
+    .help();
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    process.stderr.write(`fanin: ${describeError(err)}\n`);
+    return exitCodeFor(err);
+  }
+  return code;
+}
+
+const invokedDirectly = process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly || process.env.FANIN_CLI_MAIN === '1') {
+  main(hideBin(process.argv)).then((c) => process.exit(c));
+}
