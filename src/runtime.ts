@@ -15,7 +15,8 @@ export class Runtime {
   readonly keys: Keyspace;
   readonly transport: Transport;
   readonly redis: Redis;
-  private readonly blocking = new Set<Redis>();
+  /** Blocking connections and their server-side client ids (for CLIENT UNBLOCK). */
+  private readonly blocking = new Map<Redis, number>();
 
   constructor(readonly options: CoreOptions, readonly name: string) {
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
@@ -41,8 +42,8 @@ export class Runtime {
   /** A new dedicated connection for blocking commands of at most `maxBlockMs`. */
   async blockingClient(maxBlockMs: number): Promise<Redis> {
     const c = createBlockingClient({ ...this.connection(), name: `${this.name}:blocking` }, maxBlockMs);
-    this.blocking.add(c);
     await connect(c, this.options.redisUrl);
+    this.blocking.set(c, Number(await c.client('ID')));
     return c;
   }
 
@@ -51,8 +52,16 @@ export class Runtime {
     c.disconnect();
   }
 
+  /**
+   * Ends the current block of every blocking connection as if it had timed out (CLIENT UNBLOCK
+   * ... TIMEOUT): nothing is claimed by the interrupted command, and a stop need not wait.
+   */
+  async unblockAll(): Promise<void> {
+    await Promise.all([...this.blocking.values()].map((id) => this.redis.client('UNBLOCK', id, 'TIMEOUT').catch(() => 0)));
+  }
+
   async close(): Promise<void> {
-    for (const c of this.blocking) c.disconnect();
+    for (const c of this.blocking.keys()) c.disconnect();
     this.blocking.clear();
     try {
       await this.redis.quit();

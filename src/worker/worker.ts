@@ -71,7 +71,11 @@ export class Worker {
   }
 
   private emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>): void {
-    if (this.sink) this.sink({ ts: now(), pid: process.pid, component: 'worker', workerId: this.id, stage: this.stage, ...e });
+    if (this.sink) this.emitAt(now(), e);
+  }
+
+  private emitAt(ts: number, e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>): void {
+    if (this.sink) this.sink({ ts, pid: process.pid, component: 'worker', workerId: this.id, stage: this.stage, ...e });
   }
 
   /** Checks key types, prepares the queues, and starts claiming on every shard. */
@@ -212,8 +216,11 @@ export class Worker {
     if (task.ns !== '' && task.nw < 0 && !(Number.isInteger(result.fanOut) && (result.fanOut as number) >= 1)) {
       return this.fail(shard, d, task, new AgentError(`stage "${this.stage}" must return fanOut ≥ 1 for the dynamic stage "${task.ns}"`, { retryable: false }));
     }
+    // The completion is stamped before the fan-in script runs: the script commits it before it
+    // can create any downstream task, so every downstream event is later than this one.
+    const ts = now();
     const outcome = await this.complete(shard, d, task, hash, json, result.fanOut ?? -1, nextWidth);
-    this.emit({ type: 'completed', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, resultHash: hash, attempt: task.a, messageId: d.ackId });
+    this.emitAt(ts, { type: 'completed', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, resultHash: hash, attempt: task.a, messageId: d.ackId });
     this.emit({ type: 'acked', experimentId: task.exp, taskId: task.id, messageId: d.ackId });
     this.emitOutcome(task, outcome, nextWidth);
   }
@@ -306,6 +313,7 @@ export class Worker {
     for (const t of this.timers) clearTimeout(t);
     this.timers.length = 0;
     if (opts.hard) this.abort.abort(new FaninError('SHUTDOWN', 'worker stopped'));
+    await this.runtime.unblockAll();
     await Promise.allSettled(this.loops);
     await Promise.all(this.slots.map((s) => s.drained()));
     const { keys, transport, redis } = this.runtime;
