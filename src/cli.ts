@@ -103,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('input', { type: 'string', describe: 'JSON file with { corpus, framework } (default: fixtures/)' })
           .option('batch-size', { type: 'number', default: 3, describe: 'documents per analyse_batch task' })
           .option('id', { type: 'string', describe: 'experiment id (idempotent)' })
-          .option('wait', { type: 'number', default: 0, describe: 'wait up to this many ms and print the final state' }),
+          .option('wait', { type: 'number', default: 0, describe: 'wait up to this many ms: prints "submitted <id>", then the final state as JSON' }),
       async (a) => {
         let input: unknown;
         try {
@@ -118,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
           try {
             const id = await o.submit({ input, params: { batchSize: a['batch-size'] }, id: a.id });
             if (a.wait > 0) {
+              process.stdout.write(`submitted ${id}\n`);
               const state = await o.waitFor(id, a.wait);
               process.stdout.write(`${JSON.stringify(state)}\n`);
               if (state.status !== 'completed') code = EXIT.failed;

@@ -1,0 +1,145 @@
+/**
+ * Real crashes: worker and orchestrator processes killed with SIGKILL mid-experiment, on a
+ * real redis-server. Recovery must complete the experiment with the reference report and no
+ * duplicate downstream effect.
+ */
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { constitutionalHandlers, runPipelineLocally } from '../../src/agents/index.js';
+import { loadReferenceInput } from '../../src/analysis/load-fixtures.js';
+import type { LifecycleEvent } from '../../src/events.js';
+import { Orchestrator } from '../../src/pipeline/orchestrator.js';
+import { Worker } from '../../src/worker/worker.js';
+import { runCli } from '../support/child.js';
+import { deploy, eventsOf } from '../support/deployment.js';
+import { slowHandlers } from '../support/slow-handlers.js';
+import { startRedis, type TestRedis } from '../support/redis.js';
+
+let server: TestRedis;
+let redis: Redis;
+const input = loadReferenceInput();
+const params = { batchSize: 3 };
+let expected: Awaited<ReturnType<typeof runPipelineLocally>>;
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = new Redis(server.url);
+  expected = await runPipelineLocally(input, params);
+});
+afterAll(async () => {
+  await redis.quit();
+  await server.stop();
+});
+
+function readEvents(file: string): LifecycleEvent[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LifecycleEvent);
+  } catch {
+    return [];
+  }
+}
+
+describe.each(['streams', 'lists'] as const)('crash recovery over %s', (transport) => {
+  it('a worker process killed with SIGKILL mid-task: its tasks are reclaimed, the experiment completes once', async () => {
+    const prefix = `crash-w-${transport}`;
+    const dir = mkdtempSync(join(tmpdir(), 'fanin-crash-'));
+    const childEvents = join(dir, 'child.ndjson');
+    // every stage but analyse_batch in this process
+    const d = await deploy({
+      url: server.url, transport, prefix, handlers: constitutionalHandlers,
+      stages: ['pre_test', 'corpus_synthesis', 'review', 'moderation'],
+      worker: { maintenanceIntervalMs: 50 },
+    });
+    const child = runCli(
+      ['worker', '--stage', 'analyse_batch', '--redis', server.url, '--transport', transport, '--prefix', prefix,
+        '--handlers', 'test/support/slow-handlers.ts', '--events', childEvents, '--heartbeat-ttl', '300', '--maintenance-interval', '50'],
+      { FANIN_SLOW_STAGE: 'analyse_batch', FANIN_SLOW_MS: '60000' },
+    );
+    let rescuer: Worker | undefined;
+    try {
+      await child.waitForLine(/^worker /);
+      const id = await d.orchestrator.submit({ input, params });
+      // the child has taken analyse tasks and is inside one of them
+      await child.waitForLine(new RegExp(`^STARTED ${id} analyse_batch`));
+      child.kill('SIGKILL');
+      expect(await child.exited).toBeNull();
+
+      rescuer = new Worker({
+        redisUrl: server.url, transport, prefix, stage: 'analyse_batch', handler: constitutionalHandlers.analyse_batch,
+        visibilityTimeoutMs: 200, maintenanceIntervalMs: 50, events: (e) => void d.events.push(e),
+      });
+      await rescuer.start();
+      const state = await d.orchestrator.waitFor(id, 20_000);
+      expect(state.status).toBe('completed');
+      expect(await d.orchestrator.getResult(id)).toEqual(expected.report);
+
+      const batches = expected.hashes.analyse_batch.length;
+      const crashed = readEvents(childEvents);
+      expect(eventsOf(crashed, 'claimed').length).toBeGreaterThan(0);
+      expect(eventsOf(crashed, 'completed')).toHaveLength(0);
+      // each analyse task completed exactly once, every one of them by the rescuer
+      const done = eventsOf(d.events, 'completed', { experimentId: id, stage: 'analyse_batch' });
+      expect(done.map((e) => e.index).sort()).toEqual(Array.from({ length: batches }, (_, i) => i));
+      expect(eventsOf(d.events, 'reclaimed').length).toBeGreaterThan(0);
+      // no duplicate downstream effect: one synthesis, one moderation, N stored results
+      expect(eventsOf(d.events, 'completed', { experimentId: id, stage: 'corpus_synthesis' })).toHaveLength(1);
+      expect(eventsOf(d.events, 'completed', { experimentId: id, stage: 'moderation' })).toHaveLength(1);
+      expect(await redis.hlen(d.orchestrator.keys.stageResults(id, 1))).toBe(batches);
+      expect(Object.values(await redis.hgetall(d.orchestrator.keys.stageResults(id, 1))).sort()).toEqual([...expected.hashes.analyse_batch].sort());
+    } finally {
+      child.kill('SIGKILL');
+      await rescuer?.stop();
+      await d.stop();
+    }
+  });
+
+  it('the orchestrator process killed with SIGKILL mid-experiment and restarted: the experiment completes', async () => {
+    const prefix = `crash-o-${transport}`;
+    let started!: () => void;
+    const analyseStarted = new Promise<void>((r) => (started = r));
+    const handlers = slowHandlers('analyse_batch', 1500, () => started());
+    const d = await deploy({ url: server.url, transport, prefix, handlers, worker: { maintenanceIntervalMs: 50 } });
+    const common = ['--redis', server.url, '--transport', transport, '--prefix', prefix, '--id', 'restart-1', '--wait', '30000'];
+    const first = runCli(['submit', ...common]);
+    try {
+      await first.waitForLine(/^submitted restart-1$/);
+      await analyseStarted;
+      first.kill('SIGKILL');
+      expect(await first.exited).toBeNull();
+      expect((await d.orchestrator.getState('restart-1'))?.status).toBe('running');
+
+      const second = runCli(['submit', ...common]);
+      expect(await second.exited).toBe(0);
+      const state = JSON.parse(second.lines[second.lines.length - 1]) as { status: string; id: string };
+      expect(state).toMatchObject({ id: 'restart-1', status: 'completed' });
+      expect(await d.orchestrator.getResult('restart-1')).toEqual(expected.report);
+      expect(eventsOf(d.events, 'experiment-completed', { experimentId: 'restart-1' })).toHaveLength(1);
+      expect(eventsOf(d.events, 'completed', { experimentId: 'restart-1', stage: 'pre_test' })).toHaveLength(1);
+    } finally {
+      first.kill('SIGKILL');
+      await d.stop();
+    }
+  });
+});
+
+describe('orchestrator restart in process', () => {
+  it('a new orchestrator instance waits for an experiment submitted by a closed one', async () => {
+    const d = await deploy({ url: server.url, transport: 'streams', prefix: 'restart-inproc', handlers: constitutionalHandlers, stages: [] });
+    const id = await d.orchestrator.submit({ input, params });
+    await d.orchestrator.close();
+    const workers = Object.keys(constitutionalHandlers).map((stage) => new Worker({ redisUrl: server.url, prefix: 'restart-inproc', stage, handler: constitutionalHandlers[stage] }));
+    for (const w of workers) await w.start();
+    const o2 = new Orchestrator({ redisUrl: server.url, prefix: 'restart-inproc' });
+    await o2.start();
+    try {
+      expect((await o2.waitFor(id, 20_000)).status).toBe('completed');
+      expect(await o2.getResult(id)).toEqual(expected.report);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      await o2.close();
+    }
+  });
+});
