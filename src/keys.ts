@@ -70,7 +70,11 @@ export class Keyspace {
   }
   /** String: a content-addressed artifact (canonical JSON) in the experiment's shard. */
   artifact(experimentId: string, hash: string): string {
-    return `${this.base(this.shardOf(experimentId))}:art:${hash}`;
+    return `${this.artifactPrefix(experimentId)}${hash}`;
+  }
+  /** The artifact key without its hash (load-task.lua appends input hashes to it). */
+  artifactPrefix(experimentId: string): string {
+    return `${this.base(this.shardOf(experimentId))}:art:`;
   }
 
   // --- per shard ------------------------------------------------------------------------

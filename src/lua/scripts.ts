@@ -18,6 +18,7 @@ export const SCRIPT_NAMES = [
   'reap-worker',
   'dead-letter',
   'expire-experiment',
+  'load-task',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

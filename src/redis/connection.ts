@@ -38,7 +38,7 @@ export function parseRedisUrl(url: string): URL {
 
 /** The URL with its password replaced by `***` (for logs, errors and reports). */
 export function redactUrl(url: string): string {
-  return url.replace(/^(rediss?:\/\/)([^:@/]*):([^@/]*)@/i, '$1$2:***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^:@/]*):([^@/]*)@/i, '$1$2:***@');
 }
 
 function baseOptions(opts: ConnectionOptions): RedisOptions {

@@ -1,6 +1,6 @@
 /**
- * Runs a stage handler for one task: loads its input artifacts (one MGET), builds the
- * TaskContext, and races the handler against the stage deadline.
+ * Runs a stage handler for one task: parses its input artifacts (loaded with the task data by
+ * load-task.lua), builds the TaskContext, and races the handler against the stage deadline.
  */
 import type { Redis } from 'ioredis';
 import { AgentError, FaninError } from '../errors.js';
@@ -10,15 +10,21 @@ import type { TaskData } from './task-data.js';
 
 export async function loadArtifacts(redis: Redis, keys: Keyspace, experimentId: string, hashes: readonly string[]): Promise<unknown[]> {
   if (hashes.length === 0) return [];
-  const raws = await redis.mget(...hashes.map((h) => keys.artifact(experimentId, h)));
-  return raws.map((raw, i) => {
+  return parseArtifacts(hashes, await redis.mget(...hashes.map((h) => keys.artifact(experimentId, h))));
+}
+
+function parseArtifacts(hashes: readonly string[], raws: readonly (string | null)[]): unknown[] {
+  return hashes.map((_, i) => {
+    const raw = raws[i] ?? null;
     if (raw === null) throw new AgentError(`input artifact ${hashes[i]} is missing or expired`, { retryable: false, context: { hash: hashes[i] } });
     return JSON.parse(raw) as unknown;
   });
 }
 
-export async function runHandler(handler: StageHandler, redis: Redis, keys: Keyspace, task: TaskData, stop: AbortSignal): Promise<StageResult> {
-  const inputs = await loadArtifacts(redis, keys, task.exp, task.in);
+export async function runHandler(
+  handler: StageHandler, redis: Redis, keys: Keyspace, task: TaskData, rawInputs: readonly (string | null)[], stop: AbortSignal,
+): Promise<StageResult> {
+  const inputs = parseArtifacts(task.in, rawInputs);
   const remaining = task.dl - Date.now();
   const controller = new AbortController();
   const onStop = () => controller.abort(stop.reason);

@@ -5,6 +5,7 @@
  * in hand and stops claiming.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { parseOptions, coreOptionsSchema, type CoreOptionsInput } from '../config.js';
@@ -68,6 +69,8 @@ export class Worker {
     this.sink = events;
     this.backoff = this.opts.backoff;
     this.runtime = new Runtime({ ...this.opts, events }, `fanin:${this.id}`);
+    // every task in flight listens for a hard stop
+    setMaxListeners(0, this.abort.signal);
   }
 
   private emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>): void {
@@ -183,8 +186,9 @@ export class Worker {
     const msg = d.message;
     this.emit({ type: 'claimed', experimentId: msg.experimentId, taskId: msg.taskId, messageId: d.ackId, deliveries: d.deliveries });
 
-    const raw = await redis.get(msg.taskKey);
-    if (raw === null) return this.deadLetter(shard, d, `task data missing or expired (${msg.taskKey})`);
+    const loaded = await runScript<(string | null)[] | null>(redis, 'load-task', [msg.taskKey], [keys.artifactPrefix(msg.experimentId)]);
+    if (!loaded) return this.deadLetter(shard, d, `task data missing or expired (${msg.taskKey})`);
+    const [raw, ...inputArtifacts] = loaded as [string, ...(string | null)[]];
     let task: TaskData;
     try {
       task = taskDataSchema.parse(JSON.parse(raw));
@@ -204,7 +208,7 @@ export class Worker {
 
     let result: StageResult;
     try {
-      result = await runHandler(this.handler, redis, keys, task, this.abort.signal);
+      result = await runHandler(this.handler, redis, keys, task, inputArtifacts, this.abort.signal);
     } catch (err) {
       // Stopped hard mid-task: leave the delivery unacknowledged so it is recovered.
       if (err instanceof FaninError && err.code === 'SHUTDOWN') return;

@@ -252,6 +252,23 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
   });
 });
 
+describe('load-task', () => {
+  it('returns the task data and its input artifacts in one call; false when the task data is gone', async () => {
+    const { keys, exp } = fresh();
+    await submit('stream', keys, exp);
+    const tk = keys.task(exp, taskId(exp, 0, 0));
+    const out = await runScript<(string | null)[]>(redis, 'load-task', [tk], [keys.artifactPrefix(exp)]);
+    expect(JSON.parse(out[0]!)).toMatchObject({ id: `${exp}/0/0`, in: [HASH_A] });
+    expect(out.slice(1)).toEqual(['{"x":1}']);
+    await redis.del(keys.artifact(exp, HASH_A));
+    expect((await runScript<(string | null)[]>(redis, 'load-task', [tk], [keys.artifactPrefix(exp)])).slice(1)).toEqual([null]);
+    await redis.set(tk, 'not json');
+    expect(await runScript(redis, 'load-task', [tk], [keys.artifactPrefix(exp)])).toEqual(['not json']);
+    await redis.del(tk);
+    expect(await runScript(redis, 'load-task', [tk], [keys.artifactPrefix(exp)])).toBeNull();
+  });
+});
+
 describe('reap-worker (lists)', () => {
   it('returns a dead worker’s items to the queue with a delivery counted, and leaves a live one alone', async () => {
     const { keys } = fresh();

@@ -1,0 +1,167 @@
+/**
+ * Core benchmark: zero-work agents on the default DAG (pre_test → 4 × analyse_batch →
+ * corpus_synthesis → 2 × review → moderation), C experiments in flight, a fresh loopback
+ * redis-server per transport. Reports experiments/s, end-to-end p50/p99 (HdrHistogram), and
+ * Redis commands per experiment two ways: executed by the server (INFO commandstats delta,
+ * which counts the commands run inside Lua scripts too) and sent by clients (round trips).
+ *
+ *   npm run bench:core -- [--experiments 3000] [--concurrency 16] [--warmup 300] [--json file]
+ */
+import { writeFileSync } from 'node:fs';
+import * as hdr from 'hdr-histogram-js';
+import { Redis } from 'ioredis';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EmbeddedRedisProvider } from '../harness/redis/embedded.js';
+import { Orchestrator } from '../src/pipeline/orchestrator.js';
+import { CONSTITUTIONAL_PIPELINE } from '../src/pipeline/spec.js';
+import type { HandlerRegistry } from '../src/pipeline/types.js';
+import { Worker } from '../src/worker/worker.js';
+
+const ZERO_WORK: HandlerRegistry = {
+  pre_test: () => ({ output: { batches: 4 }, fanOut: 4 }),
+  analyse_batch: (ctx) => ({ output: { batch: ctx.index } }),
+  corpus_synthesis: (ctx) => ({ output: { batches: ctx.inputs.length } }),
+  review: (ctx) => ({ output: { reviewer: ctx.index } }),
+  moderation: (ctx) => ({ output: { reviews: ctx.inputs.length } }),
+};
+
+export interface CoreBenchResult {
+  transport: 'streams' | 'lists';
+  experiments: number;
+  concurrency: number;
+  seconds: number;
+  experimentsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  serverCommandsPerExperiment: number;
+  clientCommandsPerExperiment: number;
+  topServerCommands: Record<string, number>;
+  failed: number;
+}
+
+/** Counts the commands every ioredis client sends (round trips), by name. */
+function countClientCommands(): { counts: Map<string, number>; reset(): void } {
+  const counts = new Map<string, number>();
+  const proto = Redis.prototype as unknown as { sendCommand(cmd: { name: string }, ...rest: unknown[]): unknown };
+  const original = proto.sendCommand;
+  proto.sendCommand = function (this: unknown, cmd: { name: string }, ...rest: unknown[]) {
+    counts.set(cmd.name, (counts.get(cmd.name) ?? 0) + 1);
+    return original.call(this, cmd, ...rest);
+  };
+  return { counts, reset: () => counts.clear() };
+}
+
+async function commandStats(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info('commandstats');
+  const out = new Map<string, number>();
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out.set(m[1], Number(m[2]));
+  return out;
+}
+
+export async function benchCore(opts: { transport: 'streams' | 'lists'; experiments: number; concurrency: number; warmup: number }): Promise<CoreBenchResult> {
+  const server = await new EmbeddedRedisProvider().start();
+  const admin = new Redis(server.url);
+  const base = { redisUrl: server.url, transport: opts.transport, prefix: 'bench' };
+  const orchestrator = new Orchestrator({ ...base, pipeline: CONSTITUTIONAL_PIPELINE });
+  await orchestrator.start();
+  const workers = CONSTITUTIONAL_PIPELINE.stages.map((s) => new Worker({ ...base, stage: s.name, handler: ZERO_WORK[s.name], concurrency: opts.concurrency }));
+  for (const w of workers) await w.start();
+  const counter = countClientCommands();
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  let failed = 0;
+
+  const run = async (n: number, record: boolean) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        while (next < n) {
+          next += 1;
+          const t0 = performance.now();
+          const id = await orchestrator.submit({ input: { n: next } });
+          const state = await orchestrator.waitFor(id, 30_000);
+          if (state.status !== 'completed') failed += 1;
+          if (record) histogram.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
+        }
+      }),
+    );
+  };
+
+  try {
+    await run(opts.warmup, false);
+    await admin.config('RESETSTAT');
+    counter.reset();
+    const t0 = performance.now();
+    await run(opts.experiments, true);
+    const seconds = (performance.now() - t0) / 1000;
+    const clientSent = [...counter.counts.entries()].filter(([name]) => name !== 'info').reduce((a, [, c]) => a + c, 0);
+    const stats = await commandStats(admin);
+    stats.delete('config');
+    stats.delete('info');
+    // Maintenance ticks (XAUTOCLAIM, PROMOTE, supervisor sweeps) are part of the cost: kept.
+    const serverTotal = [...stats.values()].reduce((a, b) => a + b, 0);
+    const top = Object.fromEntries([...stats.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => [k, +(v / opts.experiments).toFixed(2)]));
+    return {
+      transport: opts.transport,
+      experiments: opts.experiments,
+      concurrency: opts.concurrency,
+      seconds: +seconds.toFixed(3),
+      experimentsPerSecond: +(opts.experiments / seconds).toFixed(1),
+      p50Ms: histogram.getValueAtPercentile(50) / 1000,
+      p99Ms: histogram.getValueAtPercentile(99) / 1000,
+      maxMs: histogram.maxValue / 1000,
+      serverCommandsPerExperiment: +(serverTotal / opts.experiments).toFixed(1),
+      clientCommandsPerExperiment: +(clientSent / opts.experiments).toFixed(1),
+      topServerCommands: top,
+      failed,
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    await orchestrator.close();
+    admin.disconnect();
+    await server.stop();
+  }
+}
+
+export function formatCoreResults(results: CoreBenchResult[]): string {
+  const streams = results.find((r) => r.transport === 'streams');
+  const rows = results.map((r) => {
+    const ratio = streams ? (r.experimentsPerSecond / streams.experimentsPerSecond).toFixed(2) : '-';
+    return `| ${r.transport} | ${r.experimentsPerSecond} | ${ratio} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.serverCommandsPerExperiment} | ${r.clientCommandsPerExperiment} | ${r.failed} |`;
+  });
+  return [
+    `core: ${results[0].experiments} experiments, ${results[0].concurrency} in flight, zero-work agents, default DAG (9 tasks)`,
+    '| transport | experiments/s | × streams | p50 ms | p99 ms | server cmds/exp (commandstats, incl. Lua) | client cmds/exp (round trips) | failed |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const a = await yargs(hideBin(process.argv))
+    .strict()
+    .option('experiments', { type: 'number', default: 3000 })
+    .option('concurrency', { type: 'number', default: 16 })
+    .option('warmup', { type: 'number', default: 300 })
+    .option('transport', { type: 'array', choices: ['streams', 'lists'], default: ['streams', 'lists'] })
+    .option('json', { type: 'string', describe: 'also write the results as JSON here' })
+    .parseAsync();
+  const results: CoreBenchResult[] = [];
+  for (const transport of a.transport as ('streams' | 'lists')[]) {
+    results.push(await benchCore({ transport, experiments: a.experiments, concurrency: a.concurrency, warmup: a.warmup }));
+  }
+  process.stdout.write(`${formatCoreResults(results)}\n`);
+  for (const r of results) process.stdout.write(`${r.transport} top server commands per experiment: ${JSON.stringify(r.topServerCommands)}\n`);
+  if (a.json) writeFileSync(a.json, JSON.stringify(results, null, 2));
+}
+
+if (process.argv[1] && /bench[/\\]core\.ts$/.test(process.argv[1])) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      process.stderr.write(`bench:core failed: ${(err as Error).stack}\n`);
+      process.exit(1);
+    },
+  );
+}
