@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LENSES } from './finding.js';
+import { findingSchema, LENSES } from './finding.js';
 import { correlationsSchema, rankingEntrySchema, rejectionSchema } from './synthesis-schema.js';
 
 export const REPORT_SCHEMA_ID = 'fanin.constitutional-report/v1';
@@ -8,13 +8,8 @@ export type Verdict = (typeof VERDICTS)[number];
 
 const lensSchema = z.enum(LENSES);
 
-export const reportFindingSchema = z
-  .object({
-    id: z.string().min(1),
-    severity: z.enum(['info', 'warning', 'critical']),
-    dimension: z.string().optional(),
-    document: z.string().optional(),
-    message: z.string().min(1),
+export const reportFindingSchema = findingSchema
+  .extend({
     /** Lenses that raised this finding; `moderation` findings are attributed to the moderator. */
     raisedBy: z.array(z.union([lensSchema, z.literal('moderation')])).min(1),
   })

@@ -33,20 +33,12 @@
 --@include experiment
 
 local mode = ARGV[1]
-fanin_ack(mode, KEYS[4], ARGV[2], ARGV[3])
-local state = redis.call('HMGET', KEYS[1], 'status', 'stage', 'width', 'ret')
-if not state[1] then return { 'missing', '' } end
-if state[1] ~= 'running' then return { 'stale', state[1] } end
 local si = tonumber(ARGV[5])
-if tonumber(state[2]) ~= si then return { 'stale', 'stage ' .. state[2] } end
+local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], ARGV[2], ARGV[3], si)
+if not state then return early end
 if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then return { 'duplicate', '' } end
 redis.call('SET', KEYS[3], ARGV[8], 'PX', state[4])
-local rem = redis.call('HINCRBY', KEYS[1], 'rem', -1)
--- The stage's first result: give its results hash the experiment's retention.
-if rem == tonumber(state[3]) - 1 then redis.call('PEXPIRE', KEYS[2], state[4]) end
-if rem > 0 then return { 'recorded', tostring(rem) } end
-local nextKeys = {}
-for i = 8, #KEYS do nextKeys[#nextKeys + 1] = KEYS[i] end
-local outcome = fanin_advance(mode, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[7], nextKeys, ARGV[4], si,
+local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[7], 8, ARGV[4], si,
   tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11])
+if not outcome then return { 'recorded', tostring(rem) } end
 return { outcome, '' }

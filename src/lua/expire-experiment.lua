@@ -26,6 +26,5 @@ local spec = cjson.decode(s[4])
 local st = spec.stages[tonumber(s[3]) + 1]
 local rem = redis.call('HGET', KEYS[1], 'rem')
 fanin_finish(mode, KEYS[1], KEYS[2], KEYS[3], expId, 'failed',
-  'stage ' .. st.n .. ' timed out after ' .. st.t .. ' ms with ' .. rem .. ' task(s) unfinished', '', now, spec.r)
-redis.call('HSET', KEYS[1], 'failedStage', st.n)
+  'stage ' .. st.n .. ' timed out after ' .. st.t .. ' ms with ' .. rem .. ' task(s) unfinished', '', now, spec.r, st.n)
 return 'expired'

@@ -37,12 +37,9 @@
 --@include experiment
 
 local mode = ARGV[1]
-fanin_ack(mode, KEYS[4], ARGV[2], ARGV[3])
-local state = redis.call('HMGET', KEYS[1], 'status', 'stage', 'width', 'ret')
-if not state[1] then return { 'missing', '' } end
-if state[1] ~= 'running' then return { 'stale', state[1] } end
 local si = tonumber(ARGV[5])
-if tonumber(state[2]) ~= si then return { 'stale', 'stage ' .. state[2] } end
+local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], ARGV[2], ARGV[3], si)
+if not state then return early end
 if redis.call('HEXISTS', KEYS[2], ARGV[6]) == 1 then return { 'duplicate', '' } end
 
 local now = tonumber(ARGV[11])
@@ -72,16 +69,11 @@ local st = spec.stages[si + 1]
 if st.p ~= 'continue' then
   fanin_finish(mode, KEYS[1], KEYS[5], KEYS[6], ARGV[4], 'failed',
     'stage ' .. st.n .. ' task ' .. ARGV[6] .. ' dead-lettered after ' .. attempt .. ' attempt(s): ' .. ARGV[8],
-    '', now, spec.r)
-  redis.call('HSET', KEYS[1], 'failedStage', st.n)
+    '', now, spec.r, st.n)
   return { 'failed', 'dead' }
 end
 redis.call('HSET', KEYS[2], ARGV[6], '!' .. ARGV[8])
-local rem = redis.call('HINCRBY', KEYS[1], 'rem', -1)
-if rem == tonumber(state[3]) - 1 then redis.call('PEXPIRE', KEYS[2], state[4]) end
-if rem > 0 then return { 'dead', tostring(rem) } end
-local nextKeys = {}
-for i = 10, #KEYS do nextKeys[#nextKeys + 1] = KEYS[i] end
-local outcome = fanin_advance(mode, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[9], nextKeys, ARGV[4], si,
+local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[9], 10, ARGV[4], si,
   -1, now, ARGV[12])
+if not outcome then return { 'dead', tostring(rem) } end
 return { outcome, 'dead' }

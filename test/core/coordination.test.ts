@@ -4,7 +4,7 @@
  * several orchestrators at once.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AgentError, KeyTypeError } from '../../src/errors.js';
 import { CONSUMER_GROUP, Keyspace } from '../../src/keys.js';
 import { runScript } from '../../src/lua/scripts.js';
@@ -13,24 +13,15 @@ import { Worker } from '../../src/worker/worker.js';
 import { taskId } from '../../src/worker/task-data.js';
 import { DEMO_PIPELINE, demoHandlers, sumOfSquares } from '../support/demo-pipeline.js';
 import { deploy, eventsOf } from '../support/deployment.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
+import { useRedis } from '../support/redis.js';
 
-let server: TestRedis;
-let redis: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  await redis.quit();
-  await server.stop();
-});
+const srv = useRedis();
 
 const fast = { maintenanceIntervalMs: 20, backoff: { baseMs: 5, maxMs: 20 } };
 
 describe.each(['streams', 'lists'] as const)('coordination over %s', (transport) => {
   it('runs the demo pipeline to the exact result for 20 concurrent experiments; each fan-in runs once, after all its inputs', async () => {
-    const d = await deploy({ url: server.url, transport, handlers: demoHandlers(), pipeline: DEMO_PIPELINE, worker: fast });
+    const d = await deploy({ url: srv.url, transport, handlers: demoHandlers(), pipeline: DEMO_PIPELINE, worker: fast });
     try {
       const ns = Array.from({ length: 20 }, (_, i) => i + 1);
       const ids = await Promise.all(ns.map((n) => d.orchestrator.submit({ input: { n } })));
@@ -56,13 +47,13 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
 
   it('a duplicate completion of an already-counted task changes nothing', async () => {
     // only split and square workers: the experiment stops at the sum stage, where we look
-    const d = await deploy({ url: server.url, transport, handlers: demoHandlers(), pipeline: DEMO_PIPELINE, worker: fast, stages: ['split', 'square'] });
+    const d = await deploy({ url: srv.url, transport, handlers: demoHandlers(), pipeline: DEMO_PIPELINE, worker: fast, stages: ['split', 'square'] });
     try {
       const id = await d.orchestrator.submit({ input: { n: 3 } });
       const keys = d.orchestrator.keys;
       // wait, through Redis, until sum's task exists: block on its queue with a consumer of our own
       const q = keys.queue(0, 'sum');
-      const blocking = new Redis(server.url);
+      const blocking = new Redis(srv.url);
       if (transport === 'streams') {
         await blocking.xgroup('CREATE', q, 'observer', '0', 'MKSTREAM').catch(() => {});
         await blocking.xreadgroup('GROUP', 'observer', 'o', 'COUNT', 1, 'BLOCK', 5000, 'STREAMS', q, '>');
@@ -70,22 +61,22 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
         await blocking.brpoplpush(q, q, 5);
       }
       blocking.disconnect();
-      const before = await redis.hgetall(keys.experiment(id));
+      const before = await srv.client.hgetall(keys.experiment(id));
       expect(before.stage).toBe('2');
-      const results = await redis.hgetall(keys.stageResults(id, 1));
+      const results = await srv.client.hgetall(keys.stageResults(id, 1));
       expect(Object.keys(results).sort()).toEqual(['0', '1', '2']);
-      const sumTaskBefore = await redis.get(keys.task(id, taskId(id, 2, 0)));
+      const sumTaskBefore = await srv.client.get(keys.task(id, taskId(id, 2, 0)));
       // replay square task 1's completion with a different result hash
       const out = await runScript<[string, string]>(
-        redis, 'complete-task',
+        srv.client, 'complete-task',
         [keys.experiment(id), keys.stageResults(id, 1), keys.artifact(id, 'e'.repeat(64)), '', keys.deadlines(0), keys.done(id), keys.queue(0, 'sum'), keys.task(id, taskId(id, 2, 0))],
         [transport === 'streams' ? 'stream' : 'list', CONSUMER_GROUP, '', id, 1, 1, 'e'.repeat(64), '{}', -1, Date.now(), 1000],
       );
       expect(out[0]).toBe('stale');
-      expect(await redis.hgetall(keys.stageResults(id, 1))).toEqual(results);
-      expect(await redis.hgetall(keys.experiment(id))).toEqual(before);
-      expect(await redis.get(keys.task(id, taskId(id, 2, 0)))).toBe(sumTaskBefore);
-      expect(await redis.exists(keys.artifact(id, 'e'.repeat(64)))).toBe(0);
+      expect(await srv.client.hgetall(keys.stageResults(id, 1))).toEqual(results);
+      expect(await srv.client.hgetall(keys.experiment(id))).toEqual(before);
+      expect(await srv.client.get(keys.task(id, taskId(id, 2, 0)))).toBe(sumTaskBefore);
+      expect(await srv.client.exists(keys.artifact(id, 'e'.repeat(64)))).toBe(0);
     } finally {
       await d.stop();
     }
@@ -102,7 +93,7 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
         return { output: { index: ctx.index, square: (ctx.index + 1) ** 2 } };
       },
     });
-    const d = await deploy({ url: server.url, transport, handlers, pipeline: DEMO_PIPELINE, worker: fast });
+    const d = await deploy({ url: srv.url, transport, handlers, pipeline: DEMO_PIPELINE, worker: fast });
     try {
       const id = await d.orchestrator.submit({ input: { n: 3 } });
       const s = await d.orchestrator.waitFor(id, 10_000);
@@ -124,7 +115,7 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
         return { output: { index: ctx.index, square: 1 } };
       },
     });
-    const d = await deploy({ url: server.url, transport, handlers, pipeline: DEMO_PIPELINE, worker: fast });
+    const d = await deploy({ url: srv.url, transport, handlers, pipeline: DEMO_PIPELINE, worker: fast });
     try {
       const id = await d.orchestrator.submit({ input: { n: 2 } });
       const s = await d.orchestrator.waitFor(id, 10_000);
@@ -136,11 +127,11 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
       expect(dead).toHaveLength(1);
       expect(dead[0].taskId).toBe(`${id}/1/0`);
       const entries = transport === 'streams'
-        ? (await redis.xrange(d.orchestrator.keys.deadLetter(0), '-', '+')).map(([, f]) => Object.fromEntries(f.flatMap((v, i, a) => (i % 2 ? [] : [[v, a[i + 1]]]))))
-        : (await redis.lrange(d.orchestrator.keys.deadLetter(0), 0, -1)).map((x) => JSON.parse(x) as Record<string, string>);
+        ? (await srv.client.xrange(d.orchestrator.keys.deadLetter(0), '-', '+')).map(([, f]) => Object.fromEntries(f.flatMap((v, i, a) => (i % 2 ? [] : [[v, a[i + 1]]]))))
+        : (await srv.client.lrange(d.orchestrator.keys.deadLetter(0), 0, -1)).map((x) => JSON.parse(x) as Record<string, string>);
       expect(entries).toEqual([expect.objectContaining({ exp: id, stage: 'square', task: `${id}/1/0`, attempt: '3', reason: 'model refused' })]);
       // nothing is left pending
-      expect(await redis.zcard(d.orchestrator.keys.delayed(0, 'square'))).toBe(0);
+      expect(await srv.client.zcard(d.orchestrator.keys.delayed(0, 'square'))).toBe(0);
     } finally {
       await d.stop();
     }
@@ -153,7 +144,7 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
         return { output: { checker: ctx.index, ok: true, sum: (ctx.inputs[0] as { sum: number }).sum } };
       },
     });
-    const d = await deploy({ url: server.url, transport, handlers, pipeline: DEMO_PIPELINE, worker: fast });
+    const d = await deploy({ url: srv.url, transport, handlers, pipeline: DEMO_PIPELINE, worker: fast });
     try {
       const id = await d.orchestrator.submit({ input: { n: 4 } });
       expect((await d.orchestrator.waitFor(id, 10_000)).status).toBe('completed');
@@ -165,16 +156,16 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
   });
 
   it('poison messages go to the dead letter with their reason and the worker keeps running', async () => {
-    const d = await deploy({ url: server.url, transport, handlers: demoHandlers(), pipeline: DEMO_PIPELINE, worker: fast });
+    const d = await deploy({ url: srv.url, transport, handlers: demoHandlers(), pipeline: DEMO_PIPELINE, worker: fast });
     try {
       const keys = d.orchestrator.keys;
       const q = keys.queue(0, 'split');
       if (transport === 'streams') {
-        await redis.xadd(q, '*', 'garbage', 'x');
-        await redis.xadd(q, '*', 't', 'nope/0/0', 'k', keys.task('nope', 'nope/0/0'), 'e', 'nope');
+        await srv.client.xadd(q, '*', 'garbage', 'x');
+        await srv.client.xadd(q, '*', 't', 'nope/0/0', 'k', keys.task('nope', 'nope/0/0'), 'e', 'nope');
       } else {
-        await redis.lpush(q, '{not json');
-        await redis.lpush(q, JSON.stringify({ t: 'nope/0/0', k: keys.task('nope', 'nope/0/0'), e: 'nope', d: 0 }));
+        await srv.client.lpush(q, '{not json');
+        await srv.client.lpush(q, JSON.stringify({ t: 'nope/0/0', k: keys.task('nope', 'nope/0/0'), e: 'nope', d: 0 }));
       }
       // a real experiment after the poison still completes
       const id = await d.orchestrator.submit({ input: { n: 2 } });
@@ -184,13 +175,13 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
         expect.stringMatching(/^malformed message|^unparseable message/),
         `task data missing or expired (${keys.task('nope', 'nope/0/0')})`,
       ]);
-      const n = transport === 'streams' ? await redis.xlen(keys.deadLetter(0)) : await redis.llen(keys.deadLetter(0));
+      const n = transport === 'streams' ? await srv.client.xlen(keys.deadLetter(0)) : await srv.client.llen(keys.deadLetter(0));
       expect(n).toBe(2);
       if (transport === 'streams') {
-        const [count] = (await redis.xpending(q, CONSUMER_GROUP)) as [number];
+        const [count] = (await srv.client.xpending(q, CONSUMER_GROUP)) as [number];
         expect(count).toBe(0);
       } else {
-        expect(await redis.llen(keys.processing(0, 'split', d.workers[0].id))).toBe(0);
+        expect(await srv.client.llen(keys.processing(0, 'split', d.workers[0].id))).toBe(0);
       }
     } finally {
       await d.stop();
@@ -200,7 +191,7 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
   it('a stage that outlives its timeout fails the experiment with the cause (supervisor)', async () => {
     const pipeline = { ...DEMO_PIPELINE, stages: DEMO_PIPELINE.stages.map((s) => (s.name === 'sum' ? { ...s, timeoutMs: 150 } : s)) };
     // no worker for sum: the fan-out happens, the fan-in never gets a worker
-    const d = await deploy({ url: server.url, transport, handlers: demoHandlers(), pipeline, worker: fast, stages: ['split', 'square'], orchestrator: { supervisorIntervalMs: 20 } });
+    const d = await deploy({ url: srv.url, transport, handlers: demoHandlers(), pipeline, worker: fast, stages: ['split', 'square'], orchestrator: { supervisorIntervalMs: 20 } });
     try {
       const id = await d.orchestrator.submit({ input: { n: 2 } });
       const s = await d.orchestrator.waitFor(id, 5_000);
@@ -213,7 +204,7 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
   });
 
   it('waitFor throws a typed timeout for a running experiment and NOT_FOUND for an unknown id', async () => {
-    const d = await deploy({ url: server.url, transport, handlers: demoHandlers(), pipeline: DEMO_PIPELINE, stages: [] });
+    const d = await deploy({ url: srv.url, transport, handlers: demoHandlers(), pipeline: DEMO_PIPELINE, stages: [] });
     try {
       const id = await d.orchestrator.submit({ input: { n: 1 } });
       await expect(d.orchestrator.waitFor(id, 100)).rejects.toMatchObject({ code: 'WAIT_TIMEOUT' });
@@ -227,8 +218,8 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
 describe('start-up key type checks', () => {
   it('a worker refuses a list where its stream belongs, naming key and types', async () => {
     const keys = new Keyspace({ prefix: 'wrongtype1', shards: 1 });
-    await redis.lpush(keys.queue(0, 'square'), 'x');
-    const w = new Worker({ redisUrl: server.url, transport: 'streams', prefix: 'wrongtype1', stage: 'square', handler: demoHandlers().square });
+    await srv.client.lpush(keys.queue(0, 'square'), 'x');
+    const w = new Worker({ redisUrl: srv.url, transport: 'streams', prefix: 'wrongtype1', stage: 'square', handler: demoHandlers().square });
     const err = await w.start().then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(KeyTypeError);
     expect(err).toMatchObject({ code: 'WRONG_KEY_TYPE', key: keys.queue(0, 'square'), actual: 'list', expected: 'stream' });
@@ -237,8 +228,8 @@ describe('start-up key type checks', () => {
 
   it('an orchestrator on lists refuses a stream where its queue belongs', async () => {
     const keys = new Keyspace({ prefix: 'wrongtype2', shards: 2 });
-    await redis.xadd(keys.queue(1, 'sum'), '*', 'a', '1');
-    const o = new Orchestrator({ redisUrl: server.url, transport: 'lists', prefix: 'wrongtype2', shards: 2, pipeline: DEMO_PIPELINE });
+    await srv.client.xadd(keys.queue(1, 'sum'), '*', 'a', '1');
+    const o = new Orchestrator({ redisUrl: srv.url, transport: 'lists', prefix: 'wrongtype2', shards: 2, pipeline: DEMO_PIPELINE });
     await expect(o.start()).rejects.toMatchObject({ code: 'WRONG_KEY_TYPE', key: keys.queue(1, 'sum'), actual: 'stream', expected: 'list' });
     await o.close();
   });
@@ -246,7 +237,7 @@ describe('start-up key type checks', () => {
 
 describe('several orchestrators', () => {
   it('submit the same id once, expire a stage once, and both see the same completion', async () => {
-    const base = { redisUrl: server.url, transport: 'streams' as const, prefix: 'multi-orch', pipeline: DEMO_PIPELINE, supervise: false };
+    const base = { redisUrl: srv.url, transport: 'streams' as const, prefix: 'multi-orch', pipeline: DEMO_PIPELINE, supervise: false };
     const a = new Orchestrator(base);
     const b = new Orchestrator(base);
     await Promise.all([a.start(), b.start()]);
@@ -254,7 +245,7 @@ describe('several orchestrators', () => {
       const [ida, idb] = await Promise.all([a.submit({ id: 'shared-1', input: { n: 2 } }), b.submit({ id: 'shared-1', input: { n: 2 } })]);
       expect(ida).toBe(idb);
       const q = a.keys.queue(0, 'split');
-      expect(await redis.xlen(q)).toBe(1);
+      expect(await srv.client.xlen(q)).toBe(1);
       const later = Date.now() + 120_000;
       const [ea, eb] = await Promise.all([a.sweepDeadlines(later), b.sweepDeadlines(later)]);
       expect([...ea, ...eb]).toEqual(['shared-1']);

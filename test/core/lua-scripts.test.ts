@@ -1,24 +1,13 @@
 /** Each Lua script, called directly against a real redis-server, on both transport modes. */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keyspace, CONSUMER_GROUP } from '../../src/keys.js';
 import { runScript } from '../../src/lua/scripts.js';
 import { compactSpec, parsePipelineSpec } from '../../src/pipeline/spec.js';
 import { taskId } from '../../src/worker/task-data.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
+import { useRedis } from '../support/redis.js';
 
-let server: TestRedis;
-let redis: Redis;
+const srv = useRedis();
 let n = 0;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  await redis.quit();
-  await server.stop();
-});
 
 const SPEC = parsePipelineSpec({
   name: 'demo',
@@ -38,9 +27,9 @@ function fresh() {
 }
 
 async function submit(mode: 'stream' | 'list', keys: Keyspace, exp: string, now = 1_000_000) {
-  if (mode === 'stream') await redis.xgroup('CREATE', keys.queue(0, 'a'), CONSUMER_GROUP, '0', 'MKSTREAM').catch(() => {});
+  if (mode === 'stream') await srv.client.xgroup('CREATE', keys.queue(0, 'a'), CONSUMER_GROUP, '0', 'MKSTREAM').catch(() => {});
   return runScript<string>(
-    redis, 'submit',
+    srv.client, 'submit',
     [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
     [mode, exp, COMPACT, '{"k":1}', HASH_A, '{"x":1}', now, 60_000, 1000],
   );
@@ -52,7 +41,7 @@ function completeKeys(keys: Keyspace, exp: string, si: number, hash: string, ack
 }
 
 async function complete(mode: string, keys: Keyspace, exp: string, si: number, index: number, hash: string, next: string, nextWidth: number, fanOut = -1, ackKey = '', msgId = '') {
-  return runScript<[string, string]>(redis, 'complete-task', completeKeys(keys, exp, si, hash, ackKey, next, nextWidth), [
+  return runScript<[string, string]>(srv.client, 'complete-task', completeKeys(keys, exp, si, hash, ackKey, next, nextWidth), [
     mode, CONSUMER_GROUP, msgId, exp, si, index, hash, JSON.stringify({ h: hash }), fanOut, 1_000_100, 1000,
   ]);
 }
@@ -61,17 +50,17 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
   it('submit creates the experiment, stores the input, enqueues stage 0 with task data and a TTL; a second submit is a no-op', async () => {
     const { keys, exp } = fresh();
     expect(await submit(mode, keys, exp)).toBe('created');
-    const state = await redis.hgetall(keys.experiment(exp));
+    const state = await srv.client.hgetall(keys.experiment(exp));
     expect(state).toMatchObject({ status: 'running', stage: '0', rem: '1', width: '1', deadline: String(1_000_000 + 60_000) });
-    expect(await redis.get(keys.artifact(exp, HASH_A))).toBe('{"x":1}');
-    const task = JSON.parse((await redis.get(keys.task(exp, taskId(exp, 0, 0))))!);
+    expect(await srv.client.get(keys.artifact(exp, HASH_A))).toBe('{"x":1}');
+    const task = JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 0, 0))))!);
     expect(task).toMatchObject({ id: `${exp}/0/0`, stage: 'a', si: 0, i: 0, w: 1, in: [HASH_A], miss: [], a: 1, ns: 'b', nw: -1, p: { k: 1 } });
-    expect(await redis.pttl(keys.task(exp, taskId(exp, 0, 0)))).toBeGreaterThan(0);
-    expect(await redis.zscore(keys.deadlines(0), exp)).toBe(String(1_060_000));
-    const len = mode === 'stream' ? await redis.xlen(keys.queue(0, 'a')) : await redis.llen(keys.queue(0, 'a'));
+    expect(await srv.client.pttl(keys.task(exp, taskId(exp, 0, 0)))).toBeGreaterThan(0);
+    expect(await srv.client.zscore(keys.deadlines(0), exp)).toBe(String(1_060_000));
+    const len = mode === 'stream' ? await srv.client.xlen(keys.queue(0, 'a')) : await srv.client.llen(keys.queue(0, 'a'));
     expect(len).toBe(1);
     expect(await submit(mode, keys, exp)).toBe('exists');
-    const len2 = mode === 'stream' ? await redis.xlen(keys.queue(0, 'a')) : await redis.llen(keys.queue(0, 'a'));
+    const len2 = mode === 'stream' ? await srv.client.xlen(keys.queue(0, 'a')) : await srv.client.llen(keys.queue(0, 'a'));
     expect(len2).toBe(1);
   });
 
@@ -80,31 +69,31 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     await submit(mode, keys, exp);
     const h0 = '0'.repeat(64);
     expect(await complete(mode, keys, exp, 0, 0, h0, 'b', 3, 3)).toEqual(['advanced', '']);
-    expect(await redis.hget(keys.experiment(exp), 'stage')).toBe('1');
-    expect(await redis.hget(keys.experiment(exp), 'rem')).toBe('3');
+    expect(await srv.client.hget(keys.experiment(exp), 'stage')).toBe('1');
+    expect(await srv.client.hget(keys.experiment(exp), 'rem')).toBe('3');
     // duplicate completion of the stage-0 task: stale (stage moved on), nothing changes
     expect((await complete(mode, keys, exp, 0, 0, h0, 'b', 3, 3))[0]).toBe('stale');
     const hb = ['1', '2', '3'].map((c) => c.repeat(64));
     expect(await complete(mode, keys, exp, 1, 0, hb[0], 'c', 2)).toEqual(['recorded', '2']);
     expect((await complete(mode, keys, exp, 1, 0, hb[0], 'c', 2))[0]).toBe('duplicate');
-    expect(await redis.hget(keys.experiment(exp), 'rem')).toBe('2');
+    expect(await srv.client.hget(keys.experiment(exp), 'rem')).toBe('2');
     expect(await complete(mode, keys, exp, 1, 2, hb[2], 'c', 2)).toEqual(['recorded', '1']);
     expect(await complete(mode, keys, exp, 1, 1, hb[1], 'c', 2)).toEqual(['advanced', '']);
     // the next stage's tasks carry every result of stage 1, in index order
-    const t = JSON.parse((await redis.get(keys.task(exp, taskId(exp, 2, 1))))!);
+    const t = JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 2, 1))))!);
     expect(t).toMatchObject({ stage: 'c', si: 2, i: 1, w: 2, in: hb, miss: [], ex: 3, ns: 'd', nw: 1 });
-    expect(await redis.pttl(keys.stageResults(exp, 1))).toBeGreaterThan(0);
-    expect(await redis.get(keys.artifact(exp, hb[1]))).toBe(JSON.stringify({ h: hb[1] }));
+    expect(await srv.client.pttl(keys.stageResults(exp, 1))).toBeGreaterThan(0);
+    expect(await srv.client.get(keys.artifact(exp, hb[1]))).toBe(JSON.stringify({ h: hb[1] }));
   });
 
   it('complete-task fails the experiment when a dynamic stage gets no fan-out', async () => {
     const { keys, exp } = fresh();
     await submit(mode, keys, exp);
     expect(await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 0, -1)).toEqual(['failed', '']);
-    const s = await redis.hgetall(keys.experiment(exp));
+    const s = await srv.client.hgetall(keys.experiment(exp));
     expect(s.status).toBe('failed');
     expect(s.cause).toContain('fan-out width');
-    expect(await redis.zscore(keys.deadlines(0), exp)).toBeNull();
+    expect(await srv.client.zscore(keys.deadlines(0), exp)).toBeNull();
   });
 
   it('the last stage completes the experiment and signals waiters', async () => {
@@ -115,10 +104,10 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     await complete(mode, keys, exp, 2, 0, '2'.repeat(64), 'd', 1);
     await complete(mode, keys, exp, 2, 1, '3'.repeat(64), 'd', 1);
     expect(await complete(mode, keys, exp, 3, 0, 'f'.repeat(64), 'd', 0)).toEqual(['completed', '']);
-    const s = await redis.hgetall(keys.experiment(exp));
+    const s = await srv.client.hgetall(keys.experiment(exp));
     expect(s).toMatchObject({ status: 'completed', result: 'f'.repeat(64) });
-    expect(await redis.type(keys.done(exp))).toBe(mode);
-    expect(await redis.pttl(keys.experiment(exp))).toBeGreaterThan(0);
+    expect(await srv.client.type(keys.done(exp))).toBe(mode);
+    expect(await srv.client.pttl(keys.experiment(exp))).toBeGreaterThan(0);
   });
 
   it('complete-task acknowledges the delivery', async () => {
@@ -127,18 +116,18 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     let ackKey: string;
     let msgId: string;
     if (mode === 'stream') {
-      const r = (await redis.xreadgroup('GROUP', CONSUMER_GROUP, 'c1', 'COUNT', 1, 'STREAMS', keys.queue(0, 'a'), '>')) as [string, [string, string[]][]][];
+      const r = (await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'c1', 'COUNT', 1, 'STREAMS', keys.queue(0, 'a'), '>')) as [string, [string, string[]][]][];
       ackKey = keys.queue(0, 'a');
       msgId = r[0][1][0][0];
-      expect(((await redis.xpending(ackKey, CONSUMER_GROUP)) as [number])[0]).toBe(1);
+      expect(((await srv.client.xpending(ackKey, CONSUMER_GROUP)) as [number])[0]).toBe(1);
     } else {
       ackKey = keys.processing(0, 'a', 'w1');
-      msgId = (await redis.lmove(keys.queue(0, 'a'), ackKey, 'RIGHT', 'LEFT'))!;
-      expect(await redis.llen(ackKey)).toBe(1);
+      msgId = (await srv.client.lmove(keys.queue(0, 'a'), ackKey, 'RIGHT', 'LEFT'))!;
+      expect(await srv.client.llen(ackKey)).toBe(1);
     }
     await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 2, 2, ackKey, msgId);
-    if (mode === 'stream') expect(((await redis.xpending(ackKey, CONSUMER_GROUP)) as [number])[0]).toBe(0);
-    else expect(await redis.llen(ackKey)).toBe(0);
+    if (mode === 'stream') expect(((await srv.client.xpending(ackKey, CONSUMER_GROUP)) as [number])[0]).toBe(0);
+    else expect(await srv.client.llen(ackKey)).toBe(0);
   });
 
   function failArgs(keys: Keyspace, exp: string, si: number, index: number, stage: string, next: string, nextWidth: number, reason: string, retryable: boolean) {
@@ -155,18 +144,18 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     await submit(mode, keys, exp);
     await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 2, 2);
     const f = failArgs(keys, exp, 1, 0, 'b', 'c', 2, 'boom', true);
-    expect(await runScript(redis, 'fail-task', f.keys, f.args)).toEqual(['retry', '2']);
-    expect(JSON.parse((await redis.get(keys.task(exp, taskId(exp, 1, 0))))!).a).toBe(2);
-    const delayed = await redis.zrange(keys.delayed(0, 'b'), 0, -1, 'WITHSCORES');
+    expect(await runScript(srv.client, 'fail-task', f.keys, f.args)).toEqual(['retry', '2']);
+    expect(JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 1, 0))))!).a).toBe(2);
+    const delayed = await srv.client.zrange(keys.delayed(0, 'b'), 0, -1, 'WITHSCORES');
     expect(delayed[1]).toBe(String(1_000_200 + 250));
     expect(JSON.parse(delayed[0])).toEqual({ t: `${exp}/1/0`, k: keys.task(exp, taskId(exp, 1, 0)), e: exp, d: 0 });
     // attempt 2 of 2 fails: dead letter, experiment failed with the cause
-    expect(await runScript(redis, 'fail-task', f.keys, f.args)).toEqual(['failed', 'dead']);
-    const s = await redis.hgetall(keys.experiment(exp));
+    expect(await runScript(srv.client, 'fail-task', f.keys, f.args)).toEqual(['failed', 'dead']);
+    const s = await srv.client.hgetall(keys.experiment(exp));
     expect(s.status).toBe('failed');
     expect(s.cause).toBe(`stage b task 0 dead-lettered after 2 attempt(s): boom`);
     expect(s.failedStage).toBe('b');
-    const deadLen = mode === 'stream' ? await redis.xlen(keys.deadLetter(0)) : await redis.llen(keys.deadLetter(0));
+    const deadLen = mode === 'stream' ? await srv.client.xlen(keys.deadLetter(0)) : await srv.client.llen(keys.deadLetter(0));
     expect(deadLen).toBe(1);
     // any later completion of the experiment is stale
     expect((await complete(mode, keys, exp, 1, 1, '1'.repeat(64), 'c', 2))[0]).toBe('stale');
@@ -178,11 +167,11 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 1, 1);
     await complete(mode, keys, exp, 1, 0, '1'.repeat(64), 'c', 2);
     const f = failArgs(keys, exp, 2, 0, 'c', 'd', 1, 'reviewer down', false);
-    expect(await runScript(redis, 'fail-task', f.keys, f.args)).toEqual(['dead', '1']);
+    expect(await runScript(srv.client, 'fail-task', f.keys, f.args)).toEqual(['dead', '1']);
     expect(await complete(mode, keys, exp, 2, 1, '2'.repeat(64), 'd', 1)).toEqual(['advanced', '']);
-    const t = JSON.parse((await redis.get(keys.task(exp, taskId(exp, 3, 0))))!);
+    const t = JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 3, 0))))!);
     expect(t).toMatchObject({ in: ['2'.repeat(64)], miss: [0], ex: 2 });
-    expect(await redis.hget(keys.stageResults(exp, 2), '0')).toBe('!reviewer down');
+    expect(await srv.client.hget(keys.stageResults(exp, 2), '0')).toBe('!reviewer down');
   });
 
   it('fail-task under a continue policy fails the experiment when fewer than minSuccess succeed', async () => {
@@ -192,9 +181,9 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     await complete(mode, keys, exp, 1, 0, '1'.repeat(64), 'c', 2);
     for (const i of [0, 1]) {
       const f = failArgs(keys, exp, 2, i, 'c', 'd', 1, `down ${i}`, false);
-      await runScript(redis, 'fail-task', f.keys, f.args);
+      await runScript(srv.client, 'fail-task', f.keys, f.args);
     }
-    const s = await redis.hgetall(keys.experiment(exp));
+    const s = await srv.client.hgetall(keys.experiment(exp));
     expect(s.status).toBe('failed');
     expect(s.cause).toBe('stage c: 0 of 2 tasks succeeded, at least 1 required');
   });
@@ -203,16 +192,16 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     const { keys } = fresh();
     const m1 = JSON.stringify({ t: 'x/1/0', k: 'k1', e: 'x', d: 0 });
     const m2 = JSON.stringify({ t: 'x/1/1', k: 'k2', e: 'x', d: 0 });
-    await redis.zadd(keys.delayed(0, 'b'), 100, m1, 500, m2);
-    expect(await runScript(redis, 'promote-delayed', [keys.delayed(0, 'b'), keys.queue(0, 'b')], [mode, 200, 10, 1000])).toEqual([1, 500]);
+    await srv.client.zadd(keys.delayed(0, 'b'), 100, m1, 500, m2);
+    expect(await runScript(srv.client, 'promote-delayed', [keys.delayed(0, 'b'), keys.queue(0, 'b')], [mode, 200, 10, 1000])).toEqual([1, 500]);
     if (mode === 'stream') {
-      const entries = await redis.xrange(keys.queue(0, 'b'), '-', '+');
+      const entries = await srv.client.xrange(keys.queue(0, 'b'), '-', '+');
       expect(entries.map((e) => e[1])).toEqual([['t', 'x/1/0', 'k', 'k1', 'e', 'x']]);
     } else {
-      expect(await redis.llen(keys.queue(0, 'b'))).toBe(1);
-      expect(JSON.parse((await redis.lindex(keys.queue(0, 'b'), 0))!)).toEqual({ t: 'x/1/0', k: 'k1', e: 'x', d: 0 });
+      expect(await srv.client.llen(keys.queue(0, 'b'))).toBe(1);
+      expect(JSON.parse((await srv.client.lindex(keys.queue(0, 'b'), 0))!)).toEqual({ t: 'x/1/0', k: 'k1', e: 'x', d: 0 });
     }
-    expect(await runScript(redis, 'promote-delayed', [keys.delayed(0, 'b'), keys.queue(0, 'b')], [mode, 600, 10, 1000])).toEqual([1, -1]);
+    expect(await runScript(srv.client, 'promote-delayed', [keys.delayed(0, 'b'), keys.queue(0, 'b')], [mode, 600, 10, 1000])).toEqual([1, -1]);
   });
 
   it('dead-letter records the reason and acknowledges', async () => {
@@ -221,21 +210,21 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     let id = 'garbage{';
     if (mode === 'stream') {
       ackKey = keys.queue(0, 'a');
-      await redis.xgroup('CREATE', ackKey, CONSUMER_GROUP, '0', 'MKSTREAM');
-      await redis.xadd(ackKey, '*', 'junk', '1');
-      const r = (await redis.xreadgroup('GROUP', CONSUMER_GROUP, 'c', 'STREAMS', ackKey, '>')) as [string, [string, string[]][]][];
+      await srv.client.xgroup('CREATE', ackKey, CONSUMER_GROUP, '0', 'MKSTREAM');
+      await srv.client.xadd(ackKey, '*', 'junk', '1');
+      const r = (await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'c', 'STREAMS', ackKey, '>')) as [string, [string, string[]][]][];
       id = r[0][1][0][0];
     } else {
-      await redis.lpush(ackKey, id);
+      await srv.client.lpush(ackKey, id);
     }
-    await runScript(redis, 'dead-letter', [ackKey, keys.deadLetter(0)], [mode, CONSUMER_GROUP, id, 'unparseable message', 'raw', 'a', 5, 1000]);
+    await runScript(srv.client, 'dead-letter', [ackKey, keys.deadLetter(0)], [mode, CONSUMER_GROUP, id, 'unparseable message', 'raw', 'a', 5, 1000]);
     if (mode === 'stream') {
-      expect(((await redis.xpending(ackKey, CONSUMER_GROUP)) as [number])[0]).toBe(0);
-      const [[, fields]] = await redis.xrange(keys.deadLetter(0), '-', '+');
+      expect(((await srv.client.xpending(ackKey, CONSUMER_GROUP)) as [number])[0]).toBe(0);
+      const [[, fields]] = await srv.client.xrange(keys.deadLetter(0), '-', '+');
       expect(fields).toEqual(['stage', 'a', 'reason', 'unparseable message', 'message', 'raw', 'at', '5']);
     } else {
-      expect(await redis.llen(ackKey)).toBe(0);
-      expect(JSON.parse((await redis.lindex(keys.deadLetter(0), 0))!)).toEqual({ stage: 'a', reason: 'unparseable message', message: 'raw', at: '5' });
+      expect(await srv.client.llen(ackKey)).toBe(0);
+      expect(JSON.parse((await srv.client.lindex(keys.deadLetter(0), 0))!)).toEqual({ stage: 'a', reason: 'unparseable message', message: 'raw', at: '5' });
     }
   });
 
@@ -243,12 +232,12 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     const { keys, exp } = fresh();
     await submit(mode, keys, exp);
     const k = [keys.experiment(exp), keys.deadlines(0), keys.done(exp)];
-    expect(await runScript(redis, 'expire-experiment', k, [mode, exp, 1_000_000 + 59_999])).toBe('not-due');
-    expect(await runScript(redis, 'expire-experiment', k, [mode, exp, 1_000_000 + 60_000])).toBe('expired');
-    const s = await redis.hgetall(keys.experiment(exp));
+    expect(await runScript(srv.client, 'expire-experiment', k, [mode, exp, 1_000_000 + 59_999])).toBe('not-due');
+    expect(await runScript(srv.client, 'expire-experiment', k, [mode, exp, 1_000_000 + 60_000])).toBe('expired');
+    const s = await srv.client.hgetall(keys.experiment(exp));
     expect(s.status).toBe('failed');
     expect(s.cause).toBe('stage a timed out after 60000 ms with 1 task(s) unfinished');
-    expect(await runScript(redis, 'expire-experiment', k, [mode, exp, 2_000_000])).toBe('finished');
+    expect(await runScript(srv.client, 'expire-experiment', k, [mode, exp, 2_000_000])).toBe('finished');
   });
 });
 
@@ -257,15 +246,15 @@ describe('load-task', () => {
     const { keys, exp } = fresh();
     await submit('stream', keys, exp);
     const tk = keys.task(exp, taskId(exp, 0, 0));
-    const out = await runScript<(string | null)[]>(redis, 'load-task', [tk], [keys.artifactPrefix(exp)]);
+    const out = await runScript<(string | null)[]>(srv.client, 'load-task', [tk], [keys.artifactPrefix(exp)]);
     expect(JSON.parse(out[0]!)).toMatchObject({ id: `${exp}/0/0`, in: [HASH_A] });
     expect(out.slice(1)).toEqual(['{"x":1}']);
-    await redis.del(keys.artifact(exp, HASH_A));
-    expect((await runScript<(string | null)[]>(redis, 'load-task', [tk], [keys.artifactPrefix(exp)])).slice(1)).toEqual([null]);
-    await redis.set(tk, 'not json');
-    expect(await runScript(redis, 'load-task', [tk], [keys.artifactPrefix(exp)])).toEqual(['not json']);
-    await redis.del(tk);
-    expect(await runScript(redis, 'load-task', [tk], [keys.artifactPrefix(exp)])).toBeNull();
+    await srv.client.del(keys.artifact(exp, HASH_A));
+    expect((await runScript<(string | null)[]>(srv.client, 'load-task', [tk], [keys.artifactPrefix(exp)])).slice(1)).toEqual([null]);
+    await srv.client.set(tk, 'not json');
+    expect(await runScript(srv.client, 'load-task', [tk], [keys.artifactPrefix(exp)])).toEqual(['not json']);
+    await srv.client.del(tk);
+    expect(await runScript(srv.client, 'load-task', [tk], [keys.artifactPrefix(exp)])).toBeNull();
   });
 });
 
@@ -273,17 +262,17 @@ describe('reap-worker (lists)', () => {
   it('returns a dead worker’s items to the queue with a delivery counted, and leaves a live one alone', async () => {
     const { keys } = fresh();
     const proc = keys.processing(0, 'b', 'dead');
-    await redis.lpush(proc, JSON.stringify({ t: 'x/1/0', k: 'k', e: 'x', d: 0 }), 'not-json');
-    await redis.sadd(keys.workers(0, 'b'), 'dead', 'alive');
-    await redis.set(keys.heartbeat(0, 'alive'), '1', 'PX', 10_000);
+    await srv.client.lpush(proc, JSON.stringify({ t: 'x/1/0', k: 'k', e: 'x', d: 0 }), 'not-json');
+    await srv.client.sadd(keys.workers(0, 'b'), 'dead', 'alive');
+    await srv.client.set(keys.heartbeat(0, 'alive'), '1', 'PX', 10_000);
     const k = (w: string) => [keys.processing(0, 'b', w), keys.queue(0, 'b'), keys.heartbeat(0, w), keys.workers(0, 'b')];
-    expect(await runScript(redis, 'reap-worker', k('alive'), ['alive'])).toBeNull();
-    const out = await runScript<string[]>(redis, 'reap-worker', k('dead'), ['dead']);
+    expect(await runScript(srv.client, 'reap-worker', k('alive'), ['alive'])).toBeNull();
+    const out = await runScript<string[]>(srv.client, 'reap-worker', k('dead'), ['dead']);
     expect(out).toHaveLength(2);
-    expect(await redis.llen(proc)).toBe(0);
-    expect(await redis.smembers(keys.workers(0, 'b'))).toEqual(['alive']);
+    expect(await srv.client.llen(proc)).toBe(0);
+    expect(await srv.client.smembers(keys.workers(0, 'b'))).toEqual(['alive']);
     // oldest first at the consumer (right) end, delivery count incremented
-    expect(JSON.parse((await redis.rpop(keys.queue(0, 'b')))!)).toEqual({ t: 'x/1/0', k: 'k', e: 'x', d: 1 });
-    expect(await redis.rpop(keys.queue(0, 'b'))).toBe('not-json');
+    expect(JSON.parse((await srv.client.rpop(keys.queue(0, 'b')))!)).toEqual({ t: 'x/1/0', k: 'k', e: 'x', d: 1 });
+    expect(await srv.client.rpop(keys.queue(0, 'b'))).toBe('not-json');
   });
 });

@@ -2,27 +2,16 @@
  * The constitutional-analysis pipeline end to end on a real redis-server, both transports,
  * one and several shards: the final report carries the fixture corpus's numbers.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { constitutionalHandlers, runPipelineLocally } from '../../src/agents/index.js';
 import { loadReferenceInput } from '../../src/analysis/load-fixtures.js';
 import { finalReportSchema, type FinalReport } from '../../src/analysis/report-schema.js';
 import { contentHash } from '../../src/artifacts/canonical-json.js';
 import { deploy, eventsOf } from '../support/deployment.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
+import { useRedis } from '../support/redis.js';
 
-let server: TestRedis;
-let redis: Redis;
+const srv = useRedis();
 const input = loadReferenceInput();
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  await redis.quit();
-  await server.stop();
-});
 
 describe.each([
   ['streams', 1],
@@ -31,7 +20,7 @@ describe.each([
   ['lists', 3],
 ] as const)('constitutional pipeline over %s with %i shard(s)', (transport, shards) => {
   it('completes 6 concurrent experiments with the reference report', async () => {
-    const d = await deploy({ url: server.url, transport, handlers: constitutionalHandlers, prefix: `pipe-${transport}-${shards}`, worker: { shards }, orchestrator: { shards } });
+    const d = await deploy({ url: srv.url, transport, handlers: constitutionalHandlers, prefix: `pipe-${transport}-${shards}`, worker: { shards }, orchestrator: { shards } });
     try {
       const ids = await Promise.all(Array.from({ length: 6 }, () => d.orchestrator.submit({ input, params: { batchSize: 3 } })));
       if (shards > 1) expect(new Set(ids.map((id) => d.orchestrator.keys.shardOf(id))).size).toBeGreaterThan(1);
@@ -62,8 +51,8 @@ describe.each([
       }
       // every task-data key has a TTL
       for (const shard of d.orchestrator.keys.shardIds()) {
-        const taskKeys = await redis.keys(`${d.orchestrator.keys.prefix}:{${d.orchestrator.keys.prefix}:${shard}}:task:*`);
-        for (const k of taskKeys) expect(await redis.pttl(k)).toBeGreaterThan(0);
+        const taskKeys = await srv.client.keys(`${d.orchestrator.keys.prefix}:{${d.orchestrator.keys.prefix}:${shard}}:task:*`);
+        for (const k of taskKeys) expect(await srv.client.pttl(k)).toBeGreaterThan(0);
       }
       expect(d.workers.flatMap((w) => w.errors)).toEqual([]);
     } finally {

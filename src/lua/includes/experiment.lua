@@ -3,8 +3,23 @@
 -- stage (current stage index), rem (tasks of the current stage not yet finished), width,
 -- deadline (ms), createdAt, stageStartedAt, finishedAt, result (hash), failedStage.
 
-local function fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, status, cause, result, now, retentionMs)
-  redis.call('HSET', expKey, 'status', status, 'cause', cause, 'result', result, 'finishedAt', now)
+-- Acknowledges a delivery, then checks that the experiment still runs stage `si`.
+-- Returns the experiment's { status, stage, width, ret } fields, or nil plus the script's
+-- early answer ({ 'missing' } or { 'stale', detail }) when the delivery is obsolete.
+local function fanin_ack_and_guard(mode, expKey, ackKey, group, msgId, si)
+  fanin_ack(mode, ackKey, group, msgId)
+  local state = redis.call('HMGET', expKey, 'status', 'stage', 'width', 'ret')
+  if not state[1] then return nil, { 'missing', '' } end
+  if state[1] ~= 'running' then return nil, { 'stale', state[1] } end
+  if tonumber(state[2]) ~= si then return nil, { 'stale', 'stage ' .. state[2] } end
+  return state, nil
+end
+
+-- Ends an experiment: status 'completed' (with its result hash) or 'failed' (with the cause
+-- and the stage it failed in), and signals every waiter.
+local function fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, status, cause, result, now, retentionMs, failedStage)
+  redis.call('HSET', expKey, 'status', status, 'cause', cause, 'result', result, 'finishedAt', now,
+    'failedStage', failedStage or '')
   redis.call('ZREM', deadlinesKey, expId)
   redis.call('PEXPIRE', expKey, retentionMs)
   fanin_signal(mode, doneKey, status, retentionMs)
@@ -72,8 +87,7 @@ local function fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQu
   if #inputs < st.m then
     fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, 'failed',
       'stage ' .. st.n .. ': ' .. #inputs .. ' of ' .. width .. ' tasks succeeded, at least ' .. st.m .. ' required',
-      '', now, spec.r)
-    redis.call('HSET', expKey, 'failedStage', st.n)
+      '', now, spec.r, st.n)
     return 'failed'
   end
   if si + 1 >= #spec.stages then
@@ -86,11 +100,24 @@ local function fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQu
   if nextWidth < 1 or nextWidth ~= #nextTaskKeys then
     fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, 'failed',
       'stage ' .. nst.n .. ': fan-out width ' .. nextWidth .. ' is invalid (stage ' .. st.n ..
-      ' must return fanOut >= 1 for a dynamic stage)', '', now, spec.r)
-    redis.call('HSET', expKey, 'failedStage', nst.n)
+      ' must return fanOut >= 1 for a dynamic stage)', '', now, spec.r, nst.n)
     return 'failed'
   end
   fanin_start_stage(mode, expKey, deadlinesKey, nextQueue, nextTaskKeys, expId, spec, si + 1,
     inputs, missing, width, redis.call('HGET', expKey, 'params'), now, spec.tt, maxLen)
   return 'advanced'
+end
+
+-- Counts one finished (completed or skipped) task of stage `si`. While tasks remain, returns
+-- nil and the remaining count; for the last one, runs the fan-in (fanin_advance) with the
+-- next stage's task keys KEYS[firstNextKey..] and returns its outcome.
+local function fanin_count_down(mode, state, expKey, resKey, deadlinesKey, doneKey, nextQueue, firstNextKey,
+                                expId, si, fanOut, now, maxLen)
+  local rem = redis.call('HINCRBY', expKey, 'rem', -1)
+  -- The stage's first finished task: give its results hash the experiment's retention.
+  if rem == tonumber(state[3]) - 1 then redis.call('PEXPIRE', resKey, state[4]) end
+  if rem > 0 then return nil, rem end
+  local nextKeys = {}
+  for i = firstNextKey, #KEYS do nextKeys[#nextKeys + 1] = KEYS[i] end
+  return fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQueue, nextKeys, expId, si, fanOut, now, maxLen), 0
 end
