@@ -1,0 +1,54 @@
+/**
+ * Checkers are pure functions over a history and a post-run health snapshot. Each returns
+ * valid true / false / 'unknown' with evidence naming the minimal witnesses. A checker that
+ * throws yields 'unknown' (see run-checkers.ts), which fails the gate.
+ */
+import type { HealthSnapshot } from '../audit/health-types.js';
+import type { History } from '../history/types.js';
+
+export type Validity = true | false | 'unknown';
+
+export interface Evidence {
+  /** one sentence saying what is wrong (or, for valid checkers, notable) */
+  message: string;
+  experimentId?: string;
+  stage?: string;
+  taskId?: string;
+  messageId?: string;
+  /** the history positions (seq) that witness it */
+  seqs?: number[];
+}
+
+export interface CheckerResult {
+  name: string;
+  valid: Validity;
+  /** one line for tables */
+  summary: string;
+  evidence: Evidence[];
+  /** numbers the gates can use, e.g. { lost: 0 } */
+  metrics: Record<string, number>;
+}
+
+/** What the scenario says should be true of this run. */
+export interface CheckerExpectations {
+  /** stage names in pipeline order */
+  stages: readonly string[];
+  /** stages whose tasks are a fan-in of all tasks of the stage before */
+  fanInStages: readonly string[];
+  /** dead-lettered tasks are expected (fault scenarios); the health checker tolerates them */
+  deadLetterExpected: boolean;
+}
+
+export interface CheckerInput {
+  history: History;
+  health: HealthSnapshot;
+  expect: CheckerExpectations;
+  /** experiment ids of this run (every submitted one) */
+  experiments: readonly string[];
+}
+
+export interface Checker {
+  name: string;
+  description: string;
+  check(input: CheckerInput): CheckerResult;
+}
