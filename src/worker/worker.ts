@@ -43,6 +43,9 @@ export type WorkerOptions = Omit<z.input<typeof workerOptionsSchema>, 'stage'> &
 
 type Outcome = [string, string];
 
+/** Outcomes of complete-task in which the completion was counted toward the fan-in. */
+const COUNTED = new Set(['recorded', 'advanced', 'completed', 'failed']);
+
 export class Worker {
   readonly id: string;
   readonly stage: string;
@@ -224,7 +227,10 @@ export class Worker {
     // can create any downstream task, so every downstream event is later than this one.
     const ts = now();
     const outcome = await this.complete(shard, d, task, hash, json, result.fanOut ?? -1, nextWidth);
-    this.emitAt(ts, { type: 'completed', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, resultHash: hash, attempt: task.a, messageId: d.ackId });
+    // 'completed' means the completion counted; a duplicate or stale one only acknowledges.
+    if (COUNTED.has(outcome[0])) {
+      this.emitAt(ts, { type: 'completed', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, resultHash: hash, attempt: task.a, messageId: d.ackId });
+    }
     this.emit({ type: 'acked', experimentId: task.exp, taskId: task.id, messageId: d.ackId });
     this.emitOutcome(task, outcome, nextWidth);
   }
@@ -295,7 +301,7 @@ export class Worker {
     } else if (kind === 'failed') {
       this.emit({ type: 'experiment-failed', experimentId: exp, cause: detail === 'dead' ? `dead-lettered in ${this.stage}` : `fan-in of ${this.stage} failed` });
     } else if (kind === 'duplicate' || kind === 'stale' || kind === 'missing') {
-      this.emit({ type: 'duplicate-ignored', experimentId: exp, taskId: task.id, cause: `${kind} ${detail}`.trim() });
+      this.emit({ type: 'duplicate-ignored', experimentId: exp, taskId: task.id, index: task.i, stageIndex: task.si, cause: `${kind} ${detail}`.trim() });
     }
   }
 
