@@ -2,5 +2,5 @@
 // Runs the TypeScript CLI through tsx (a runtime dependency), so no build step is needed.
 import { register } from 'tsx/esm/api';
 register();
-process.env.FANIN_CLI_MAIN = '1';
-await import('../src/cli.ts');
+const { run } = await import('../harness/cli.ts');
+process.exit(await run(process.argv.slice(2)));

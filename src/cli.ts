@@ -24,7 +24,8 @@ function common<T>(y: Argv<T>) {
     .option('events', { type: 'string', describe: 'append lifecycle events as NDJSON to this file' });
 }
 
-function exitCodeFor(err: unknown): number {
+/** Maps an error to the CLI's exit code: 3 Redis unreachable, 2 usage/configuration, else 1. */
+export function exitCodeFor(err: unknown): number {
   if (err instanceof FaninError) {
     if (err.code === 'REDIS_UNAVAILABLE') return EXIT.infra;
     if (['INVALID_CONFIG', 'INVALID_SPEC', 'WRONG_KEY_TYPE', 'INVALID_INPUT', 'INVALID_FRAMEWORK', 'INVALID_CORPUS'].includes(err.code)) return EXIT.usage;
@@ -145,7 +146,10 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-const invokedDirectly = process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1]);
-if (invokedDirectly || process.env.FANIN_CLI_MAIN === '1') {
+/** The core's commands (the harness's CLI delegates these). */
+export const CORE_COMMANDS = ['worker', 'orchestrator', 'submit'];
+
+const invokedDirectly = process.argv[1] && /src[\\/]cli\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly) {
   main(hideBin(process.argv)).then((c) => process.exit(c));
 }

@@ -107,9 +107,83 @@ export class Keyspace {
     return `${this.base(shard)}:dead`;
   }
 
+  /**
+   * What a key of this keyspace is (the reverse of the builders above), or null for a key
+   * that is not one of ours. Used by the audit to know which type each key must have.
+   */
+  describe(key: string): KeyDescription | null {
+    const head = `${this.prefix}:{${this.prefix}:`;
+    if (!key.startsWith(head)) return null;
+    const close = key.indexOf('}:', head.length);
+    if (close < 0) return null;
+    const shard = Number(key.slice(head.length, close));
+    if (!Number.isInteger(shard)) return null;
+    const rest = key.slice(close + 2);
+    const colon = rest.indexOf(':');
+    const kind = (colon < 0 ? rest : rest.slice(0, colon)) as KeyKind;
+    const tail = colon < 0 ? '' : rest.slice(colon + 1);
+    if (!KEY_KINDS.includes(kind)) return null;
+    const d: KeyDescription = { kind, shard, key };
+    if (kind === 'q' || kind === 'delayed' || kind === 'workers') d.stage = tail;
+    else if (kind === 'proc') {
+      const i = tail.indexOf(':');
+      d.stage = tail.slice(0, i);
+      d.workerId = tail.slice(i + 1);
+    } else if (kind === 'hb') d.workerId = tail;
+    else if (kind === 'exp' || kind === 'done') d.experimentId = tail;
+    else if (kind === 'res') {
+      const i = tail.lastIndexOf(':');
+      d.experimentId = tail.slice(0, i);
+      d.stageIndex = Number(tail.slice(i + 1));
+    } else if (kind === 'task') {
+      d.taskId = tail;
+      d.experimentId = tail.split('/')[0];
+    } else if (kind === 'art') d.hash = tail;
+    return d;
+  }
+
   /** A SCAN MATCH pattern covering every key of this keyspace. */
   scanPattern(): string {
     return `${this.prefix}:{${this.prefix}:*}:*`;
+  }
+}
+
+export const KEY_KINDS = ['exp', 'res', 'done', 'task', 'art', 'q', 'proc', 'workers', 'hb', 'delayed', 'deadlines', 'dead'] as const;
+export type KeyKind = (typeof KEY_KINDS)[number];
+
+export interface KeyDescription {
+  kind: KeyKind;
+  shard: number;
+  key: string;
+  stage?: string;
+  workerId?: string;
+  experimentId?: string;
+  stageIndex?: number;
+  taskId?: string;
+  hash?: string;
+}
+
+/** The Redis type every kind of key must have under a transport. */
+export function expectedKeyType(kind: KeyKind, transport: 'streams' | 'lists'): 'string' | 'hash' | 'list' | 'set' | 'zset' | 'stream' {
+  switch (kind) {
+    case 'exp':
+    case 'res':
+      return 'hash';
+    case 'task':
+    case 'art':
+    case 'hb':
+      return 'string';
+    case 'workers':
+      return 'set';
+    case 'delayed':
+    case 'deadlines':
+      return 'zset';
+    case 'proc':
+      return 'list';
+    case 'q':
+    case 'dead':
+    case 'done':
+      return transport === 'streams' ? 'stream' : 'list';
   }
 }
 

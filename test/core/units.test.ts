@@ -103,3 +103,21 @@ describe('queue messages', () => {
     expect(parseStreamFields(null)).toMatchObject({ ok: false, problem: expect.stringContaining('trimmed') });
   });
 });
+
+describe('Keyspace.describe', () => {
+  it('parses every kind of key back', () => {
+    const k = new Keyspace({ prefix: 'p.1', shards: 3 });
+    const id = 'exp-9';
+    const s = k.shardOf(id);
+    expect(k.describe(k.experiment(id))).toMatchObject({ kind: 'exp', shard: s, experimentId: id });
+    expect(k.describe(k.stageResults(id, 3))).toMatchObject({ kind: 'res', experimentId: id, stageIndex: 3 });
+    expect(k.describe(k.task(id, `${id}/1/4`))).toMatchObject({ kind: 'task', experimentId: id, taskId: `${id}/1/4` });
+    expect(k.describe(k.artifact(id, 'abc'))).toMatchObject({ kind: 'art', hash: 'abc' });
+    expect(k.describe(k.processing(2, 'review', 'w:1'))).toMatchObject({ kind: 'proc', shard: 2, stage: 'review', workerId: 'w:1' });
+    expect(k.describe(k.queue(1, 'moderation'))).toMatchObject({ kind: 'q', shard: 1, stage: 'moderation' });
+    expect(k.describe(k.deadLetter(0))).toMatchObject({ kind: 'dead', shard: 0 });
+    expect(k.describe(k.deadlines(0))).toMatchObject({ kind: 'deadlines' });
+    expect(k.describe('p.1:{p.1:0}:bogus')).toBeNull();
+    expect(k.describe('other:{other:0}:exp:x')).toBeNull();
+  });
+});

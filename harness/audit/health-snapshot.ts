@@ -1,0 +1,179 @@
+/**
+ * A read-only snapshot of one keyspace's coordination state: consumer-group pending and lag,
+ * queues and processing lists, delayed retries, dead letters, task-data TTLs, key types,
+ * experiment states, and the integrity of the artifacts a run produced. Only reads (SCAN,
+ * TYPE, XINFO, XPENDING, LLEN, ZCARD, PTTL, HGETALL, GET): it is safe on a live Redis.
+ */
+import type { Redis } from 'ioredis';
+import { sha256 } from '../../src/artifacts/canonical-json.js';
+import { expectedKeyType, type KeyDescription, type Keyspace } from '../../src/keys.js';
+import { parseExperimentState } from '../../src/pipeline/experiment-state.js';
+import type {
+  ArtifactIntegrity,
+  ConsumerGroupHealth,
+  DeadLetterHealth,
+  ExperimentHealth,
+  FinalResultIntegrity,
+  HealthSnapshot,
+  ListHealth,
+  WrongTypeKey,
+} from './health-types.js';
+
+export interface SnapshotOptions {
+  keys: Keyspace;
+  transport: 'streams' | 'lists';
+  /** experiments whose state to report (the run's); empty for none */
+  experiments?: readonly string[];
+  /** artifacts the history says were produced, to verify */
+  artifacts?: readonly { experimentId: string; hash: string; stage?: string; taskId?: string }[];
+  /** validates a completed experiment's final output; returns the problems (empty when valid) */
+  validateResult?: (output: unknown) => string[];
+  /** most dead-letter entries to include per key */
+  deadLetterSample?: number;
+}
+
+async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    out.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return out;
+}
+
+async function pipelined<T>(redis: Redis, items: readonly string[], add: (p: ReturnType<Redis['pipeline']>, item: string) => void): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i += 500) {
+    const p = redis.pipeline();
+    for (const item of items.slice(i, i + 500)) add(p, item);
+    for (const [err, value] of (await p.exec()) ?? []) out.push((err ? null : value) as T);
+  }
+  return out;
+}
+
+function pairs(flat: unknown[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) o[String(flat[i])] = flat[i + 1];
+  return o;
+}
+
+async function groupHealth(redis: Redis, stream: string): Promise<ConsumerGroupHealth[]> {
+  const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+  const out: ConsumerGroupHealth[] = [];
+  for (const g of groups.map(pairs)) {
+    const name = String(g.name);
+    const consumers = ((await redis.xinfo('CONSUMERS', stream, name)) as unknown[][]).map(pairs);
+    out.push({
+      stream,
+      group: name,
+      pending: Number(g.pending),
+      lag: g.lag === null || g.lag === undefined ? null : Number(g.lag),
+      consumers: consumers.map((c) => ({ name: String(c.name), pending: Number(c.pending), idleMs: Number(c.idle) })),
+    });
+  }
+  return out;
+}
+
+async function deadLetterHealth(redis: Redis, key: string, type: string, sample: number): Promise<DeadLetterHealth> {
+  if (type === 'stream') {
+    const length = await redis.xlen(key);
+    const entries = (await redis.xrange(key, '-', '+', 'COUNT', sample)).map(([, f]) => pairs(f) as Record<string, string>);
+    return { key, length, entries };
+  }
+  const length = await redis.llen(key);
+  const entries = (await redis.lrange(key, 0, sample - 1)).map((raw) => {
+    try {
+      return Object.fromEntries(Object.entries(JSON.parse(raw) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    } catch {
+      return { raw };
+    }
+  });
+  return { key, length, entries };
+}
+
+export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): Promise<HealthSnapshot> {
+  const { keys, transport } = opts;
+  const all = await scanKeys(redis, keys.scanPattern());
+  const types = await pipelined<string>(redis, all, (p, k) => p.type(k));
+  const described: (KeyDescription & { type: string })[] = [];
+  const wrongTypes: WrongTypeKey[] = [];
+  all.forEach((key, i) => {
+    const d = keys.describe(key);
+    if (!d) return;
+    const type = types[i] ?? 'none';
+    const expected = expectedKeyType(d.kind, transport);
+    if (type !== 'none' && type !== expected) wrongTypes.push({ key, actual: type, expected });
+    described.push({ ...d, type });
+  });
+  const ofKind = (kind: KeyDescription['kind']) => described.filter((d) => d.kind === kind);
+  const fine = (d: { key: string; kind: KeyDescription['kind']; type: string }) => d.type === expectedKeyType(d.kind, transport);
+
+  const groups: ConsumerGroupHealth[] = [];
+  const queues: ListHealth[] = [];
+  for (const q of ofKind('q').filter(fine)) {
+    if (q.type === 'stream') groups.push(...(await groupHealth(redis, q.key)));
+    else queues.push({ key: q.key, length: await redis.llen(q.key) });
+  }
+  const processingLists: ListHealth[] = [];
+  for (const p of ofKind('proc').filter(fine)) processingLists.push({ key: p.key, length: await redis.llen(p.key) });
+  const delayed: ListHealth[] = [];
+  for (const z of ofKind('delayed').filter(fine)) delayed.push({ key: z.key, length: await redis.zcard(z.key) });
+  const deadLetters: DeadLetterHealth[] = [];
+  for (const d of ofKind('dead').filter(fine)) deadLetters.push(await deadLetterHealth(redis, d.key, d.type, opts.deadLetterSample ?? 50));
+
+  const taskKeys = ofKind('task').map((t) => t.key);
+  const ttls = await pipelined<number>(redis, taskKeys, (p, k) => p.pttl(k));
+  const withoutTtl = taskKeys.filter((_, i) => ttls[i] === -1);
+
+  const ids = opts.experiments ?? [];
+  const hashes = await pipelined<Record<string, string>>(redis, ids, (p, id) => p.hgetall(keys.experiment(id)));
+  const states = ids.map((id, i) => parseExperimentState(id, hashes[i] ?? {}));
+  const experiments: ExperimentHealth[] = ids.map((id, i) => {
+    const s = states[i];
+    if (!s) return { id, status: 'missing', stage: '', stageIndex: -1, remaining: 0, width: 0, cause: 'no state in Redis (never created, or expired)' };
+    return { id, status: s.status, stage: s.stage, stageIndex: s.stageIndex, remaining: s.remaining, width: s.width, cause: s.cause };
+  });
+
+  const toVerify = opts.artifacts ?? [];
+  const artifactRaw = await pipelined<string | null>(redis, toVerify.map((a) => keys.artifact(a.experimentId, a.hash)), (p, k) => p.get(k));
+  const artifacts: ArtifactIntegrity[] = toVerify.map((a, i) => {
+    const raw = artifactRaw[i];
+    return { ...a, resolved: raw !== null && raw !== undefined, matches: typeof raw === 'string' && sha256(raw) === a.hash };
+  });
+
+  const completed = states.filter((s) => s?.status === 'completed' && s.resultHash) as NonNullable<(typeof states)[number]>[];
+  const finalRaw = await pipelined<string | null>(redis, completed.map((s) => keys.artifact(s.id, s.resultHash!)), (p, k) => p.get(k));
+  const results: FinalResultIntegrity[] = completed.map((s, i) => {
+    const raw = finalRaw[i];
+    const resolved = typeof raw === 'string';
+    let schemaErrors: string[] = [];
+    if (!resolved) schemaErrors = ['result artifact missing'];
+    else if (opts.validateResult) {
+      try {
+        schemaErrors = opts.validateResult(JSON.parse(raw));
+      } catch (err) {
+        schemaErrors = [`unparseable result: ${(err as Error).message}`];
+      }
+    }
+    return { experimentId: s.id, resultHash: s.resultHash!, resolved, matches: resolved && sha256(raw) === s.resultHash, schemaValid: resolved && schemaErrors.length === 0, schemaErrors };
+  });
+
+  return {
+    takenAt: Date.now(),
+    transport,
+    prefix: keys.prefix,
+    groups,
+    queues,
+    processingLists,
+    delayed,
+    deadLetters,
+    taskKeys: { total: taskKeys.length, withoutTtl },
+    wrongTypes,
+    keyCount: all.length,
+    experiments,
+    artifacts,
+    results,
+  };
+}

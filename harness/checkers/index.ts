@@ -1,0 +1,42 @@
+/**
+ * Every checker, in report order, and the runner: a checker that throws is 'unknown' (never
+ * true), so a broken checker fails the gate instead of passing silently.
+ */
+import { completionChecker } from './completion-rate.js';
+import { duplicatesChecker } from './duplicate-effects.js';
+import { fanInChecker } from './fan-in-order.js';
+import { latencyChecker } from './latency.js';
+import { lostTasksChecker } from './lost-tasks.js';
+import { healthChecker } from './pending-health.js';
+import { integrityChecker } from './result-integrity.js';
+import type { Checker, CheckerInput, CheckerResult } from './types.js';
+
+export const ALL_CHECKERS: Checker[] = [
+  completionChecker,
+  fanInChecker,
+  lostTasksChecker,
+  duplicatesChecker,
+  integrityChecker,
+  latencyChecker,
+  healthChecker,
+];
+
+export function runCheckers(input: CheckerInput, checkers: readonly Checker[] = ALL_CHECKERS): CheckerResult[] {
+  return checkers.map((c) => {
+    try {
+      const r = c.check(input);
+      if (!r || typeof r !== 'object') throw new Error(`checker ${c.name} returned ${String(r)}`);
+      return r;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const stack = err instanceof Error && err.stack ? err.stack.split('\n')[0] : message;
+      return { name: c.name, valid: 'unknown', summary: `checker threw: ${message}`, evidence: [{ message: stack }], metrics: {} };
+    }
+  });
+}
+
+export {
+  completionChecker, duplicatesChecker, fanInChecker, healthChecker, integrityChecker, latencyChecker, lostTasksChecker,
+};
+export { latencyByStage, latencySummaries, summarizeLatency, endToEndLatencies } from './latency.js';
+export type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';

@@ -1,0 +1,65 @@
+/**
+ * lost-tasks: every enqueued task ends with a counted completion or a dead letter, unless its
+ * experiment failed (the abandoned work of a failed experiment is not lost). Dead-lettered
+ * poison messages without a task id are not tasks: they are counted separately.
+ */
+import { describeLast, experimentIds, indexHistory, stageName, type TaskRecord } from './history-index.js';
+import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
+
+export const lostTasksChecker: Checker = {
+  name: 'lost-tasks',
+  description: 'every enqueued task is completed or dead-lettered, unless its experiment failed',
+  check(input: CheckerInput): CheckerResult {
+    const idx = indexHistory(input.history);
+    const evidence: Evidence[] = [];
+    let enqueued = 0;
+    let abandoned = 0;
+    for (const id of experimentIds(idx, input.experiments)) {
+      const exp = idx.experiments.get(id);
+      if (!exp) continue;
+      const failed = exp.failed.length > 0;
+      for (const t of exp.tasks.values()) {
+        if (t.enqueued.length === 0) continue;
+        enqueued++;
+        if (t.completed.length > 0 || t.deadLettered.length > 0) continue;
+        if (failed) {
+          abandoned++;
+          continue;
+        }
+        evidence.push(lostEvidence(t, stageName(input.expect.stages, t.stageIndex, t)));
+      }
+    }
+    const poison = idx.poison.length;
+    for (const p of idx.poison) {
+      evidence.push({
+        message: `poison message ${p.messageId ?? '(no id)'} dead-lettered${p.workerId ? ` by ${p.workerId}` : ''} at seq ${p.seq}: ${p.cause ?? 'no reason'} (not a task)`,
+        stage: p.stage, messageId: p.messageId, seqs: [p.seq],
+      });
+    }
+    const lost = evidence.length - poison;
+    const abandonedNote = abandoned > 0 ? `, ${abandoned} abandoned by failed experiments` : '';
+    const poisonNote = poison > 0 ? `, ${poison} poison message${poison === 1 ? '' : 's'}` : '';
+    return {
+      name: 'lost-tasks',
+      valid: lost === 0,
+      summary: lost === 0
+        ? `no lost tasks (${enqueued} enqueued${abandonedNote}${poisonNote})`
+        : `${lost} of ${enqueued} enqueued tasks lost${abandonedNote}${poisonNote}`,
+      evidence,
+      metrics: { lost, poison },
+    };
+  },
+};
+
+function lostEvidence(t: TaskRecord, stage: string): Evidence {
+  const last = t.events[t.events.length - 1];
+  let what: string;
+  if (!last || last.type === 'enqueued') what = `enqueued at seq ${t.enqueued[0].seq}, never claimed`;
+  else what = `${describeLast(t)}, never completed`;
+  return {
+    message: `task ${t.taskId} of experiment ${t.experimentId} (${stage}) lost: ${what}`,
+    experimentId: t.experimentId, stage, taskId: t.taskId,
+    messageId: last?.messageId,
+    seqs: t.events.map((e) => e.seq),
+  };
+}

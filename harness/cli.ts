@@ -1,0 +1,118 @@
+/**
+ * `fanin` command line (yargs wiring only). Harness commands: `diagnose` (the main job) and
+ * `compare A B`; the core's `worker`, `orchestrator` and `submit` are delegated to src/cli.ts.
+ * Exit codes: 0 all gates passed · 1 a gate, checker or regression failed · 2 usage or
+ * configuration error · 3 Redis could not be started or reached.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { CORE_COMMANDS, exitCodeFor, main as coreMain } from '../src/cli.js';
+import { ConfigError, describeError } from '../src/errors.js';
+import { consoleReporter } from './reporters/console.js';
+import { parseFormats } from './reporters/index.js';
+import { writeReports } from './reporters/write-reports.js';
+import { compareResults, formatComparison, loadResults } from './regression/compare.js';
+import { diagnose } from './runner/diagnose.js';
+import { progressPrinter } from './runner/progress.js';
+import { knownScenarios } from './scenario/load-scenario.js';
+import { loadConfigFile } from './gates/config-file.js';
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv[0] && CORE_COMMANDS.includes(argv[0])) return coreMain(argv);
+  let code = 0;
+  const parser = yargs(argv)
+    .scriptName('fanin')
+    .strict()
+    .command(
+      ['diagnose', '$0'],
+      'run the real pipeline N times against a fresh Redis, check invariants, gate, write reports',
+      (y) =>
+        y
+          .option('runs', { type: 'number', describe: 'experiments to run (default: scenario, else 10)' })
+          .option('concurrency', { type: 'number', describe: 'experiments in flight (default: scenario, else 4)' })
+          .option('transport', { choices: ['streams', 'lists'] as const, describe: 'coordination transport (default streams)' })
+          .option('workers', { type: 'number', default: 1, describe: 'workers per stage' })
+          .option('worker-mode', { choices: ['inline', 'process'] as const, default: 'inline' as const, describe: 'workers in this process, or as separate OS processes' })
+          .option('latency-model', { type: 'string', default: 'none', describe: 'none | llm | a JSON file of per-stage distributions (seeded)' })
+          .option('seed', { type: 'number', default: 1, describe: 'seed of the latency model and fault schedules' })
+          .option('run-timeout', { type: 'number', describe: 'ms to wait for each experiment before it counts as timed out (default 30000)' })
+          .option('scenario', { type: 'string', default: 'happy-path', describe: `scenario name (${knownScenarios().join(', ')})` })
+          .option('variant', { type: 'string', describe: 'run a known-bad variant from fixtures/variants (e.g. no-fan-in)' })
+          .option('corpus', { type: 'string', describe: 'corpus folder (default fixtures/corpus)' })
+          .option('framework', { type: 'string', describe: 'framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
+          .option('redis', { type: 'string', describe: 'use an existing Redis (redis:// or rediss://); only this run\'s key prefix is touched' })
+          .option('provider', { choices: ['embedded', 'container', 'url'] as const, describe: 'how to get a Redis (default embedded; url with --redis)' })
+          .option('shards', { type: 'number', default: 1, describe: 'number of shards' })
+          .option('report-dir', { type: 'string', default: 'reports', describe: 'where reports/<timestamp>-<id>/ and reports/latest go' })
+          .option('format', { type: 'string', default: 'json,markdown,junit,html', describe: 'report files: json, markdown, junit, html (comma list)' })
+          .option('baseline', { type: 'string', describe: 'results.json of an earlier run: add a regression verdict' })
+          .option('tolerance', { type: 'number', describe: 'allowed p95 latency growth against the baseline (default 0.2)' })
+          .option('threshold', { type: 'string', array: true, default: [] as string[], describe: 'gate, e.g. completion_rate>=0.95, e2e.p95<2000 (repeatable)' })
+          .option('config', { type: 'string', describe: 'config file (default fanin.config.ts|json if present)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print results.json to stdout and nothing else' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no table: only the verdict line' })
+          .option('keep-redis', { type: 'boolean', default: false, describe: 'leave the Redis running and print its URL' })
+          .option('no-record', { type: 'boolean', default: false, hidden: true, describe: 'do not record the history (overhead benchmark only)' }),
+      async (a) => {
+        const { config } = await loadConfigFile(a.config);
+        const formats = parseFormats(a.format);
+        const quiet = a.quiet || a.json;
+        const runs = a.runs ?? config.runs;
+        const { results, history, redis } = await diagnose(
+          {
+            runs, concurrency: a.concurrency ?? config.concurrency, transport: a.transport ?? config.transport, workers: a.workers,
+            workerMode: a['worker-mode'], latencyModel: a['latency-model'], seed: a.seed, runTimeoutMs: a['run-timeout'] ?? config.runTimeoutMs,
+            scenario: a.scenario ?? config.scenario, variant: a.variant ?? null, corpus: a.corpus, framework: a.framework, redis: a.redis,
+            provider: a.provider, shards: a.shards, thresholds: [...config.thresholds, ...a.threshold], baseline: a.baseline ?? null,
+            tolerance: a.tolerance ?? config.tolerance, keepRedis: a['keep-redis'], record: !a['no-record'],
+          },
+          {
+            onProgress: quiet ? undefined : (() => {
+              let printer: ReturnType<typeof progressPrinter> | undefined;
+              return (p: { done: number; failed: number; total: number }) => {
+                printer ??= progressPrinter(process.stderr, p.total);
+                printer(p);
+              };
+            })(),
+          },
+        );
+        const written = await writeReports(results, history, { dir: a["report-dir"], formats });
+        if (a.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        else if (a.quiet) process.stdout.write(`${results.verdict.passed ? 'PASS' : 'FAIL'} ${results.runs.length} runs · reports: ${written.dir}\n`);
+        else process.stdout.write(`${consoleReporter.render(results, history)}\nreports: ${written.dir}\n`);
+        if (redis && !a.json) process.stdout.write(`redis kept running at ${redis.url}\n`);
+        code = results.verdict.exitCode;
+      },
+    )
+    .command(
+      'compare <baseline> <current>',
+      'compare two results.json files: completion rate, new violations, p95 latency',
+      (y) =>
+        y
+          .positional('baseline', { type: 'string', demandOption: true })
+          .positional('current', { type: 'string', demandOption: true })
+          .option('tolerance', { type: 'number', default: 0.2, describe: 'allowed p95 growth (0.2 = 20%)' }),
+      (a) => {
+        const r = compareResults(loadResults(a.baseline), loadResults(a.current), { tolerance: a.tolerance, baselineName: a.baseline });
+        process.stdout.write(`${formatComparison(r)}\n`);
+        code = r.passed ? 0 : 1;
+      },
+    )
+    .epilogue(`core commands: ${CORE_COMMANDS.map((c) => `fanin ${c} --help`).join(', ')}`)
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new ConfigError(msg);
+    })
+    .help();
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    process.stderr.write(`fanin: ${describeError(err)}\n`);
+    return exitCodeFor(err);
+  }
+  return code;
+}
+
+if (process.argv[1] && /harness[\\/]cli\.(ts|js)$/.test(process.argv[1])) {
+  run(hideBin(process.argv)).then((c) => process.exit(c));
+}

@@ -1,0 +1,42 @@
+/**
+ * Optional project configuration: `fanin.config.json` or `fanin.config.ts` (default export) in
+ * the working directory, or the file given with --config. Validated with zod.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '../../src/errors.js';
+
+export const configFileSchema = z
+  .object({
+    thresholds: z.array(z.string()).default([]),
+    runs: z.number().int().min(1).optional(),
+    concurrency: z.number().int().min(1).optional(),
+    transport: z.enum(['streams', 'lists']).optional(),
+    scenario: z.string().optional(),
+    tolerance: z.number().min(0).optional(),
+    runTimeoutMs: z.number().int().min(1).optional(),
+  })
+  .strict();
+export type ConfigFile = z.output<typeof configFileSchema>;
+
+export async function loadConfigFile(explicit?: string, cwd = process.cwd()): Promise<{ file: string | null; config: ConfigFile }> {
+  const candidates = explicit ? [resolve(cwd, explicit)] : [resolve(cwd, 'fanin.config.ts'), resolve(cwd, 'fanin.config.json')];
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) {
+    if (explicit) throw new ConfigError(`config file ${explicit} does not exist`, { file: explicit });
+    return { file: null, config: configFileSchema.parse({}) };
+  }
+  let raw: unknown;
+  try {
+    raw = file.endsWith('.ts') ? ((await import(pathToFileURL(file).href)) as { default?: unknown }).default : JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new ConfigError(`cannot read config file ${file}: ${(cause as Error).message}`, { file }, { cause });
+  }
+  const r = configFileSchema.safeParse(raw);
+  if (!r.success) {
+    throw new ConfigError(`invalid config file ${file}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, { file });
+  }
+  return { file, config: r.data };
+}

@@ -1,0 +1,65 @@
+/**
+ * Collects lifecycle events from the processes of a run (in-process sinks, NDJSON files of
+ * worker processes) and the harness's own events, and merges them into one history.
+ */
+import { readFileSync } from 'node:fs';
+import { now, type EventSink, type LifecycleEvent } from '../../src/events.js';
+import { KIND_OF, type HarnessEventType, type History, type HistoryEvent } from './types.js';
+
+type RawEvent = Omit<HistoryEvent, 'seq' | 'kind'>;
+
+export class HistoryRecorder {
+  private readonly events: RawEvent[] = [];
+
+  /** @param enabled false: the sink is absent, so components emit nothing (overhead benchmark). */
+  constructor(readonly enabled = true) {}
+
+  /** The sink to hand to core components, or undefined when recording is off. */
+  get sink(): EventSink | undefined {
+    return this.enabled ? (e: LifecycleEvent) => void this.events.push(e) : undefined;
+  }
+
+  /** Records an event of the harness itself. */
+  harness(type: HarnessEventType, fields: Partial<Omit<RawEvent, 'type' | 'ts' | 'pid' | 'component'>> = {}): void {
+    if (!this.enabled) return;
+    this.events.push({ ...fields, type, ts: now(), pid: process.pid, component: 'harness' });
+  }
+
+  /** Adds the events a worker process appended to an NDJSON file. Unparseable lines are counted. */
+  addNdjsonFile(file: string): { added: number; malformed: number } {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return { added: 0, malformed: 0 };
+    }
+    let added = 0;
+    let malformed = 0;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        this.events.push(JSON.parse(line) as LifecycleEvent);
+        added += 1;
+      } catch {
+        malformed += 1;
+      }
+    }
+    return { added, malformed };
+  }
+
+  get size(): number {
+    return this.events.length;
+  }
+
+  /** The merged history: sorted by time (stable), numbered, each event given its kind. */
+  history(): History {
+    return mergeHistory(this.events);
+  }
+}
+
+export function mergeHistory(events: readonly RawEvent[]): HistoryEvent[] {
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.ts - b.e.ts || a.i - b.i)
+    .map(({ e }, seq) => ({ ...e, seq, kind: KIND_OF[e.type] ?? 'info' }));
+}

@@ -1,0 +1,222 @@
+/**
+ * `fanin diagnose`: runs the real constitutional-analysis pipeline N times against a fresh,
+ * real Redis, records one history, takes a health snapshot, runs the checkers, evaluates the
+ * gates (and the regression against a baseline), and returns results.json. The caller writes
+ * the reports and maps the verdict to the exit code.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { constitutionalHandlers } from '../../src/agents/index.js';
+import { defaultFixturesDir, loadCorpusDir, loadFramework, REFERENCE_CORPUS_DIR, REFERENCE_FRAMEWORK_FILE } from '../../src/analysis/load-fixtures.js';
+import { finalReportSchema } from '../../src/analysis/report-schema.js';
+import { parseOptions } from '../../src/config.js';
+import { Keyspace } from '../../src/keys.js';
+import { Orchestrator } from '../../src/pipeline/orchestrator.js';
+import { CONSTITUTIONAL_PIPELINE } from '../../src/pipeline/spec.js';
+import { redactUrl } from '../../src/redis/connection.js';
+import { takeHealthSnapshot } from '../audit/health-snapshot.js';
+import { runCheckers } from '../checkers/index.js';
+import { latencyByStage, summarizeLatency } from '../checkers/latency.js';
+import type { CheckerExpectations } from '../checkers/types.js';
+import { evaluateGates, resolveThresholds, withDefaults } from '../gates/threshold.js';
+import { HistoryRecorder } from '../history/recorder.js';
+import type { History } from '../history/types.js';
+import { deleteKeysByPattern, prefixPattern } from '../redis/cleanup.js';
+import { createProvider } from '../redis/index.js';
+import type { StartedRedis } from '../redis/provider.js';
+import { compareResults, loadResults } from '../regression/compare.js';
+import { RESULTS_SCHEMA, type DiagnoseResults, type LatencySummary, type RunConfig } from '../results/types.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { loadLatencyModel, withLatency } from './latency-model.js';
+import { slowestRun } from './spans.js';
+import { loadVariant } from './variant.js';
+import { startWorkers } from './workers.js';
+import { runWorkload } from './workload.js';
+
+export const diagnoseOptionsSchema = z
+  .object({
+    runs: z.number().int().min(1).max(1_000_000).optional(),
+    concurrency: z.number().int().min(1).max(10_000).optional(),
+    transport: z.enum(['streams', 'lists']).default('streams'),
+    workers: z.number().int().min(1).max(64).default(1),
+    workerMode: z.enum(['inline', 'process']).default('inline'),
+    workerConcurrency: z.number().int().min(1).max(1024).default(16),
+    latencyModel: z.string().default('none'),
+    seed: z.number().int().default(1),
+    runTimeoutMs: z.number().int().min(1).optional(),
+    scenario: z.string().default('happy-path'),
+    variant: z.string().nullable().default(null),
+    corpus: z.string().optional(),
+    framework: z.string().optional(),
+    redis: z.string().optional(),
+    provider: z.enum(['embedded', 'container', 'url']).optional(),
+    shards: z.number().int().min(1).max(1024).default(1),
+    thresholds: z.array(z.string()).default([]),
+    baseline: z.string().nullable().default(null),
+    tolerance: z.number().min(0).default(0.2),
+    keepRedis: z.boolean().default(false),
+    /** record the history (off only to measure the recorder's overhead; checkers then see nothing) */
+    record: z.boolean().default(true),
+  })
+  .strict();
+
+export type DiagnoseOptions = z.input<typeof diagnoseOptionsSchema>;
+
+export interface DiagnoseHooks {
+  onProgress?: (p: { done: number; failed: number; total: number }) => void;
+  /** called once Redis is up (e.g. to print its URL with --keep-redis) */
+  onRedis?: (r: StartedRedis) => void;
+}
+
+export interface DiagnoseRun {
+  results: DiagnoseResults;
+  history: History;
+  /** the Redis, still running, when keepRedis was set */
+  redis: StartedRedis | null;
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function versionOf(pkgJson: string): string {
+  try {
+    return (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function loadInput(corpusDir: string, frameworkFile: string, copies: number) {
+  const corpus = loadCorpusDir(corpusDir);
+  const framework = loadFramework(frameworkFile);
+  const all = Array.from({ length: copies }, (_, c) => corpus.map((d) => (c === 0 ? d : { ...d, id: `${d.id}-copy${c + 1}` }))).flat();
+  return { corpus: all, framework };
+}
+
+function metricsFrom(results: Pick<DiagnoseResults, 'runs' | 'checkers'>): Record<string, number> {
+  const m: Record<string, number> = { runs: results.runs.length };
+  for (const c of results.checkers) Object.assign(m, c.metrics);
+  m.checkers_invalid = results.checkers.filter((c) => c.valid !== true).length;
+  return m;
+}
+
+export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}): Promise<DiagnoseRun> {
+  const started = Date.now();
+  const o = parseOptions(diagnoseOptionsSchema, input, 'diagnose');
+  const scenario = await loadScenario(o.scenario);
+  const variant = o.variant ? await loadVariant(o.variant) : null;
+  const runs = o.runs ?? scenario.workload.runs ?? 10;
+  const concurrency = o.concurrency ?? scenario.workload.concurrency ?? 4;
+  const runTimeoutMs = o.runTimeoutMs ?? scenario.workload.runTimeoutMs ?? 30_000;
+  const model = loadLatencyModel(o.latencyModel);
+  const fixtures = defaultFixturesDir();
+  const corpusDir = resolve(o.corpus ?? join(fixtures, REFERENCE_CORPUS_DIR));
+  const frameworkFile = resolve(o.framework ?? join(fixtures, REFERENCE_FRAMEWORK_FILE));
+  const experimentInput = loadInput(corpusDir, frameworkFile, scenario.workload.corpusCopies);
+  const stages = CONSTITUTIONAL_PIPELINE.stages.map((s) => s.name);
+  const thresholdExprs = withDefaults(o.thresholds);
+  const thresholds = resolveThresholds(thresholdExprs, stages);
+  const baseline = o.baseline ? loadResults(o.baseline) : null;
+
+  const id = randomBytes(4).toString('hex');
+  const prefix = `fanin-run-${id}`;
+  const provider = createProvider({ redis: o.redis, provider: o.provider });
+  const redis = await provider.start();
+  hooks.onRedis?.(redis);
+  const history = new HistoryRecorder(o.record);
+  const eventDir = mkdtempSync(join(tmpdir(), 'fanin-events-'));
+  const admin = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  let keepRunning = false;
+  try {
+    await admin.connect();
+    const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
+    const core = { redisUrl: redis.url, transport: o.transport, prefix, shards: o.shards, events: history.sink };
+    const orchestrator = new Orchestrator({ ...core, pipeline: CONSTITUTIONAL_PIPELINE });
+    await orchestrator.start();
+    const handlers = withLatency(constitutionalHandlers, model, o.seed);
+    const workers = await startWorkers({
+      ...core, stages, perStage: o.workers, concurrency: o.workerConcurrency, mode: o.workerMode, handlers, variant,
+      eventDir, latencyModel: o.latencyModel, seed: o.seed,
+    });
+    const faultsDone = new AbortController();
+    const faults = scenario.faults?.({ redis, history, seed: o.seed, signal: faultsDone.signal });
+    let outcomes;
+    try {
+      outcomes = await runWorkload(orchestrator, history, {
+        runs, concurrency, runTimeoutMs, input: experimentInput, params: { batchSize: scenario.workload.batchSize },
+        idPrefix: `e${id}`, onProgress: hooks.onProgress,
+      });
+    } finally {
+      faultsDone.abort();
+      await faults;
+      await workers.stop();
+      await orchestrator.close();
+    }
+    for (const p of workers.processes) history.addNdjsonFile(p.eventsFile);
+    const merged = history.history();
+
+    const keys = new Keyspace({ prefix, shards: o.shards });
+    const artifacts = merged
+      .filter((e) => e.type === 'completed' && e.resultHash && e.experimentId)
+      .map((e) => ({ experimentId: e.experimentId!, hash: e.resultHash!, stage: e.stage, taskId: e.taskId }));
+    const health = await takeHealthSnapshot(admin, {
+      keys, transport: o.transport, experiments: outcomes.map((r) => r.experimentId), artifacts,
+      validateResult: (out) => {
+        const r = finalReportSchema.safeParse(out);
+        return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      },
+    });
+    const expect: CheckerExpectations = {
+      stages,
+      fanInStages: ['corpus_synthesis', 'moderation'],
+      deadLetterExpected: scenario.expect.deadLetters,
+    };
+    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId) });
+    const metrics = metricsFrom({ runs: outcomes, checkers });
+    const gates = evaluateGates(thresholds, metrics);
+
+    const e2eValues = outcomes.filter((r) => r.status === 'completed').map((r) => r.durationMs);
+    const byStage = latencyByStage(merged);
+    const latency: { e2e: LatencySummary; stages: Record<string, LatencySummary> } = {
+      e2e: summarizeLatency(e2eValues),
+      stages: Object.fromEntries(stages.filter((s) => byStage[s]?.length).map((s) => [s, summarizeLatency(byStage[s])])),
+    };
+
+    const config: RunConfig = {
+      runs, concurrency, transport: o.transport, workers: o.workers, workerMode: o.workerMode, latencyModel: o.latencyModel,
+      seed: o.seed, runTimeoutMs, scenario: scenario.name, variant: variant?.name ?? null, provider: provider.name,
+      redisUrl: redactUrl(redis.url), prefix, shards: o.shards, corpus: corpusDir, framework: frameworkFile,
+      batchSize: scenario.workload.batchSize, thresholds: thresholdExprs, tolerance: o.tolerance, baseline: o.baseline,
+    };
+    const partial: DiagnoseResults = {
+      schema: RESULTS_SCHEMA, id, createdAt: new Date(started).toISOString(), durationMs: 0, config, seed: o.seed,
+      versions: { fanin: versionOf(join(ROOT, 'package.json')), node: process.version, redis: redisVersion, ioredis: versionOf(join(ROOT, 'node_modules/ioredis/package.json')) },
+      expected: scenario.expect.verdict, runs: outcomes, metrics, latency, checkers, health, gates, regression: null,
+      slowestRun: slowestRun(merged, outcomes), verdict: { passed: false, exitCode: 1, reasons: [] },
+    };
+    const regression = baseline ? compareResults(baseline, partial, { tolerance: o.tolerance, baselineName: o.baseline! }) : null;
+    const reasons = [
+      ...gates.filter((g) => !g.passed).map((g) => `gate ${g.expression} failed: ${g.reason}`),
+      ...checkers.filter((c) => c.valid !== true).map((c) => `checker ${c.name} ${c.valid === false ? 'invalid' : 'unknown'}: ${c.summary}`),
+      ...(regression && !regression.passed ? regression.reasons.map((r) => `regression: ${r}`) : []),
+    ];
+    const passed = reasons.length === 0;
+    const results: DiagnoseResults = { ...partial, regression, durationMs: Date.now() - started, verdict: { passed, exitCode: passed ? 0 : 1, reasons } };
+    keepRunning = o.keepRedis;
+    return { results, history: merged, redis: keepRunning ? redis : null };
+  } finally {
+    rmSync(eventDir, { recursive: true, force: true });
+    if (!keepRunning) {
+      // only this run's keys on a Redis we did not start; never a flush
+      if (!redis.owned) await deleteKeysByPattern(redis.url, prefixPattern(prefix)).catch(() => 0);
+      admin.disconnect();
+      await redis.stop();
+    } else {
+      admin.disconnect();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * LLM-like latency, applied by the harness around agents (never inside the core): a seeded
+ * per-stage distribution. The delay of a task depends only on (seed, task id, attempt), so a
+ * run is reproducible whatever the scheduling.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from '../../src/errors.js';
+import type { HandlerRegistry, StageHandler } from '../../src/pipeline/types.js';
+
+const distSchema = z.discriminatedUnion('dist', [
+  z.object({ dist: z.literal('constant'), ms: z.number().min(0) }).strict(),
+  z.object({ dist: z.literal('uniform'), minMs: z.number().min(0), maxMs: z.number().min(0) }).strict(),
+  /** log-normal: median and sigma of the underlying normal; capped at maxMs */
+  z.object({ dist: z.literal('lognormal'), medianMs: z.number().min(0), sigma: z.number().min(0).max(5), maxMs: z.number().min(0).optional() }).strict(),
+]);
+export const latencyModelSchema = z.object({ name: z.string().default('custom'), stages: z.record(distSchema) }).strict();
+export type LatencyModel = z.output<typeof latencyModelSchema>;
+type Dist = z.output<typeof distSchema>;
+
+/** A small LLM-like model: fast enough that 10 runs stay within a few seconds. */
+export const LLM_MODEL: LatencyModel = {
+  name: 'llm',
+  stages: {
+    pre_test: { dist: 'lognormal', medianMs: 4, sigma: 0.3 },
+    analyse_batch: { dist: 'lognormal', medianMs: 30, sigma: 0.5, maxMs: 400 },
+    corpus_synthesis: { dist: 'lognormal', medianMs: 15, sigma: 0.3 },
+    review: { dist: 'lognormal', medianMs: 25, sigma: 0.5, maxMs: 300 },
+    moderation: { dist: 'lognormal', medianMs: 10, sigma: 0.3 },
+  },
+};
+
+/** `none`, `llm`, or a JSON file `{ "stages": { "<stage>": { "dist": ... } } }`. */
+export function loadLatencyModel(spec: string): LatencyModel | null {
+  if (spec === 'none') return null;
+  if (spec === 'llm') return LLM_MODEL;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(spec, 'utf8'));
+  } catch (cause) {
+    throw new ConfigError(`--latency-model "${spec}" is neither none, llm nor a readable JSON file: ${(cause as Error).message}`, { spec }, { cause });
+  }
+  const r = latencyModelSchema.safeParse(json);
+  if (!r.success) {
+    throw new ConfigError(`invalid latency model ${spec}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { spec });
+  }
+  return r.data;
+}
+
+/** mulberry32 over a 32-bit seed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+export function sampleDelay(dist: Dist, random: () => number): number {
+  switch (dist.dist) {
+    case 'constant':
+      return dist.ms;
+    case 'uniform':
+      return dist.minMs + random() * Math.max(0, dist.maxMs - dist.minMs);
+    case 'lognormal': {
+      // Box–Muller
+      const u = Math.max(random(), 1e-12);
+      const z0 = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+      const v = dist.medianMs * Math.exp(dist.sigma * z0);
+      return dist.maxMs === undefined ? v : Math.min(v, dist.maxMs);
+    }
+  }
+}
+
+/** The delay of one task: deterministic in (seed, experiment, stage, index, attempt). */
+export function taskDelay(model: LatencyModel, seed: number, stage: string, key: string): number {
+  const dist = model.stages[stage];
+  if (!dist) return 0;
+  return sampleDelay(dist, rng(hash32(`${seed}:${stage}:${key}`)));
+}
+
+/** Wraps every handler with the model's delay (before the agent runs, abortable). */
+export function withLatency(handlers: HandlerRegistry, model: LatencyModel | null, seed: number): HandlerRegistry {
+  if (!model) return handlers;
+  const out: Record<string, StageHandler> = {};
+  for (const [stage, inner] of Object.entries(handlers)) {
+    out[stage] = async (ctx) => {
+      const ms = taskDelay(model, seed, stage, `${ctx.experimentId}/${ctx.index}/${ctx.attempt}`);
+      if (ms > 0) await abortableSleep(ms, ctx.signal);
+      return inner(ctx);
+    };
+  }
+  return out;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * Starts the core's workers for every stage: K per stage, in this process (inline) or as
+ * separate OS processes (`fanin worker ...`), so a crash can be real. A variant may replace
+ * the worker of a stage with a known-bad one (always inline).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { FaninError } from '../../src/errors.js';
+import type { EventSink } from '../../src/events.js';
+import type { HandlerRegistry } from '../../src/pipeline/types.js';
+import { Worker } from '../../src/worker/worker.js';
+import type { StageWorker, Variant } from './variant.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface WorkerSetOptions {
+  redisUrl: string;
+  transport: 'streams' | 'lists';
+  prefix: string;
+  shards: number;
+  stages: readonly string[];
+  perStage: number;
+  concurrency: number;
+  mode: 'inline' | 'process';
+  handlers: HandlerRegistry;
+  events?: EventSink;
+  variant?: Variant | null;
+  /** process mode: folder for the workers' event files */
+  eventDir: string;
+  latencyModel: string;
+  seed: number;
+  /** recovery timings (tight in tests and fault scenarios) */
+  visibilityTimeoutMs?: number;
+  heartbeatTtlMs?: number;
+}
+
+export interface ProcessWorker extends StageWorker {
+  readonly pid: number | undefined;
+  readonly stage: string;
+  readonly eventsFile: string;
+  readonly child: ChildProcess;
+}
+
+export interface WorkerSet {
+  inline: StageWorker[];
+  processes: ProcessWorker[];
+  stop(): Promise<void>;
+}
+
+function startProcessWorker(o: WorkerSetOptions, stage: string, n: number): Promise<ProcessWorker> {
+  const eventsFile = join(o.eventDir, `worker-${stage}-${n}.ndjson`);
+  const args = [
+    '--import', 'tsx', join(ROOT, 'src/cli.ts'), 'worker', '--stage', stage, '--redis', o.redisUrl,
+    '--transport', o.transport, '--prefix', o.prefix, '--shards', String(o.shards), '--concurrency', String(o.concurrency),
+    '--handlers', join(ROOT, 'harness/runner/worker-handlers.ts'), '--events', eventsFile,
+  ];
+  if (o.visibilityTimeoutMs) args.push('--visibility-timeout', String(o.visibilityTimeoutMs));
+  if (o.heartbeatTtlMs) args.push('--heartbeat-ttl', String(o.heartbeatTtlMs));
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const handle: ProcessWorker = {
+    id: `${stage}#${n}`,
+    stage,
+    eventsFile,
+    child,
+    get pid() {
+      return child.pid;
+    },
+    start: async () => {},
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      if (l.startsWith('worker ')) resolve(handle);
+    });
+    void exited.then((code) => reject(new FaninError('INVALID_CONFIG', `worker process for ${stage} exited (${code}) before starting: ${stderr.join(' ')}`)));
+  });
+}
+
+export async function startWorkers(o: WorkerSetOptions): Promise<WorkerSet> {
+  const inline: StageWorker[] = [];
+  const processes: ProcessWorker[] = [];
+  const set: WorkerSet = {
+    inline,
+    processes,
+    async stop() {
+      await Promise.all([...inline.map((w) => w.stop()), ...processes.map((p) => p.stop())]);
+    },
+  };
+  const starting: Promise<ProcessWorker>[] = [];
+  try {
+    for (const stage of o.stages) {
+      for (let n = 0; n < o.perStage; n++) {
+        const replace = o.variant?.workers[stage];
+        if (replace) {
+          const w = replace({ redisUrl: o.redisUrl, transport: o.transport, prefix: o.prefix, shards: o.shards, stage, handler: o.handlers[stage], concurrency: o.concurrency, events: o.events });
+          await w.start();
+          inline.push(w);
+        } else if (o.mode === 'inline') {
+          const w = new Worker({
+            redisUrl: o.redisUrl, transport: o.transport, prefix: o.prefix, shards: o.shards, stage, handler: o.handlers[stage],
+            concurrency: o.concurrency, events: o.events,
+            ...(o.visibilityTimeoutMs ? { visibilityTimeoutMs: o.visibilityTimeoutMs } : {}),
+            ...(o.heartbeatTtlMs ? { heartbeatTtlMs: o.heartbeatTtlMs } : {}),
+          });
+          await w.start();
+          inline.push(w);
+        } else {
+          // processes start in parallel (each pays the runtime's start-up once)
+          starting.push(startProcessWorker(o, stage, n).then((p) => (processes.push(p), p)));
+        }
+      }
+    }
+    await Promise.all(starting);
+  } catch (err) {
+    await Promise.allSettled(starting);
+    await set.stop();
+    throw err;
+  }
+  return set;
+}

@@ -1,0 +1,54 @@
+/**
+ * Submits N experiments with C in flight and waits for each through the core's own
+ * `waitFor` (never a loop of the harness's own). A wait that reaches the run timeout is an
+ * outcome of its own: `timed-out`, with the stage the experiment is stuck in.
+ */
+import { WaitTimeoutError } from '../../src/errors.js';
+import type { Orchestrator } from '../../src/pipeline/orchestrator.js';
+import type { HistoryRecorder } from '../history/recorder.js';
+import type { RunOutcome } from '../results/types.js';
+
+export interface WorkloadOptions {
+  runs: number;
+  concurrency: number;
+  runTimeoutMs: number;
+  input: unknown;
+  params: Record<string, unknown>;
+  /** experiment ids are `<idPrefix>-<run>` (deterministic per run) */
+  idPrefix: string;
+  onProgress?: (p: { done: number; failed: number; total: number }) => void;
+}
+
+export async function runWorkload(orchestrator: Orchestrator, history: HistoryRecorder, o: WorkloadOptions): Promise<RunOutcome[]> {
+  const outcomes: RunOutcome[] = new Array(o.runs);
+  let next = 0;
+  let done = 0;
+  let failed = 0;
+  const one = async (run: number): Promise<RunOutcome> => {
+    const submittedAt = Date.now();
+    const id = await orchestrator.submit({ id: `${o.idPrefix}-${run}`, input: o.input, params: o.params });
+    try {
+      const s = await orchestrator.waitFor(id, o.runTimeoutMs);
+      const finishedAt = s.finishedAt ?? Date.now();
+      return { run, experimentId: id, status: s.status === 'completed' ? 'completed' : 'failed', cause: s.cause, stage: s.stage, submittedAt, finishedAt, durationMs: finishedAt - submittedAt };
+    } catch (err) {
+      if (!(err instanceof WaitTimeoutError)) throw err;
+      const s = await orchestrator.getState(id);
+      history.harness('experiment-timed-out', { experimentId: id, stage: s?.stage, cause: `no outcome within ${o.runTimeoutMs} ms (stuck in ${s?.stage ?? 'unknown'})` });
+      return { run, experimentId: id, status: 'timed-out', cause: `no outcome within ${o.runTimeoutMs} ms`, stage: s?.stage ?? '', submittedAt, finishedAt: null, durationMs: Date.now() - submittedAt };
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(o.concurrency, o.runs) }, async () => {
+      while (next < o.runs) {
+        const run = ++next;
+        const r = await one(run);
+        outcomes[run - 1] = r;
+        done += 1;
+        if (r.status !== 'completed') failed += 1;
+        o.onProgress?.({ done, failed, total: o.runs });
+      }
+    }),
+  );
+  return outcomes;
+}
