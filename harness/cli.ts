@@ -29,13 +29,13 @@ export async function run(argv: string[]): Promise<number> {
       (y) =>
         y
           .option('runs', { type: 'number', describe: 'experiments to run (default: scenario, else 10)' })
-          .option('concurrency', { type: 'number', describe: 'experiments in flight (default: scenario, else 4)' })
+          .option('concurrency', { type: 'number', describe: 'experiments in flight (default: scenario, else min(runs, 16))' })
           .option('transport', { choices: ['streams', 'lists'] as const, describe: 'coordination transport (default streams)' })
           .option('workers', { type: 'number', default: 1, describe: 'workers per stage' })
           .option('worker-mode', { choices: ['inline', 'process'] as const, default: 'inline' as const, describe: 'workers in this process, or as separate OS processes' })
           .option('latency-model', { type: 'string', default: 'none', describe: 'none | llm | a JSON file of per-stage distributions (seeded)' })
           .option('seed', { type: 'number', default: 1, describe: 'seed of the latency model and fault schedules' })
-          .option('run-timeout', { type: 'number', describe: 'ms to wait for each experiment before it counts as timed out (default 30000)' })
+          .option('run-timeout', { type: 'number', describe: 'ms to wait for each experiment before it counts as timed out (default 10000)' })
           .option('scenario', { type: 'string', default: 'happy-path', describe: `scenario name (${knownScenarios().join(', ')})` })
           .option('variant', { type: 'string', describe: 'run a known-bad variant from fixtures/variants (e.g. no-fan-in)' })
           .option('corpus', { type: 'string', describe: 'corpus folder (default fixtures/corpus)' })

@@ -27,6 +27,7 @@ dl.config dd { margin:0; overflow-wrap:anywhere; font-family:ui-monospace,SFMono
 table { border-collapse:collapse; width:100%; }
 th, td { text-align:left; padding:5px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { font-size:12px; color:var(--muted); text-transform:uppercase; letter-spacing:.04em; background:#fafbfc; }
+td.name code { white-space:nowrap; overflow-wrap:normal; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
 code { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-size:12.5px; background:#f1f3f6; padding:1px 5px; border-radius:4px; overflow-wrap:anywhere; }
 .pill { display:inline-block; font-size:12px; font-weight:600; padding:1px 8px; border-radius:999px; white-space:nowrap; }
@@ -35,8 +36,8 @@ code { font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; font-si
 tr.bad td { background:#fff7f7; }
 .charts { display:grid; grid-template-columns:repeat(auto-fill,minmax(300px,1fr)); gap:14px; }
 figure { margin:0; border:1px solid var(--line); border-radius:8px; padding:8px 10px 4px; }
-figcaption { font-size:13px; font-weight:600; display:flex; justify-content:space-between; gap:8px; flex-wrap:wrap; }
-figcaption span { font-weight:400; color:var(--muted); font-size:12px; }
+figcaption { font-size:13px; font-weight:600; }
+figcaption span { display:block; font-weight:400; color:var(--muted); font-size:12px; }
 svg text { font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif; }
 svg .grid { stroke:#eceef2; stroke-width:1; }
 svg .axis { font-size:10px; fill:var(--muted); }

@@ -104,7 +104,7 @@ function gatesSection(r: DiagnoseResults): string {
   const rows = r.gates
     .map(
       (g) =>
-        `<tr class="gate-row${g.passed ? '' : ' bad'}"><td><code>${esc(g.expression)}</code></td><td class="num">${esc(formatNumber(g.actual))}</td>` +
+        `<tr class="gate-row${g.passed ? '' : ' bad'}"><td class="name"><code>${esc(g.expression)}</code></td><td class="num">${esc(formatNumber(g.actual))}</td>` +
         `<td>${g.passed ? pill('ok', 'pass') : pill('bad', 'fail')}</td><td>${esc(g.reason ?? '')}</td></tr>`,
     )
     .join('');
@@ -128,7 +128,7 @@ function checkersSection(checkers: CheckerResult[]): string {
           ? ''
           : `<details${k.valid === true ? '' : ' open'}><summary>${k.evidence.length} evidence item${k.evidence.length === 1 ? '' : 's'}</summary>` +
             `<ul class="evidence">${items}${more > 0 ? `<li class="muted">…and ${more} more (see results.json)</li>` : ''}</ul></details>`;
-      return `<tr class="checker-row${k.valid === true ? '' : ' bad'}"><td><code>${esc(k.name)}</code></td><td>${pill(kind, validityLabel(k.valid))}</td><td>${esc(k.summary)}${evidence}</td></tr>`;
+      return `<tr class="checker-row${k.valid === true ? '' : ' bad'}"><td class="name"><code>${esc(k.name)}</code></td><td>${pill(kind, validityLabel(k.valid))}</td><td>${esc(k.summary)}${evidence}</td></tr>`;
     })
     .join('');
   return `<section id="checkers"><h2>Checkers</h2><table><thead><tr><th>Checker</th><th>Valid</th><th>Summary and evidence</th></tr></thead><tbody>${rows}</tbody></table></section>`;

@@ -110,8 +110,9 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const scenario = await loadScenario(o.scenario);
   const variant = o.variant ? await loadVariant(o.variant) : null;
   const runs = o.runs ?? scenario.workload.runs ?? 10;
-  const concurrency = o.concurrency ?? scenario.workload.concurrency ?? 4;
-  const runTimeoutMs = o.runTimeoutMs ?? scenario.workload.runTimeoutMs ?? 30_000;
+  // every run in flight by default (up to 16), so a hang costs one run timeout, not several
+  const concurrency = o.concurrency ?? scenario.workload.concurrency ?? Math.min(runs, 16);
+  const runTimeoutMs = o.runTimeoutMs ?? scenario.workload.runTimeoutMs ?? 10_000;
   const model = loadLatencyModel(o.latencyModel);
   const fixtures = defaultFixturesDir();
   const corpusDir = resolve(o.corpus ?? join(fixtures, REFERENCE_CORPUS_DIR));

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { htmlReporter } from '../../../harness/reporters/html.js';
 import { compareResults } from '../../../harness/regression/compare.js';
 import { SECRET, TRICKY_TEXT, sampleResults } from '../fixtures/sample-results.js';
@@ -13,7 +13,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`report.html browser test skipped: ${CHROMIUM} does not exist (install Debian's chromium to run it)`);
 
-const SCREENSHOT = path.resolve('reports/screenshots/report.png');
+const SCREENSHOT = fileURLToPath(new URL('../../../reports/screenshots/report.png', import.meta.url));
 
 function sampleWithRegression() {
   const r = sampleResults();
@@ -41,24 +41,21 @@ describe('html reporter (static)', () => {
   });
 });
 
-describe.skipIf(!hasChromium)('html reporter in headless Chromium', () => {
-  let browser: Browser;
-  let dir: string;
-
-  beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    dir = await mkdtemp(path.join(tmpdir(), 'fanin-html-'));
-  }, 60_000);
+describe('html reporter in headless Chromium', () => {
+  let browser: Browser | undefined;
+  let dir: string | undefined;
 
   afterAll(async () => {
     await browser?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('renders the histograms, waterfall, runs and sections without errors or requests', async () => {
+  it.skipIf(!hasChromium)('renders the histograms, waterfall, runs and sections without errors or requests', async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    dir = await mkdtemp(path.join(tmpdir(), 'fanin-html-'));
     const results = sampleWithRegression();
     const file = path.join(dir, 'report.html');
     await writeFile(file, htmlReporter.render(results), 'utf8');
