@@ -17,6 +17,11 @@ import { progressPrinter } from './runner/progress.js';
 import { knownScenarios } from './scenario/load-scenario.js';
 import { loadConfigFile } from './gates/config-file.js';
 
+/** Writes to stdout and resolves once the data is handed to the OS (safe before process.exit). */
+function out(text: string): Promise<void> {
+  return new Promise((resolve) => process.stdout.write(text, () => resolve()));
+}
+
 export async function run(argv: string[]): Promise<number> {
   if (argv[0] && CORE_COMMANDS.includes(argv[0])) return coreMain(argv);
   let code = 0;
@@ -77,10 +82,10 @@ export async function run(argv: string[]): Promise<number> {
           },
         );
         const written = await writeReports(results, history, { dir: a["report-dir"], formats });
-        if (a.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-        else if (a.quiet) process.stdout.write(`${results.verdict.passed ? 'PASS' : 'FAIL'} ${results.runs.length} runs · reports: ${written.dir}\n`);
-        else process.stdout.write(`${consoleReporter.render(results, history)}\nreports: ${written.dir}\n`);
-        if (redis && !a.json) process.stdout.write(`redis kept running at ${redis.url}\n`);
+        if (a.json) await out(`${JSON.stringify(results, null, 2)}\n`);
+        else if (a.quiet) await out(`${results.verdict.passed ? 'PASS' : 'FAIL'} ${results.runs.length} runs · reports: ${written.dir}\n`);
+        else await out(`${consoleReporter.render(results, history)}\nreports: ${written.dir}\n`);
+        if (redis && !a.json) await out(`redis kept running at ${redis.url}\n`);
         code = results.verdict.exitCode;
       },
     )
@@ -92,9 +97,9 @@ export async function run(argv: string[]): Promise<number> {
           .positional('baseline', { type: 'string', demandOption: true })
           .positional('current', { type: 'string', demandOption: true })
           .option('tolerance', { type: 'number', default: 0.2, describe: 'allowed p95 growth (0.2 = 20%)' }),
-      (a) => {
+      async (a) => {
         const r = compareResults(loadResults(a.baseline), loadResults(a.current), { tolerance: a.tolerance, baselineName: a.baseline });
-        process.stdout.write(`${formatComparison(r)}\n`);
+        await out(`${formatComparison(r)}\n`);
         code = r.passed ? 0 : 1;
       },
     )

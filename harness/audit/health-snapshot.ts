@@ -93,6 +93,39 @@ async function deadLetterHealth(redis: Redis, key: string, type: string, sample:
   return { key, length, entries };
 }
 
+interface Verified {
+  resolved: boolean;
+  sha: string | null;
+  errors: string[];
+}
+
+/** GETs keys in batches, keeping only each one's SHA-256 (and validation errors). */
+async function verifyKeys(redis: Redis, keys: readonly string[], validate?: (output: unknown) => string[]): Promise<Map<string, Verified>> {
+  const out = new Map<string, Verified>();
+  for (let i = 0; i < keys.length; i += 100) {
+    const batch = keys.slice(i, i + 100);
+    // one GET per key (not MGET): keys of different shards may live in different cluster slots
+    const raws = await pipelined<string | null>(redis, batch, (p, k) => p.get(k));
+    batch.forEach((key, j) => {
+      const raw = raws[j];
+      if (raw === null || raw === undefined) {
+        out.set(key, { resolved: false, sha: null, errors: ['artifact missing'] });
+        return;
+      }
+      let errors: string[] = [];
+      if (validate) {
+        try {
+          errors = validate(JSON.parse(raw));
+        } catch (err) {
+          errors = [`unparseable: ${(err as Error).message}`];
+        }
+      }
+      out.set(key, { resolved: true, sha: sha256(raw), errors });
+    });
+  }
+  return out;
+}
+
 export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): Promise<HealthSnapshot> {
   const { keys, transport } = opts;
   const all = await scanKeys(redis, keys.scanPattern());
@@ -136,28 +169,19 @@ export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): P
     return { id, status: s.status, stage: s.stage, stageIndex: s.stageIndex, remaining: s.remaining, width: s.width, cause: s.cause };
   });
 
-  const toVerify = opts.artifacts ?? [];
-  const artifactRaw = await pipelined<string | null>(redis, toVerify.map((a) => keys.artifact(a.experimentId, a.hash)), (p, k) => p.get(k));
-  const artifacts: ArtifactIntegrity[] = toVerify.map((a, i) => {
-    const raw = artifactRaw[i];
-    return { ...a, resolved: raw !== null && raw !== undefined, matches: typeof raw === 'string' && sha256(raw) === a.hash };
+  // Artifacts are content-addressed per shard: many experiments share a key. Each distinct key
+  // is read and hashed once, and its content is dropped right after (bounded memory).
+  const verified = await verifyKeys(redis, [...new Set((opts.artifacts ?? []).map((a) => keys.artifact(a.experimentId, a.hash)))]);
+  const artifacts: ArtifactIntegrity[] = (opts.artifacts ?? []).map((a) => {
+    const v = verified.get(keys.artifact(a.experimentId, a.hash))!;
+    return { ...a, resolved: v.resolved, matches: v.sha === a.hash };
   });
 
   const completed = states.filter((s) => s?.status === 'completed' && s.resultHash) as NonNullable<(typeof states)[number]>[];
-  const finalRaw = await pipelined<string | null>(redis, completed.map((s) => keys.artifact(s.id, s.resultHash!)), (p, k) => p.get(k));
-  const results: FinalResultIntegrity[] = completed.map((s, i) => {
-    const raw = finalRaw[i];
-    const resolved = typeof raw === 'string';
-    let schemaErrors: string[] = [];
-    if (!resolved) schemaErrors = ['result artifact missing'];
-    else if (opts.validateResult) {
-      try {
-        schemaErrors = opts.validateResult(JSON.parse(raw));
-      } catch (err) {
-        schemaErrors = [`unparseable result: ${(err as Error).message}`];
-      }
-    }
-    return { experimentId: s.id, resultHash: s.resultHash!, resolved, matches: resolved && sha256(raw) === s.resultHash, schemaValid: resolved && schemaErrors.length === 0, schemaErrors };
+  const finals = await verifyKeys(redis, [...new Set(completed.map((s) => keys.artifact(s.id, s.resultHash!)))], opts.validateResult);
+  const results: FinalResultIntegrity[] = completed.map((s) => {
+    const v = finals.get(keys.artifact(s.id, s.resultHash!))!;
+    return { experimentId: s.id, resultHash: s.resultHash!, resolved: v.resolved, matches: v.sha === s.resultHash, schemaValid: v.resolved && v.errors.length === 0, schemaErrors: v.errors };
   });
 
   return {

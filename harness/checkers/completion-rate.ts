@@ -3,7 +3,7 @@
  * failure: the completion-rate gate judges those), or timed out — no terminal event, or the
  * harness's wait gave up first — which is a hang and makes the run invalid.
  */
-import type { HealthSnapshot } from '../audit/health-types.js';
+import type { ExperimentHealth } from '../audit/health-types.js';
 import { experimentStatus, indexHistory, stageName, type ExperimentRecord } from './history-index.js';
 import type { Checker, CheckerExpectations, CheckerInput, CheckerResult, Evidence } from './types.js';
 
@@ -16,6 +16,7 @@ export const completionChecker: Checker = {
     let completed = 0;
     let failed = 0;
     let timedOut = 0;
+    const healthOf = new Map(input.health.experiments.map((x) => [x.id, x]));
     for (const id of input.experiments) {
       const exp = idx.experiments.get(id);
       const { status, event } = experimentStatus(exp);
@@ -26,12 +27,12 @@ export const completionChecker: Checker = {
         evidence.push({
           message: `experiment ${id} failed: ${event?.cause ?? 'no cause given'}`,
           experimentId: id,
-          stage: input.health.experiments.find((x) => x.id === id)?.stage ?? (exp ? lastStage(exp, input.expect) : undefined),
+          stage: healthOf.get(id)?.stage ?? (exp ? lastStage(exp, input.expect) : undefined),
           seqs: event ? [event.seq] : undefined,
         });
       } else {
         timedOut++;
-        evidence.push(timedOutEvidence(id, exp, input.health, input.expect));
+        evidence.push(timedOutEvidence(id, exp, healthOf.get(id), input.expect));
       }
     }
     const n = input.experiments.length;
@@ -59,7 +60,7 @@ function lastStage(exp: ExperimentRecord, expect: CheckerExpectations): string |
   return stageName(expect.stages, si, exp.byStage.get(si)?.[0]);
 }
 
-function timedOutEvidence(id: string, exp: ExperimentRecord | undefined, health: HealthSnapshot, expect: CheckerExpectations): Evidence {
+function timedOutEvidence(id: string, exp: ExperimentRecord | undefined, h: ExperimentHealth | undefined, expect: CheckerExpectations): Evidence {
   const seqs: number[] = [];
   const to = exp?.timedOut[0];
   if (to) seqs.push(to.seq);
@@ -67,7 +68,6 @@ function timedOutEvidence(id: string, exp: ExperimentRecord | undefined, health:
   const lateNote = late ? `; ${late.type} came later, at seq ${late.seq}` : '';
   if (late) seqs.push(late.seq);
   const how = to ? 'timed out' : 'has no terminal event (hangs)';
-  const h = health.experiments.find((x) => x.id === id);
   if (h) {
     return {
       message: `experiment ${id} ${how} in stage ${h.stage} (status ${h.status}, ${h.remaining}/${h.width} tasks remaining)${lateNote}`,

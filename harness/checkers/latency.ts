@@ -4,7 +4,7 @@
  * HdrHistograms recorded in microseconds and reported in milliseconds.
  */
 import { build } from 'hdr-histogram-js';
-import type { History } from '../history/types.js';
+import type { History, HistoryEvent } from '../history/types.js';
 import type { LatencySummary } from '../results/types.js';
 import { indexHistory, stageName } from './history-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
@@ -87,7 +87,7 @@ export function latencyByStage(history: History, stages: readonly string[] = [])
   for (const t of indexHistory(history).tasks.values()) {
     if (t.completed.length === 0 || t.claimed.length === 0) continue;
     for (const c of t.completed) {
-      let claim;
+      let claim: HistoryEvent | undefined;
       for (const cl of t.claimed) if (cl.seq < c.seq) claim = cl;
       if (!claim) continue;
       const name = t.stageIndex >= 0 && t.stageIndex < stages.length ? stages[t.stageIndex] : (c.stage ?? stageName(stages, t.stageIndex, t));

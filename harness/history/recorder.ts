@@ -57,9 +57,16 @@ export class HistoryRecorder {
   }
 }
 
-export function mergeHistory(events: readonly RawEvent[]): HistoryEvent[] {
-  return events
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.ts - b.e.ts || a.i - b.i)
-    .map(({ e }, seq) => ({ ...e, seq, kind: KIND_OF[e.type] ?? 'info' }));
+/**
+ * Sorts by time (stable: Array.prototype.sort is) and numbers the events in place: a long
+ * run's history is not copied.
+ */
+export function mergeHistory(events: RawEvent[]): HistoryEvent[] {
+  const out = events as HistoryEvent[];
+  out.sort((a, b) => a.ts - b.ts);
+  for (let seq = 0; seq < out.length; seq++) {
+    out[seq].seq = seq;
+    out[seq].kind = KIND_OF[out[seq].type] ?? 'info';
+  }
+  return out;
 }

@@ -9,7 +9,10 @@
  * official image's docker-entrypoint.sh prefixes `redis-server` to arguments starting with `-`.
  */
 import { createServer } from 'node:net';
-import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
+
+/** testcontainers is loaded only when the container provider is used (it is heavy). */
+const tc = () => import('testcontainers');
 import { RedisUnavailableError } from '../../src/errors.js';
 import type { RedisProvider, StartedRedis } from './provider.js';
 
@@ -61,7 +64,7 @@ export async function containerEngineAvailable(
   timeoutMs = 10_000,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
-    await withTimeout(getContainerRuntimeClient(), timeoutMs, 'the container engine');
+    await withTimeout((await tc()).getContainerRuntimeClient(), timeoutMs, 'the container engine');
     return { ok: true };
   } catch (err) {
     return { ok: false, reason: `no container engine (${describeEngine()}): ${(err as Error).message}; ${ENGINE_FIX}` };
@@ -96,7 +99,7 @@ export class ContainerRedisProvider implements RedisProvider {
 
   async start(): Promise<StartedRedis> {
     try {
-      await withTimeout(getContainerRuntimeClient(), this.engineTimeoutMs, 'the container engine');
+      await withTimeout((await tc()).getContainerRuntimeClient(), this.engineTimeoutMs, 'the container engine');
     } catch (cause) {
       throw new RedisUnavailableError(
         `container provider: no container engine answers (${describeEngine()}): ${(cause as Error).message}; ${ENGINE_FIX}`,
@@ -110,6 +113,7 @@ export class ContainerRedisProvider implements RedisProvider {
       const port = await freeLoopbackPort();
       let container: StartedTestContainer;
       try {
+        const { GenericContainer, Wait } = await tc();
         container = await new GenericContainer(this.image)
           .withNetworkMode('host')
           .withCommand(redisContainerArgs(port))

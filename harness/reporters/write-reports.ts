@@ -5,7 +5,7 @@
  * appends the Markdown summary to the step summary.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFile, lstat, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, rename, rm, symlink, writeFile, open } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../../src/errors.js';
 import type { History } from '../history/types.js';
@@ -51,6 +51,19 @@ export function historyNdjson(history: History | undefined): string {
   return history.map((e) => JSON.stringify(redact(e))).join('\n') + '\n';
 }
 
+/** Writes the history as NDJSON in chunks, so a long run's history is never one huge string. */
+async function writeHistory(file: string, history: History | undefined): Promise<void> {
+  const fh = await open(file, 'w');
+  try {
+    const events = history ?? [];
+    for (let i = 0; i < events.length; i += 2000) {
+      await fh.write(historyNdjson(events.slice(i, i + 2000)));
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function writeReports(
   results: DiagnoseResults,
   history: History | undefined,
@@ -72,7 +85,7 @@ export async function writeReports(
     files.push(file);
   }
   const historyFile = path.join(dir, HISTORY_FILE);
-  await writeFile(historyFile, historyNdjson(history), 'utf8');
+  await writeHistory(historyFile, history);
   files.push(historyFile);
 
   await pointLatest(root, folderName);

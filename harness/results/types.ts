@@ -112,4 +112,6 @@ export interface DiagnoseResults {
   /** the slowest run's task spans, for the waterfall */
   slowestRun: { experimentId: string; spans: Span[] } | null;
   verdict: { passed: boolean; exitCode: 0 | 1; reasons: string[] };
+  /** the harness process: peak resident memory and CPU time at the end of the run */
+  resources?: { peakRssMb: number; cpuUserMs: number; cpuSystemMs: number };
 }

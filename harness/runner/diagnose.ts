@@ -206,7 +206,11 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       ...(regression && !regression.passed ? regression.reasons.map((r) => `regression: ${r}`) : []),
     ];
     const passed = reasons.length === 0;
-    const results: DiagnoseResults = { ...partial, regression, durationMs: Date.now() - started, verdict: { passed, exitCode: passed ? 0 : 1, reasons } };
+    const usage = process.resourceUsage();
+    const results: DiagnoseResults = {
+      ...partial, regression, durationMs: Date.now() - started, verdict: { passed, exitCode: passed ? 0 : 1, reasons },
+      resources: { peakRssMb: +(usage.maxRSS / 1024).toFixed(1), cpuUserMs: Math.round(usage.userCPUTime / 1000), cpuSystemMs: Math.round(usage.systemCPUTime / 1000) },
+    };
     keepRunning = o.keepRedis;
     return { results, history: merged, redis: keepRunning ? redis : null };
   } finally {
