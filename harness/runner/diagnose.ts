@@ -132,11 +132,12 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const eventDir = mkdtempSync(join(tmpdir(), 'fanin-events-'));
   const admin = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   let keepRunning = false;
+  let orchestrator: Orchestrator | undefined;
   try {
     await admin.connect();
     const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
     const core = { redisUrl: redis.url, transport: o.transport, prefix, shards: o.shards, events: history.sink };
-    const orchestrator = new Orchestrator({ ...core, pipeline: CONSTITUTIONAL_PIPELINE });
+    orchestrator = new Orchestrator({ ...core, pipeline: CONSTITUTIONAL_PIPELINE });
     await orchestrator.start();
     const handlers = withLatency(constitutionalHandlers, model, o.seed);
     const workers = await startWorkers({
@@ -147,7 +148,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const faults = scenario.faults?.({ redis, history, seed: o.seed, signal: faultsDone.signal });
     let outcomes;
     try {
-      outcomes = await runWorkload(orchestrator, history, {
+      outcomes = await runWorkload(orchestrator!, history, {
         runs, concurrency, runTimeoutMs, input: experimentInput, params: { batchSize: scenario.workload.batchSize },
         idPrefix: `e${id}`, onProgress: hooks.onProgress,
       });
@@ -214,6 +215,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     keepRunning = o.keepRedis;
     return { results, history: merged, redis: keepRunning ? redis : null };
   } finally {
+    await orchestrator?.close().catch(() => undefined);
     rmSync(eventDir, { recursive: true, force: true });
     if (!keepRunning) {
       // only this run's keys on a Redis we did not start; never a flush

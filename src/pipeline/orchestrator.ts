@@ -49,6 +49,7 @@ export class Orchestrator {
   private readonly pool: BlockingPool;
   private supervisor?: Supervisor;
   private started = false;
+  private closed = false;
 
   constructor(options: OrchestratorOptions) {
     const { pipeline, events, ...rest } = options;
@@ -172,7 +173,10 @@ export class Orchestrator {
     return (this.supervisor ?? new Supervisor(this.runtime, this.opts.supervisorIntervalMs, this.sink)).sweep(at);
   }
 
+  /** Stops supervising and closes every connection. Idempotent. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.supervisor?.stop();
     this.pool.close();
     await this.runtime.close();

@@ -82,3 +82,26 @@ describe('diagnose workloads', () => {
     }
   });
 });
+
+describe('diagnose on an existing Redis (url provider)', () => {
+  it('works under its own prefix and removes only its keys afterwards; never flushes', async () => {
+    const { EmbeddedRedisProvider } = await import('../../harness/redis/embedded.js');
+    const { Redis } = await import('ioredis');
+    const server = await new EmbeddedRedisProvider().start();
+    const c = new Redis(server.url);
+    try {
+      await c.set('someone-else:keep', '1');
+      await c.lpush('fanin:{fanin:0}:q:review', 'not ours');
+      const { results } = await diagnose({ runs: 3, redis: server.url });
+      expect(results.config.provider).toBe('url');
+      expect(results.verdict.passed).toBe(true);
+      expect(results.config.prefix).toMatch(/^fanin-run-[0-9a-f]{8}$/);
+      expect(await c.get('someone-else:keep')).toBe('1');
+      expect(await c.lrange('fanin:{fanin:0}:q:review', 0, -1)).toEqual(['not ours']);
+      expect(await c.keys(`${results.config.prefix}*`)).toEqual([]);
+    } finally {
+      c.disconnect();
+      await server.stop();
+    }
+  });
+});
