@@ -6,8 +6,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { CORE_COMMANDS, exitCodeFor, main as coreMain } from '../src/cli.js';
-import { ConfigError, describeError } from '../src/errors.js';
+import { CORE_COMMANDS, main as coreMain, parseReportingErrors } from '../src/cli.js';
 import { consoleReporter } from './reporters/console.js';
 import { parseFormats } from './reporters/index.js';
 import { writeReports } from './reporters/write-reports.js';
@@ -104,18 +103,8 @@ export async function run(argv: string[]): Promise<number> {
       },
     )
     .epilogue(`core commands: ${CORE_COMMANDS.map((c) => `fanin ${c} --help`).join(', ')}`)
-    .fail((msg, err) => {
-      if (err) throw err;
-      throw new ConfigError(msg);
-    })
     .help();
-  try {
-    await parser.parseAsync();
-  } catch (err) {
-    process.stderr.write(`fanin: ${describeError(err)}\n`);
-    return exitCodeFor(err);
-  }
-  return code;
+  return (await parseReportingErrors(parser)) ?? code;
 }
 
 if (process.argv[1] && /harness[\\/]cli\.(ts|js)$/.test(process.argv[1])) {

@@ -132,18 +132,28 @@ export async function main(argv: string[]): Promise<number> {
         });
       },
     )
-    .fail((msg, err) => {
-      if (err) throw err;
-      throw new ConfigError(msg);
-    })
     .help();
+  const failed = await parseReportingErrors(parser);
+  return failed ?? code;
+}
+
+/**
+ * Parses with yargs, turning usage errors into ConfigError; prints any error on stderr and
+ * returns its exit code (undefined when the command ran without throwing).
+ */
+export async function parseReportingErrors(parser: Argv): Promise<number | undefined> {
   try {
-    await parser.parseAsync();
+    await parser
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new ConfigError(msg);
+      })
+      .parseAsync();
+    return undefined;
   } catch (err) {
     process.stderr.write(`fanin: ${describeError(err)}\n`);
     return exitCodeFor(err);
   }
-  return code;
 }
 
 /** The core's commands (the harness's CLI delegates these). */
