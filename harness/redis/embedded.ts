@@ -27,7 +27,8 @@ export function findRedisServerBinary(env: NodeJS.ProcessEnv = process.env): str
 
 export class EmbeddedRedisProvider implements RedisProvider {
   readonly name = 'embedded' as const;
-  readonly supportedFaults = ['kill-redis', 'pause-redis', 'restart-redis'] as const;
+  /** None injected yet: Redis-level faults arrive with the nemesis (issue 6). */
+  readonly supportedFaults = [] as const;
 
   async start(): Promise<StartedRedis> {
     const binary = findRedisServerBinary();
