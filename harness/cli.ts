@@ -14,6 +14,12 @@ import { compareResults, formatComparison, loadResults } from './regression/comp
 import { diagnose } from './runner/diagnose.js';
 import { progressPrinter } from './runner/progress.js';
 import { knownScenarios } from './scenario/load-scenario.js';
+import { join } from 'node:path';
+import { parseDuration } from './audit/duration.js';
+import { renderAuditConsole } from './audit/report/render-audit-console.js';
+import { parseAuditFormats, writeAuditReports } from './audit/report/write-audit-reports.js';
+import { runAudit } from './audit/run-audit.js';
+import { redact } from './reporters/redact.js';
 import { loadConfigFile } from './gates/config-file.js';
 
 /** Writes to stdout and resolves once the data is handed to the OS (safe before process.exit). */
@@ -100,6 +106,34 @@ export async function run(argv: string[]): Promise<number> {
         const r = compareResults(loadResults(a.baseline), loadResults(a.current), { tolerance: a.tolerance, baselineName: a.baseline });
         await out(`${formatComparison(r)}\n`);
         code = r.passed ? 0 : 1;
+      },
+    )
+    .command(
+      'audit',
+      'read-only coordination audit of a live Redis: verdicts with evidence and fixes',
+      (y) =>
+        y
+          .option('redis', { type: 'string', demandOption: true, describe: 'the Redis to audit (redis:// or rediss://)' })
+          .option('prefix', { type: 'string', describe: 'limit the audit to keys starting with this (a namespace)' })
+          .option('mode', { choices: ['fanin', 'generic', 'auto'] as const, default: 'auto' as const, describe: 'fanin-aware rules, generic rules, or both when fanin keys are found' })
+          .option('max-keys', { type: 'number', default: 100_000, describe: 'stop after this many keys (SCAN, never KEYS)' })
+          .option('pending-age', { type: 'string', default: '60s', describe: 'pending entries idle longer than this are old (500, 30s, 5m)' })
+          .option('idle-age', { type: 'string', default: '5m', describe: 'consumers idle longer than this holding entries are dead' })
+          .option('stream-length', { type: 'number', default: 1_000_000, describe: 'streams longer than this are reported as unbounded' })
+          .option('format', { type: 'string', default: 'console,json,md', describe: 'console, json (audit.json), md (audit.md)' })
+          .option('report-dir', { type: 'string', default: 'reports', describe: 'audit files go to <dir>/audit-<timestamp>/' })
+          .option('json', { type: 'boolean', default: false, describe: 'print audit.json to stdout and nothing else' }),
+      async (a) => {
+        const formats = parseAuditFormats(a.format);
+        const report = await runAudit({
+          redis: a.redis, prefix: a.prefix ?? null, mode: a.mode, maxKeys: a['max-keys'], streamLength: a['stream-length'],
+          pendingAgeMs: parseDuration(a['pending-age'], '--pending-age'), idleAgeMs: parseDuration(a['idle-age'], '--idle-age'),
+        });
+        const stamp = report.startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+        const files = await writeAuditReports(report, join(a['report-dir'], `audit-${stamp}`), formats);
+        if (a.json) await out(`${JSON.stringify(redact(report), null, 2)}\n`);
+        else if (formats.includes('console')) await out(`${renderAuditConsole(report)}\n${files.length ? `reports: ${files.join(', ')}\n` : ''}`);
+        code = report.counts.critical > 0 ? 1 : 0;
       },
     )
     .epilogue(`core commands: ${CORE_COMMANDS.map((c) => `fanin ${c} --help`).join(', ')}`)

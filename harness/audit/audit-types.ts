@@ -1,0 +1,51 @@
+/** The audit's findings and report (`audit.json`, schema `fanin.audit/v1`). */
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface FindingEvidence {
+  keys?: string[];
+  messageIds?: string[];
+  consumers?: string[];
+  experiments?: string[];
+  counts?: Record<string, number>;
+  /** ages in milliseconds */
+  agesMs?: Record<string, number>;
+  detail?: string[];
+}
+
+export interface Finding {
+  /** stable code, e.g. STREAM_DEAD_CONSUMER */
+  code: string;
+  severity: Severity;
+  /** one line saying what is wrong */
+  title: string;
+  evidence: FindingEvidence;
+  /** one-line fix hint */
+  fix: string;
+}
+
+export interface Metric {
+  /** redis_exporter names where one exists */
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+export const AUDIT_SCHEMA = 'fanin.audit/v1' as const;
+
+export interface AuditReport {
+  schema: typeof AUDIT_SCHEMA;
+  /** redacted */
+  target: string;
+  mode: 'fanin' | 'generic' | 'auto';
+  prefix: string | null;
+  startedAt: string;
+  durationMs: number;
+  redisVersion: string;
+  keysScanned: number;
+  truncated: boolean;
+  thresholds: { pendingAgeMs: number; idleAgeMs: number; maxKeys: number; streamLength: number };
+  faninKeyspaces: { prefix: string; transport: 'streams' | 'lists'; experiments: number; running: number }[];
+  findings: Finding[];
+  counts: Record<Severity, number>;
+  metrics: Metric[];
+}

@@ -1,0 +1,187 @@
+/**
+ * fanin-aware facts about each fanin keyspace found in a Redis: its transport, experiments,
+ * which tasks are alive somewhere (queued, pending, processing or waiting for a retry), dead
+ * workers' processing lists, task data without a TTL, dead letters, wrong-type keys.
+ * Read-only and bounded by `cap` entries per queue.
+ */
+import type { Redis } from 'ioredis';
+import { expectedKeyType, Keyspace, type KeyDescription } from '../../src/keys.js';
+import { parseExperimentState, type ExperimentState } from '../../src/pipeline/experiment-state.js';
+import { compareIds, type StreamFacts } from './inspect-stream.js';
+import type { ScannedKey } from './scan-keyspace.js';
+
+export interface FaninKeyspaceFacts {
+  prefix: string;
+  transport: 'streams' | 'lists';
+  experiments: ExperimentState[];
+  /** finished task indexes of each running experiment's current stage */
+  finished: Map<string, Set<number>>;
+  /** task ids present in a queue, pending list, processing list or delayed zset */
+  alive: Set<string>;
+  /** true when a queue held more than `cap` live entries: "stuck" cannot be concluded */
+  aliveIncomplete: boolean;
+  deadWorkerLists: { key: string; workerId: string; stage: string; length: number }[];
+  tasksWithoutTtl: string[];
+  taskKeys: number;
+  deadLetters: { key: string; length: number; reasons: Record<string, number> }[];
+  wrongTypes: { key: string; actual: string; expected: string }[];
+}
+
+const FANIN_KEY = /^(.+?):\{\1:(\d+)\}:(exp|res|done|task|art|q|proc|workers|hb|delayed|deadlines|dead)(:|$)/s;
+
+/** Prefixes of fanin keyspaces among the keys, with their highest shard. */
+export function detectFaninPrefixes(keys: readonly ScannedKey[]): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const k of keys) {
+    const m = FANIN_KEY.exec(k.text);
+    if (m) found.set(m[1], Math.max(found.get(m[1]) ?? 0, Number(m[2])));
+  }
+  return found;
+}
+
+function taskIdOfRaw(raw: string): string | null {
+  try {
+    const t = (JSON.parse(raw) as { t?: unknown }).t;
+    return typeof t === 'string' ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+function fieldsToMap(fields: string[]): Record<string, string> {
+  const o: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) o[fields[i]] = fields[i + 1];
+  return o;
+}
+
+export async function inspectFanin(
+  redis: Redis,
+  prefix: string,
+  maxShard: number,
+  keys: readonly ScannedKey[],
+  streams: ReadonlyMap<string, StreamFacts>,
+  opts: { cap: number; maxExperiments: number },
+): Promise<FaninKeyspaceFacts> {
+  const ks = new Keyspace({ prefix, shards: maxShard + 1 });
+  const mine: (ScannedKey & { d: KeyDescription })[] = [];
+  for (const k of keys) {
+    const d = ks.describe(k.text);
+    if (d) mine.push({ ...k, d });
+  }
+  const queueTypes = mine.filter((k) => k.d.kind === 'q').map((k) => k.type);
+  const transport = queueTypes.filter((t) => t === 'list').length > queueTypes.filter((t) => t === 'stream').length ? 'lists' : 'streams';
+  const wrongTypes = mine
+    .filter((k) => k.type !== 'none' && k.type !== expectedKeyType(k.d.kind, transport))
+    .map((k) => ({ key: k.name, actual: k.type, expected: expectedKeyType(k.d.kind, transport) }));
+  const ok = (k: ScannedKey & { d: KeyDescription }) => k.type === expectedKeyType(k.d.kind, transport);
+
+  // experiments
+  const expKeys = mine.filter((k) => k.d.kind === 'exp' && ok(k)).slice(0, opts.maxExperiments);
+  const hp = redis.pipeline();
+  for (const k of expKeys) hp.hgetall(k.raw);
+  const hashes = (await hp.exec()) ?? [];
+  const experiments = expKeys
+    .map((k, i) => parseExperimentState(k.d.experimentId!, (hashes[i]?.[1] ?? {}) as Record<string, string>))
+    .filter((s): s is ExperimentState => s !== null);
+  const running = experiments.filter((e) => e.status === 'running');
+  const rp = redis.pipeline();
+  for (const e of running) rp.hkeys(ks.stageResults(e.id, e.stageIndex));
+  const resKeys = (await rp.exec()) ?? [];
+  const finished = new Map(running.map((e, i) => [e.id, new Set(((resKeys[i]?.[1] ?? []) as string[]).map(Number))]));
+
+  // alive tasks
+  const alive = new Set<string>();
+  let aliveIncomplete = false;
+  for (const k of mine.filter((x) => ok(x) && (x.d.kind === 'q' || x.d.kind === 'proc' || x.d.kind === 'delayed'))) {
+    if (k.type === 'list') {
+      const items = await redis.lrange(k.raw, 0, opts.cap - 1);
+      if (items.length >= opts.cap) aliveIncomplete = true;
+      for (const it of items) {
+        const t = taskIdOfRaw(it);
+        if (t) alive.add(t);
+      }
+    } else if (k.type === 'zset') {
+      const items = await redis.zrange(k.raw, 0, opts.cap - 1);
+      if (items.length >= opts.cap) aliveIncomplete = true;
+      for (const it of items) {
+        const t = taskIdOfRaw(it);
+        if (t) alive.add(t);
+      }
+    } else if (k.type === 'stream') {
+      const s = streams.get(k.text);
+      if (!s || s.length === 0) continue;
+      // live region: from the oldest pending entry (or the first undelivered one) onwards
+      let start: string | null = null;
+      for (const g of s.groups) {
+        if (g.pending > 0) {
+          const first = ((await redis.xpending(k.raw, g.name, '-', '+', 1)) as unknown[][])[0];
+          if (first) start = start === null || compareIds(String(first[0]), start) < 0 ? String(first[0]) : start;
+        }
+        if (g.lag !== 0) {
+          // undelivered entries come after the last delivered one (exclusive range)
+          const after = g.lastDeliveredId === '0-0' ? '-' : `(${g.lastDeliveredId}`;
+          if (start === null || after === '-' || compareIds(g.lastDeliveredId, start.replace('(', '')) < 0) start = after;
+        }
+      }
+      if (s.groups.length === 0) start = '-';
+      if (start === null) continue;
+      const entries = (await redis.xrange(k.raw, start, '+', 'COUNT', opts.cap)) as [string, string[]][];
+      if (entries.length >= opts.cap) aliveIncomplete = true;
+      for (const [, fields] of entries) {
+        const t = fieldsToMap(fields).t;
+        if (t) alive.add(t);
+      }
+    }
+  }
+
+  // processing lists of workers whose heartbeat expired
+  const hbAlive = new Set(mine.filter((k) => k.d.kind === 'hb').map((k) => `${k.d.shard}:${k.d.workerId}`));
+  const procs = mine.filter((k) => k.d.kind === 'proc' && ok(k));
+  const lp = redis.pipeline();
+  for (const k of procs) lp.llen(k.raw);
+  const lens = (await lp.exec()) ?? [];
+  const deadWorkerLists = procs
+    .map((k, i) => ({ key: k.name, workerId: k.d.workerId!, stage: k.d.stage!, length: Number(lens[i]?.[1] ?? 0), alive: hbAlive.has(`${k.d.shard}:${k.d.workerId}`) }))
+    .filter((p) => p.length > 0 && !p.alive)
+    .map(({ alive: _a, ...rest }) => rest);
+
+  // task data TTLs
+  const tasks = mine.filter((k) => k.d.kind === 'task');
+  const tasksWithoutTtl: string[] = [];
+  for (let i = 0; i < tasks.length; i += 1000) {
+    const p = redis.pipeline();
+    for (const k of tasks.slice(i, i + 1000)) p.pttl(k.raw);
+    const r = (await p.exec()) ?? [];
+    tasks.slice(i, i + 1000).forEach((k, j) => {
+      if (r[j]?.[1] === -1) tasksWithoutTtl.push(k.name);
+    });
+  }
+
+  // dead letters, with reasons counted over a sample
+  const deadLetters: FaninKeyspaceFacts['deadLetters'] = [];
+  for (const k of mine.filter((x) => x.d.kind === 'dead' && ok(x))) {
+    const reasons: Record<string, number> = {};
+    let length: number;
+    if (k.type === 'stream') {
+      length = await redis.xlen(k.raw);
+      for (const [, f] of (await redis.xrevrange(k.raw, '+', '-', 'COUNT', 100)) as [string, string[]][]) {
+        const r = fieldsToMap(f).reason ?? '(no reason)';
+        reasons[r] = (reasons[r] ?? 0) + 1;
+      }
+    } else {
+      length = await redis.llen(k.raw);
+      for (const raw of await redis.lrange(k.raw, 0, 99)) {
+        let r = '(unparseable record)';
+        try {
+          r = String((JSON.parse(raw) as { reason?: unknown }).reason ?? '(no reason)');
+        } catch {
+          /* counted as unparseable */
+        }
+        reasons[r] = (reasons[r] ?? 0) + 1;
+      }
+    }
+    if (length > 0) deadLetters.push({ key: k.name, length, reasons });
+  }
+
+  return { prefix, transport, experiments, finished, alive, aliveIncomplete, deadWorkerLists, tasksWithoutTtl, taskKeys: tasks.length, deadLetters, wrongTypes };
+}

@@ -1,0 +1,91 @@
+/**
+ * Read-only facts about one stream: length and bounds, every consumer group (pending, lag,
+ * consumers and their idle times), pending entries idle past a threshold, and "ghost" pending
+ * entries whose ids are gone from the stream. Bounded: samples of at most `sample` entries.
+ */
+import type { Redis } from 'ioredis';
+import type { KeyRef } from './key-name.js';
+
+export interface PendingEntry {
+  id: string;
+  consumer: string;
+  idleMs: number;
+  deliveries: number;
+}
+
+export interface GroupFacts {
+  name: string;
+  pending: number;
+  /** entries not delivered to the group yet; null when Redis cannot tell */
+  lag: number | null;
+  lastDeliveredId: string;
+  consumers: { name: string; pending: number; idleMs: number }[];
+  /** pending entries idle past the pending-age threshold (a sample) */
+  stale: PendingEntry[];
+  /** sampled pending ids that no longer exist in the stream */
+  ghosts: string[];
+}
+
+export interface StreamFacts {
+  key: KeyRef;
+  length: number;
+  firstId: string | null;
+  lastId: string | null;
+  groups: GroupFacts[];
+}
+
+function pairs(flat: unknown[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) o[String(flat[i])] = flat[i + 1];
+  return o;
+}
+
+function idOf(entry: unknown): string | null {
+  return Array.isArray(entry) && entry.length > 0 ? String(entry[0]) : null;
+}
+
+/** Stream ids compare as (ms, seq) pairs. */
+export function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(BigInt);
+  const [bm, bs] = b.split('-').map(BigInt);
+  return am === bm ? Number(as - bs) : am < bm ? -1 : 1;
+}
+
+export async function inspectStream(redis: Redis, key: KeyRef, opts: { pendingAgeMs: number; sample?: number }): Promise<StreamFacts> {
+  const sample = opts.sample ?? 20;
+  const info = pairs((await redis.xinfo('STREAM', key.raw)) as unknown[]);
+  const facts: StreamFacts = {
+    key,
+    length: Number(info.length ?? 0),
+    firstId: idOf(info['first-entry']),
+    lastId: idOf(info['last-entry']),
+    groups: [],
+  };
+  const groups = ((await redis.xinfo('GROUPS', key.raw)) as unknown[][]).map(pairs);
+  for (const g of groups) {
+    const name = String(g.name);
+    const consumers = ((await redis.xinfo('CONSUMERS', key.raw, name)) as unknown[][]).map(pairs);
+    const pending = Number(g.pending ?? 0);
+    let stale: PendingEntry[] = [];
+    let ghosts: string[] = [];
+    if (pending > 0) {
+      const toEntry = (p: unknown[]): PendingEntry => ({ id: String(p[0]), consumer: String(p[1]), idleMs: Number(p[2]), deliveries: Number(p[3]) });
+      stale = ((await redis.xpending(key.raw, name, 'IDLE', opts.pendingAgeMs, '-', '+', sample)) as unknown[][]).map(toEntry);
+      const oldest = ((await redis.xpending(key.raw, name, '-', '+', sample)) as unknown[][]).map(toEntry);
+      const p = redis.pipeline();
+      for (const e of oldest) p.xrange(key.raw, e.id, e.id);
+      const found = (await p.exec()) ?? [];
+      ghosts = oldest.filter((_, i) => Array.isArray(found[i]?.[1]) && (found[i][1] as unknown[]).length === 0).map((e) => e.id);
+    }
+    facts.groups.push({
+      name,
+      pending,
+      lag: g.lag === null || g.lag === undefined ? null : Number(g.lag),
+      lastDeliveredId: String(g['last-delivered-id'] ?? '0-0'),
+      consumers: consumers.map((c) => ({ name: String(c.name), pending: Number(c.pending), idleMs: Number(c.idle) })),
+      stale,
+      ghosts,
+    });
+  }
+  return facts;
+}

@@ -1,0 +1,148 @@
+/**
+ * `fanin audit`: a read-only coordination audit of a live Redis. Collects facts with read
+ * commands only (SCAN, TYPE, PTTL, XINFO, XPENDING, bounded XRANGE/LRANGE/ZRANGE, LLEN, XLEN,
+ * HGETALL/HKEYS on experiment hashes, INFO, CONFIG GET), then applies pure rules.
+ */
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { parseOptions } from '../../src/config.js';
+import { RedisUnavailableError } from '../../src/errors.js';
+import { parseRedisUrl, redactUrl } from '../../src/redis/connection.js';
+import { escapeGlob } from '../redis/cleanup.js';
+import type { AuditFacts } from './audit-facts.js';
+import { AUDIT_SCHEMA, type AuditReport, type Metric } from './audit-types.js';
+import { detectFaninPrefixes, inspectFanin } from './inspect-fanin.js';
+import { inspectStream, type StreamFacts } from './inspect-stream.js';
+import { applyRules, FANIN_RULES, GENERIC_RULES } from './rules/index.js';
+import { serverConfigRule } from './rules/server-config.js';
+import { scanKeyspace } from './scan-keyspace.js';
+
+export const auditOptionsSchema = z
+  .object({
+    redis: z.string().min(1),
+    prefix: z.string().min(1).nullable().default(null),
+    mode: z.enum(['fanin', 'generic', 'auto']).default('auto'),
+    maxKeys: z.number().int().min(1).default(100_000),
+    pendingAgeMs: z.number().int().min(0).default(60_000),
+    idleAgeMs: z.number().int().min(0).default(300_000),
+    streamLength: z.number().int().min(1).default(1_000_000),
+    /** live entries read per queue to decide which tasks are alive */
+    sampleCap: z.number().int().min(10).default(10_000),
+    connectTimeoutMs: z.number().int().min(1).default(5_000),
+  })
+  .strict();
+export type AuditOptions = z.input<typeof auditOptionsSchema>;
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Connects read-only (no CLIENT SETNAME, no writes) or throws RedisUnavailableError saying why. */
+async function connectAudit(url: string, timeoutMs: number): Promise<Redis> {
+  parseRedisUrl(url);
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: 30_000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: false });
+  let lastError: unknown = null;
+  redis.on('error', (err) => void (lastError = err));
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch (cause) {
+    redis.disconnect();
+    // "Connection is closed" says little: prefer the socket's own error (ECONNREFUSED, ...)
+    const msg = errorText(lastError && /Connection is closed/.test(errorText(cause)) ? lastError : cause);
+    const auth = /WRONGPASS|NOAUTH|NOPERM|invalid username-password|Authentication required/i.test(msg);
+    throw new RedisUnavailableError(
+      auth ? `not authorised on ${redactUrl(url)}: ${msg.replace(/\s+/g, ' ')}` : `cannot reach Redis at ${redactUrl(url)}: ${msg}`,
+      { url: redactUrl(url), reason: auth ? 'unauthorised' : 'unreachable' },
+      { cause },
+    );
+  }
+}
+
+function metricsOf(facts: AuditFacts, keysScanned: number): Metric[] {
+  const m: Metric[] = [{ name: 'fanin_audit_keys_scanned', labels: {}, value: keysScanned }];
+  for (const s of facts.streams.values()) {
+    m.push({ name: 'redis_stream_length', labels: { stream: s.key.name }, value: s.length });
+    for (const g of s.groups) {
+      const l = { stream: s.key.name, group: g.name };
+      m.push({ name: 'redis_stream_group_pending', labels: l, value: g.pending });
+      if (g.lag !== null) m.push({ name: 'redis_stream_group_lag', labels: l, value: g.lag });
+      m.push({ name: 'redis_stream_group_consumers', labels: l, value: g.consumers.length });
+      for (const c of g.consumers) {
+        m.push({ name: 'redis_stream_group_consumer_idle_seconds', labels: { ...l, consumer: c.name }, value: c.idleMs / 1000 });
+        m.push({ name: 'redis_stream_group_consumer_messages_pending', labels: { ...l, consumer: c.name }, value: c.pending });
+      }
+    }
+  }
+  for (const ks of facts.fanin) {
+    for (const status of ['running', 'completed', 'failed'] as const) {
+      m.push({ name: 'fanin_experiments', labels: { prefix: ks.prefix, status }, value: ks.experiments.filter((e) => e.status === status).length });
+    }
+    m.push({ name: 'fanin_dead_letter_length', labels: { prefix: ks.prefix }, value: ks.deadLetters.reduce((a, d) => a + d.length, 0) });
+  }
+  return m;
+}
+
+/** Collects the facts of a Redis (read-only). Exported for the diagnose health snapshot's reuse. */
+export async function collectFacts(redis: Redis, o: z.output<typeof auditOptionsSchema>): Promise<AuditFacts> {
+  const now = Date.now();
+  const { keys, truncated } = await scanKeyspace(redis, { match: o.prefix ? `${escapeGlob(o.prefix)}*` : undefined, maxKeys: o.maxKeys });
+  const streams = new Map<string, StreamFacts>();
+  for (const k of keys.filter((x) => x.type === 'stream')) {
+    streams.set(k.text, await inspectStream(redis, k, { pendingAgeMs: o.pendingAgeMs }));
+  }
+  let maxmemoryPolicy: string | null = null;
+  let configError: string | null = null;
+  try {
+    const r = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    maxmemoryPolicy = r[1] ?? null;
+  } catch (err) {
+    configError = errorText(err);
+  }
+  const fanin = [];
+  if (o.mode !== 'generic') {
+    for (const [prefix, maxShard] of detectFaninPrefixes(keys)) {
+      if (o.prefix && prefix !== o.prefix) continue;
+      fanin.push(await inspectFanin(redis, prefix, maxShard, keys, streams, { cap: o.sampleCap, maxExperiments: o.maxKeys }));
+    }
+  }
+  return {
+    now, keys, truncated, streams, maxmemoryPolicy, configError, fanin,
+    thresholds: { pendingAgeMs: o.pendingAgeMs, idleAgeMs: o.idleAgeMs, streamLength: o.streamLength, maxKeys: o.maxKeys },
+  };
+}
+
+export async function runAudit(input: AuditOptions): Promise<AuditReport> {
+  const o = parseOptions(auditOptionsSchema, input, 'audit');
+  const started = Date.now();
+  const redis = await connectAudit(o.redis, o.connectTimeoutMs);
+  try {
+    const facts = await collectFacts(redis, o);
+    const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
+    const rules = o.mode === 'generic' ? GENERIC_RULES : o.mode === 'fanin' ? [serverConfigRule, ...FANIN_RULES] : [...GENERIC_RULES, ...FANIN_RULES];
+    const findings = applyRules(facts, rules);
+    return {
+      schema: AUDIT_SCHEMA,
+      target: redactUrl(o.redis),
+      mode: o.mode,
+      prefix: o.prefix,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      redisVersion,
+      keysScanned: facts.keys.length,
+      truncated: facts.truncated,
+      thresholds: facts.thresholds,
+      faninKeyspaces: facts.fanin.map((k) => ({ prefix: k.prefix, transport: k.transport, experiments: k.experiments.length, running: k.experiments.filter((e) => e.status === 'running').length })),
+      findings,
+      counts: {
+        critical: findings.filter((f) => f.severity === 'critical').length,
+        warning: findings.filter((f) => f.severity === 'warning').length,
+        info: findings.filter((f) => f.severity === 'info').length,
+      },
+      metrics: metricsOf(facts, facts.keys.length),
+    };
+  } finally {
+    redis.disconnect();
+  }
+}
