@@ -8,6 +8,8 @@ import type { Redis } from 'ioredis';
 import { sha256 } from '../../src/artifacts/canonical-json.js';
 import { expectedKeyType, type KeyDescription, type Keyspace } from '../../src/keys.js';
 import { parseExperimentState } from '../../src/pipeline/experiment-state.js';
+import { inspectStream } from './inspect-stream.js';
+import { scanKeyspace, type ScannedKey } from './scan-keyspace.js';
 import type {
   ArtifactIntegrity,
   ConsumerGroupHealth,
@@ -32,17 +34,6 @@ export interface SnapshotOptions {
   deadLetterSample?: number;
 }
 
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    out.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return out;
-}
-
 async function pipelined<T>(redis: Redis, items: readonly string[], add: (p: ReturnType<Redis['pipeline']>, item: string) => void): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < items.length; i += 500) {
@@ -59,21 +50,10 @@ function pairs(flat: unknown[]): Record<string, unknown> {
   return o;
 }
 
-async function groupHealth(redis: Redis, stream: string): Promise<ConsumerGroupHealth[]> {
-  const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
-  const out: ConsumerGroupHealth[] = [];
-  for (const g of groups.map(pairs)) {
-    const name = String(g.name);
-    const consumers = ((await redis.xinfo('CONSUMERS', stream, name)) as unknown[][]).map(pairs);
-    out.push({
-      stream,
-      group: name,
-      pending: Number(g.pending),
-      lag: g.lag === null || g.lag === undefined ? null : Number(g.lag),
-      consumers: consumers.map((c) => ({ name: String(c.name), pending: Number(c.pending), idleMs: Number(c.idle) })),
-    });
-  }
-  return out;
+/** Consumer groups of a stream, through the audit's stream inspection. */
+async function groupHealth(redis: Redis, key: ScannedKey): Promise<ConsumerGroupHealth[]> {
+  const facts = await inspectStream(redis, key, { pendingAgeMs: 0, sample: 0 });
+  return facts.groups.map((g) => ({ stream: key.text, group: g.name, pending: g.pending, lag: g.lag, consumers: g.consumers }));
 }
 
 async function deadLetterHealth(redis: Redis, key: string, type: string, sample: number): Promise<DeadLetterHealth> {
@@ -128,25 +108,24 @@ async function verifyKeys(redis: Redis, keys: readonly string[], validate?: (out
 
 export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): Promise<HealthSnapshot> {
   const { keys, transport } = opts;
-  const all = await scanKeys(redis, keys.scanPattern());
-  const types = await pipelined<string>(redis, all, (p, k) => p.type(k));
-  const described: (KeyDescription & { type: string })[] = [];
+  // the same scan as the audit (SCAN + pipelined TYPE, binary-safe)
+  const { keys: all } = await scanKeyspace(redis, { match: keys.scanPattern(), maxKeys: Number.MAX_SAFE_INTEGER });
+  const described: (KeyDescription & { type: string; scanned: ScannedKey })[] = [];
   const wrongTypes: WrongTypeKey[] = [];
-  all.forEach((key, i) => {
-    const d = keys.describe(key);
-    if (!d) return;
-    const type = types[i] ?? 'none';
+  for (const k of all) {
+    const d = keys.describe(k.text);
+    if (!d) continue;
     const expected = expectedKeyType(d.kind, transport);
-    if (type !== 'none' && type !== expected) wrongTypes.push({ key, actual: type, expected });
-    described.push({ ...d, type });
-  });
+    if (k.type !== 'none' && k.type !== expected) wrongTypes.push({ key: k.text, actual: k.type, expected });
+    described.push({ ...d, type: k.type, scanned: k });
+  }
   const ofKind = (kind: KeyDescription['kind']) => described.filter((d) => d.kind === kind);
   const fine = (d: { key: string; kind: KeyDescription['kind']; type: string }) => d.type === expectedKeyType(d.kind, transport);
 
   const groups: ConsumerGroupHealth[] = [];
   const queues: ListHealth[] = [];
   for (const q of ofKind('q').filter(fine)) {
-    if (q.type === 'stream') groups.push(...(await groupHealth(redis, q.key)));
+    if (q.type === 'stream') groups.push(...(await groupHealth(redis, q.scanned)));
     else queues.push({ key: q.key, length: await redis.llen(q.key) });
   }
   const processingLists: ListHealth[] = [];

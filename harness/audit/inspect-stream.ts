@@ -68,7 +68,7 @@ export async function inspectStream(redis: Redis, key: KeyRef, opts: { pendingAg
     const pending = Number(g.pending ?? 0);
     let stale: PendingEntry[] = [];
     let ghosts: string[] = [];
-    if (pending > 0) {
+    if (pending > 0 && sample > 0) {
       const toEntry = (p: unknown[]): PendingEntry => ({ id: String(p[0]), consumer: String(p[1]), idleMs: Number(p[2]), deliveries: Number(p[3]) });
       stale = ((await redis.xpending(key.raw, name, 'IDLE', opts.pendingAgeMs, '-', '+', sample)) as unknown[][]).map(toEntry);
       const oldest = ((await redis.xpending(key.raw, name, '-', '+', sample)) as unknown[][]).map(toEntry);
