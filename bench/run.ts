@@ -3,6 +3,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchCore, formatCoreResults, type CoreBenchResult } from './core.js';
+import { benchAudit, formatAuditResult } from './audit.js';
 import { benchHarness, formatHarnessResults } from './harness.js';
 
 const experiments = Number(process.env.FANIN_BENCH_EXPERIMENTS ?? 3000);
@@ -12,8 +13,10 @@ for (const transport of ['streams', 'lists'] as const) {
 }
 process.stdout.write(`${formatCoreResults(core)}\n\n`);
 const harness = await benchHarness({ big: 1000, repeat: 3, recorderRuns: 300 });
-process.stdout.write(`${formatHarnessResults(harness)}\n`);
+process.stdout.write(`${formatHarnessResults(harness)}\n\n`);
+const audit = await benchAudit(100_000);
+process.stdout.write(`${formatAuditResult(audit)}\n`);
 mkdirSync('reports', { recursive: true });
-writeFileSync('reports/bench.json', JSON.stringify({ core, harness }, null, 2));
+writeFileSync('reports/bench.json', JSON.stringify({ core, harness, audit }, null, 2));
 process.stdout.write('written: reports/bench.json\n');
 process.exit(0);
