@@ -1,22 +1,38 @@
 /**
- * `npm run bench`: every benchmark of the project in one run, figures side by side.
+ * `npm run bench`: every benchmark in one run, figures side by side.
+ *   micro (tinybench) · macro: fanin streams/lists vs BullMQ vs polling, median of 3 rotated
+ *   repetitions, plus scaling · core (commands per experiment both ways) · harness · audit.
+ * Writes bench/results/<timestamp>.json, .md and .svg (throughput and p99 per design and
+ * concurrency). FANIN_BENCH_QUICK=1 runs a shorter version.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { benchCore, formatCoreResults, type CoreBenchResult } from './core.js';
 import { benchAudit, formatAuditResult } from './audit.js';
+import { runCompare } from './compare.js';
+import { compareMarkdown, compareSvg } from './compare-report.js';
+import { benchCore, formatCoreResults, type CoreBenchResult } from './core.js';
 import { benchHarness, formatHarnessResults } from './harness.js';
+import { microMarkdown, runMicro } from './micro.js';
 
-const experiments = Number(process.env.FANIN_BENCH_EXPERIMENTS ?? 3000);
+const quick = process.env.FANIN_BENCH_QUICK === '1';
+const say = (s: string) => process.stdout.write(`${s}\n\n`);
+
+const micro = await runMicro();
+say(microMarkdown(micro));
+const compare = await runCompare({ reps: 3, experiments: quick ? 500 : 3000, seconds: quick ? 3 : 8, warmupSeconds: 1, scaling: true, scalingSeconds: quick ? 2 : 4 });
+say(compareMarkdown(compare));
 const core: CoreBenchResult[] = [];
-for (const transport of ['streams', 'lists'] as const) {
-  core.push(await benchCore({ transport, experiments, concurrency: 16, warmup: 300 }));
-}
-process.stdout.write(`${formatCoreResults(core)}\n\n`);
-const harness = await benchHarness({ big: 1000, repeat: 3, recorderRuns: 300 });
-process.stdout.write(`${formatHarnessResults(harness)}\n\n`);
+for (const transport of ['streams', 'lists'] as const) core.push(await benchCore({ transport, experiments: quick ? 1000 : 3000, concurrency: 16, warmup: 300 }));
+say(formatCoreResults(core));
+const harness = await benchHarness({ big: quick ? 300 : 1000, repeat: 3, recorderRuns: quick ? 100 : 300 });
+say(formatHarnessResults(harness));
 const audit = await benchAudit(100_000);
-process.stdout.write(`${formatAuditResult(audit)}\n`);
-mkdirSync('reports', { recursive: true });
-writeFileSync('reports/bench.json', JSON.stringify({ core, harness, audit }, null, 2));
-process.stdout.write('written: reports/bench.json\n');
+say(formatAuditResult(audit));
+
+const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+mkdirSync('bench/results', { recursive: true });
+const base = `bench/results/${stamp}`;
+writeFileSync(`${base}.json`, JSON.stringify({ micro, compare, core, harness, audit }, null, 2));
+writeFileSync(`${base}.md`, [microMarkdown(micro), compareMarkdown(compare), formatCoreResults(core), formatHarnessResults(harness), formatAuditResult(audit)].join('\n\n') + '\n');
+writeFileSync(`${base}.svg`, compareSvg(compare));
+say(`written: ${base}.json, ${base}.md, ${base}.svg`);
 process.exit(0);

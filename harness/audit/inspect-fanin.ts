@@ -29,12 +29,22 @@ export interface FaninKeyspaceFacts {
 
 const FANIN_KEY = /^(.+?):\{\1:(\d+)\}:(exp|res|done|task|art|q|proc|workers|hb|delayed|deadlines|dead)(:|$)/s;
 
+/** True when a Keyspace can have this prefix and shard (others only look like fanin keys). */
+function possibleKeyspace(prefix: string, shard: number): boolean {
+  try {
+    new Keyspace({ prefix, shards: shard + 1 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Prefixes of fanin keyspaces among the keys, with their highest shard. */
 export function detectFaninPrefixes(keys: readonly ScannedKey[]): Map<string, number> {
   const found = new Map<string, number>();
   for (const k of keys) {
     const m = FANIN_KEY.exec(k.text);
-    if (m) found.set(m[1], Math.max(found.get(m[1]) ?? 0, Number(m[2])));
+    if (m && possibleKeyspace(m[1], Number(m[2]))) found.set(m[1], Math.max(found.get(m[1]) ?? 0, Number(m[2])));
   }
   return found;
 }
@@ -54,6 +64,22 @@ function fieldsToMap(fields: string[]): Record<string, string> {
   return o;
 }
 
+/**
+ * The keyspace's transport: the majority type of its stage queues; when none exists (an empty
+ * list does not exist in Redis, so a drained lists keyspace has no queue key), of its done and
+ * dead-letter keys; failing those, lists when a lists-only key exists (processing list, worker
+ * set, heartbeat); else streams.
+ */
+function detectTransport(mine: readonly (ScannedKey & { d: KeyDescription })[]): 'streams' | 'lists' {
+  for (const kinds of [['q'], ['done', 'dead']]) {
+    const types = mine.filter((k) => kinds.includes(k.d.kind)).map((k) => k.type);
+    const lists = types.filter((t) => t === 'list').length;
+    const streams = types.filter((t) => t === 'stream').length;
+    if (lists + streams > 0) return lists > streams ? 'lists' : 'streams';
+  }
+  return mine.some((k) => k.d.kind === 'proc' || k.d.kind === 'workers' || k.d.kind === 'hb') ? 'lists' : 'streams';
+}
+
 export async function inspectFanin(
   redis: Redis,
   prefix: string,
@@ -68,8 +94,7 @@ export async function inspectFanin(
     const d = ks.describe(k.text);
     if (d) mine.push({ ...k, d });
   }
-  const queueTypes = mine.filter((k) => k.d.kind === 'q').map((k) => k.type);
-  const transport = queueTypes.filter((t) => t === 'list').length > queueTypes.filter((t) => t === 'stream').length ? 'lists' : 'streams';
+  const transport = detectTransport(mine);
   const wrongTypes = mine
     .filter((k) => k.type !== 'none' && k.type !== expectedKeyType(k.d.kind, transport))
     .map((k) => ({ key: k.name, actual: k.type, expected: expectedKeyType(k.d.kind, transport) }));
@@ -110,21 +135,24 @@ export async function inspectFanin(
     } else if (k.type === 'stream') {
       const s = streams.get(k.text);
       if (!s || s.length === 0) continue;
-      // live region: from the oldest pending entry (or the first undelivered one) onwards
-      let start: string | null = null;
+      // live region: from the oldest pending entry (inclusive) or just after the earliest
+      // last-delivered id of a group with lag (exclusive), whichever comes first
+      let from: { id: string; exclusive: boolean } | null = s.groups.length === 0 ? { id: '0-0', exclusive: false } : null;
+      const consider = (id: string, exclusive: boolean) => {
+        const c = from === null ? -1 : compareIds(id, from.id);
+        if (c < 0 || (c === 0 && from!.exclusive && !exclusive)) from = { id, exclusive };
+      };
       for (const g of s.groups) {
         if (g.pending > 0) {
-          const first = ((await redis.xpending(k.raw, g.name, '-', '+', 1)) as unknown[][])[0];
-          if (first) start = start === null || compareIds(String(first[0]), start) < 0 ? String(first[0]) : start;
+          const first = ((await redis.xpending(k.raw, g.raw, '-', '+', 1)) as unknown[][])[0];
+          if (first) consider(String(first[0]), false);
         }
-        if (g.lag !== 0) {
-          // undelivered entries come after the last delivered one (exclusive range)
-          const after = g.lastDeliveredId === '0-0' ? '-' : `(${g.lastDeliveredId}`;
-          if (start === null || after === '-' || compareIds(g.lastDeliveredId, start.replace('(', '')) < 0) start = after;
-        }
+        // undelivered entries come after the last delivered one
+        if (g.lag !== 0) consider(g.lastDeliveredId, g.lastDeliveredId !== '0-0');
       }
-      if (s.groups.length === 0) start = '-';
-      if (start === null) continue;
+      if (from === null) continue;
+      const { id: fromId, exclusive } = from as { id: string; exclusive: boolean };
+      const start = exclusive ? `(${fromId}` : fromId === '0-0' ? '-' : fromId;
       const entries = (await redis.xrange(k.raw, start, '+', 'COUNT', opts.cap)) as [string, string[]][];
       if (entries.length >= opts.cap) aliveIncomplete = true;
       for (const [, fields] of entries) {

@@ -12,6 +12,7 @@ import { escapeGlob } from '../redis/cleanup.js';
 import type { AuditFacts } from './audit-facts.js';
 import { AUDIT_SCHEMA, type AuditReport, type Metric } from './audit-types.js';
 import { detectFaninPrefixes, inspectFanin } from './inspect-fanin.js';
+import { displayKey } from './key-name.js';
 import { inspectStream, type StreamFacts } from './inspect-stream.js';
 import { applyRules, FANIN_RULES, GENERIC_RULES } from './rules/index.js';
 import { serverConfigRule } from './rules/server-config.js';
@@ -40,11 +41,21 @@ function errorText(err: unknown): string {
 /** Connects read-only (no CLIENT SETNAME, no writes) or throws RedisUnavailableError saying why. */
 async function connectAudit(url: string, timeoutMs: number): Promise<Redis> {
   parseRedisUrl(url);
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: 30_000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: false });
+  // no CLIENT SETINFO (connection metadata, and an ACL-log denial for a minimal auditor user) and
+  // no INFO ready check (PING proves the connection): the auditor needs no more than reads and PING
+  const redis = new Redis(url, {
+    lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: 30_000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: false,
+    disableClientInfo: true, enableReadyCheck: false,
+  });
   let lastError: unknown = null;
   redis.on('error', (err) => void (lastError = err));
   try {
     await redis.connect();
+    // Without the ready check, connect() resolves before ioredis' own AUTH is answered, and a
+    // refused AUTH leaves the connection as the default user: AUTH again and await the answer,
+    // so a wrong password can never audit as someone else.
+    const { username, password } = redis.options;
+    if (password) await redis.call('AUTH', ...(username ? [username, password] : [password]));
     await redis.ping();
     return redis;
   } catch (cause) {
@@ -65,13 +76,13 @@ function metricsOf(facts: AuditFacts, keysScanned: number): Metric[] {
   for (const s of facts.streams.values()) {
     m.push({ name: 'redis_stream_length', labels: { stream: s.key.name }, value: s.length });
     for (const g of s.groups) {
-      const l = { stream: s.key.name, group: g.name };
+      const l = { stream: s.key.name, group: displayKey(g.raw) };
       m.push({ name: 'redis_stream_group_pending', labels: l, value: g.pending });
       if (g.lag !== null) m.push({ name: 'redis_stream_group_lag', labels: l, value: g.lag });
       m.push({ name: 'redis_stream_group_consumers', labels: l, value: g.consumers.length });
       for (const c of g.consumers) {
-        m.push({ name: 'redis_stream_group_consumer_idle_seconds', labels: { ...l, consumer: c.name }, value: c.idleMs / 1000 });
-        m.push({ name: 'redis_stream_group_consumer_messages_pending', labels: { ...l, consumer: c.name }, value: c.pending });
+        m.push({ name: 'redis_stream_group_consumer_idle_seconds', labels: { ...l, consumer: displayKey(c.raw) }, value: c.idleMs / 1000 });
+        m.push({ name: 'redis_stream_group_consumer_messages_pending', labels: { ...l, consumer: displayKey(c.raw) }, value: c.pending });
       }
     }
   }
@@ -102,8 +113,9 @@ export async function collectFacts(redis: Redis, o: z.output<typeof auditOptions
   }
   const fanin = [];
   if (o.mode !== 'generic') {
+    // the scan already holds only keys under o.prefix: every keyspace found there is in scope
+    // (`--prefix app:` must audit keyspace `app`, whose keys all start with `app:`)
     for (const [prefix, maxShard] of detectFaninPrefixes(keys)) {
-      if (o.prefix && prefix !== o.prefix) continue;
       fanin.push(await inspectFanin(redis, prefix, maxShard, keys, streams, { cap: o.sampleCap, maxExperiments: o.maxKeys }));
     }
   }
@@ -119,7 +131,8 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
   const redis = await connectAudit(o.redis, o.connectTimeoutMs);
   try {
     const facts = await collectFacts(redis, o);
-    const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
+    // INFO may be refused to a minimal auditor user: the version is then unknown, not a failure
+    const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server').catch(() => ''))?.[1] ?? 'unknown';
     const rules = o.mode === 'generic' ? GENERIC_RULES : o.mode === 'fanin' ? [serverConfigRule, ...FANIN_RULES] : [...GENERIC_RULES, ...FANIN_RULES];
     const findings = applyRules(facts, rules);
     return {

@@ -6,6 +6,7 @@
  */
 import type { AuditFacts } from '../audit-facts.js';
 import type { Finding } from '../audit-types.js';
+import { displayKey } from '../key-name.js';
 
 const QUEUE_WORDS = new Set(['task', 'tasks', 'queue', 'queues', 'job', 'jobs', 'work', 'inbox', 'outbox', 'results', 'events', 'messages']);
 const STRUCTURAL = new Set(['exp', 'res', 'done', 'task', 'art', 'q', 'proc', 'workers', 'hb', 'delayed', 'deadlines', 'dead']);
@@ -36,10 +37,12 @@ export function mixedPatternsRule(f: AuditFacts): Finding[] {
     const sig = `${e.lists.join('\n')}|${e.streams.join('\n')}`;
     if (seen.has(sig)) continue;
     seen.add(sig);
+    // tokens come from the key bytes (latin1): escape them like key names
+    const shown = displayKey(Buffer.from(t, 'latin1'));
     out.push({
       code: 'MIXED_COORDINATION',
       severity: QUEUE_WORDS.has(t) ? 'critical' : 'warning',
-      title: `"${t}" names lists and streams: one component may XADD where another BRPOPs (WRONGTYPE, lost work)`,
+      title: `${shown.startsWith('"') ? shown : `"${shown}"`} names lists and streams: one component may XADD where another BRPOPs (WRONGTYPE, lost work)`,
       evidence: { keys: [...e.lists.slice(0, 5), ...e.streams.slice(0, 5)], counts: { lists: e.lists.length, streams: e.streams.length }, detail: [`lists: ${e.lists.slice(0, 5).join(', ')}`, `streams: ${e.streams.slice(0, 5).join(', ')}`] },
       fix: 'pick one coordination pattern (streams with consumer groups, or reliable lists) for every producer and consumer of this queue',
     });

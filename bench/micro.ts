@@ -1,0 +1,91 @@
+/**
+ * Micro benchmarks (tinybench) on a fresh loopback Redis: one stage hop per transport
+ * (enqueue → claim → load → complete+ack), one fan-in script call (recording a completion),
+ * and an artifact store + load.
+ */
+import { Redis } from 'ioredis';
+import { Bench } from 'tinybench';
+import { EmbeddedRedisProvider } from '../harness/redis/embedded.js';
+import { contentHash } from '../src/artifacts/canonical-json.js';
+import { CONSUMER_GROUP, Keyspace } from '../src/keys.js';
+import { runScript } from '../src/lua/scripts.js';
+import { compactSpec, parsePipelineSpec } from '../src/pipeline/spec.js';
+import { createTransport } from '../src/transport/index.js';
+import { taskId } from '../src/worker/task-data.js';
+
+export interface MicroResult {
+  name: string;
+  opsPerSec: number;
+  meanUs: number;
+  p99Us: number;
+  samples: number;
+}
+
+const ONE_STAGE = JSON.stringify(compactSpec(parsePipelineSpec({ name: 'hop', stages: [{ name: 'hop', width: 1 }] })));
+const FAN_IN_WIDTH = 6000;
+const WIDE = JSON.stringify(compactSpec(parsePipelineSpec({ name: 'wide', stages: [{ name: 'wide', width: FAN_IN_WIDTH }] })));
+
+export async function runMicro(): Promise<MicroResult[]> {
+  const server = await new EmbeddedRedisProvider().start();
+  const redis = new Redis(server.url);
+  const blocking = new Redis(server.url);
+  const bench = new Bench({ time: 1000, warmupTime: 200 });
+  let n = 0;
+  try {
+    for (const kind of ['streams', 'lists'] as const) {
+      const keys = new Keyspace({ prefix: `micro-${kind}`, shards: 1 });
+      const transport = createTransport(kind);
+      await transport.prepareQueue(redis, keys, 0, 'hop');
+      const input = contentHash({ x: 1 });
+      bench.add(`stage hop (${kind}): enqueue → claim → load → complete + ack`, async () => {
+        const exp = `h${++n}`;
+        await runScript(redis, 'submit', [keys.experiment(exp), keys.artifact(exp, input.hash), keys.deadlines(0), keys.queue(0, 'hop'), keys.task(exp, taskId(exp, 0, 0))], [
+          transport.luaMode, exp, ONE_STAGE, '{}', input.hash, input.json, Date.now(), 60_000, 100_000,
+        ]);
+        const [d] = await transport.claim(blocking, keys, 0, 'hop', 'w1', 1, 1000);
+        await runScript(redis, 'load-task', [d.message!.taskKey], [keys.artifactPrefix(exp)]);
+        const out = contentHash({ exp });
+        const r = await runScript<[string]>(redis, 'complete-task', [
+          keys.experiment(exp), keys.stageResults(exp, 0), keys.artifact(exp, out.hash), transport.ackKey(keys, 0, 'hop', 'w1'),
+          keys.deadlines(0), keys.done(exp), keys.queue(0, 'hop'),
+        ], [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, 0, 0, out.hash, out.json, -1, Date.now(), 100_000]);
+        if (r[0] !== 'completed') throw new Error(`hop ended ${r[0]}`);
+      });
+    }
+    const keys = new Keyspace({ prefix: 'micro-fanin', shards: 1 });
+    const exp = 'wide-1';
+    const input = contentHash({ wide: true });
+    await runScript(redis, 'submit', [keys.experiment(exp), keys.artifact(exp, input.hash), keys.deadlines(0), keys.queue(0, 'wide'),
+      ...Array.from({ length: FAN_IN_WIDTH }, (_, i) => keys.task(exp, taskId(exp, 0, i)))], ['stream', exp, WIDE, '{}', input.hash, input.json, Date.now(), 60_000, 1_000_000]);
+    let index = 0;
+    const h = contentHash({ r: 1 });
+    bench.add('fan-in script call (complete-task recording one of 6,000)', async () => {
+      const r = await runScript<[string]>(redis, 'complete-task', [keys.experiment(exp), keys.stageResults(exp, 0), keys.artifact(exp, h.hash), '', keys.deadlines(0), keys.done(exp), keys.queue(0, 'wide')], [
+        'stream', CONSUMER_GROUP, '', exp, 0, index++ % (FAN_IN_WIDTH - 1), h.hash, h.json, -1, Date.now(), 100_000,
+      ]);
+      if (r[0] !== 'recorded' && r[0] !== 'duplicate') throw new Error(`fan-in call ended ${r[0]}`);
+    });
+    const payload = { scores: Array.from({ length: 50 }, (_, i) => ({ dim: `d${i % 6}`, score: i / 50, evidence: ['term', 'other'] })) };
+    bench.add('artifact store + load (content hash, SET, GET, parse)', async () => {
+      const { hash, json } = contentHash({ ...payload, n: ++n });
+      await redis.set(keys.artifact(exp, hash), json, 'PX', 60_000);
+      JSON.parse((await redis.get(keys.artifact(exp, hash)))!);
+    });
+    await bench.run();
+    return bench.tasks.map((t) => ({
+      name: t.name,
+      opsPerSec: Math.round(t.result?.hz ?? 0),
+      meanUs: +((t.result?.mean ?? 0) * 1000).toFixed(1),
+      p99Us: +((t.result?.p99 ?? 0) * 1000).toFixed(1),
+      samples: t.result?.samples.length ?? 0,
+    }));
+  } finally {
+    redis.disconnect();
+    blocking.disconnect();
+    await server.stop();
+  }
+}
+
+export function microMarkdown(rs: MicroResult[]): string {
+  return ['| micro benchmark | ops/s | mean µs | p99 µs |', '|---|---:|---:|---:|', ...rs.map((r) => `| ${r.name} | ${r.opsPerSec} | ${r.meanUs} | ${r.p99Us} |`)].join('\n');
+}
