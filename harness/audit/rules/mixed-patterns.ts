@@ -18,13 +18,25 @@ function tokens(key: string): string[] {
     .filter((t) => t.length > 2 && !/^\d+$/.test(t) && !/^[0-9a-f]{8,}$/.test(t));
 }
 
+/**
+ * The names in a key that can identify a logical queue: its queue words (tasks, jobs, ...)
+ * and its leaf (the last name that is not an id). A shared namespace (`app:` in `app:jobs:1`
+ * and `app:events:1`) is not a queue name and does not count.
+ */
+function queueNames(key: string): Set<string> {
+  const ts = tokens(key);
+  const out = new Set(ts.filter((t) => QUEUE_WORDS.has(t)));
+  const leaf = ts[ts.length - 1];
+  if (leaf && !(STRUCTURAL.has(leaf) && !QUEUE_WORDS.has(leaf))) out.add(leaf);
+  return out;
+}
+
 export function mixedPatternsRule(f: AuditFacts): Finding[] {
   const out: Finding[] = [];
   const byToken = new Map<string, { lists: string[]; streams: string[] }>();
   for (const k of f.keys) {
     if (k.type !== 'list' && k.type !== 'stream') continue;
-    for (const t of new Set(tokens(k.text))) {
-      if (STRUCTURAL.has(t) && !QUEUE_WORDS.has(t)) continue;
+    for (const t of queueNames(k.text)) {
       const e = byToken.get(t) ?? { lists: [], streams: [] };
       (k.type === 'list' ? e.lists : e.streams).push(k.name);
       byToken.set(t, e);
@@ -41,7 +53,7 @@ export function mixedPatternsRule(f: AuditFacts): Finding[] {
     const shown = displayKey(Buffer.from(t, 'latin1'));
     out.push({
       code: 'MIXED_COORDINATION',
-      severity: QUEUE_WORDS.has(t) ? 'critical' : 'warning',
+      severity: 'critical',
       title: `${shown.startsWith('"') ? shown : `"${shown}"`} names lists and streams: one component may XADD where another BRPOPs (WRONGTYPE, lost work)`,
       evidence: { keys: [...e.lists.slice(0, 5), ...e.streams.slice(0, 5)], counts: { lists: e.lists.length, streams: e.streams.length }, detail: [`lists: ${e.lists.slice(0, 5).join(', ')}`, `streams: ${e.streams.slice(0, 5).join(', ')}`] },
       fix: 'pick one coordination pattern (streams with consumer groups, or reliable lists) for every producer and consumer of this queue',
