@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadReferenceInput } from './analysis/load-fixtures.js';
-import { ndjsonFileSink, type FileSink } from './cli/ndjson-sink.js';
+import { eventSink, type FileSink } from './cli/ndjson-sink.js';
 import { loadHandler } from './cli/load-handlers.js';
 import { ConfigError, describeError, FaninError } from './errors.js';
 import { Orchestrator } from './pipeline/orchestrator.js';
@@ -21,7 +21,7 @@ function common<T>(y: Argv<T>) {
     .option('transport', { choices: ['streams', 'lists'] as const, default: 'streams' as const, describe: 'coordination transport (one per deployment)' })
     .option('prefix', { type: 'string', default: 'fanin', describe: 'key prefix (namespace)' })
     .option('shards', { type: 'number', default: 1, describe: 'number of shards' })
-    .option('events', { type: 'string', describe: 'append lifecycle events as NDJSON to this file' });
+    .option('events', { type: 'string', describe: 'append lifecycle events as NDJSON to this file, or "ipc" to send them to the parent process' });
 }
 
 /** Maps an error to the CLI's exit code: 3 Redis unreachable, 2 usage/configuration, else 1. */
@@ -41,7 +41,7 @@ function untilSignal(): Promise<string> {
 }
 
 async function withSink<T>(path: string | undefined, fn: (s: FileSink | undefined) => Promise<T>): Promise<T> {
-  const s = path ? ndjsonFileSink(path) : undefined;
+  const s = path ? eventSink(path) : undefined;
   try {
     return await fn(s);
   } finally {

@@ -10,19 +10,32 @@ type RawEvent = Omit<HistoryEvent, 'seq' | 'kind'>;
 
 export class HistoryRecorder {
   private readonly events: RawEvent[] = [];
+  private readonly listeners = new Set<(e: RawEvent) => void>();
 
   /** @param enabled false: the sink is absent, so components emit nothing (overhead benchmark). */
   constructor(readonly enabled = true) {}
 
   /** The sink to hand to core components, or undefined when recording is off. */
   get sink(): EventSink | undefined {
-    return this.enabled ? (e: LifecycleEvent) => void this.events.push(e) : undefined;
+    return this.enabled ? (e: LifecycleEvent) => this.add(e) : undefined;
   }
 
-  /** Records an event of the harness itself. */
+  /** Adds one event (from a sink, a worker process's IPC message, or the harness). */
+  add(e: RawEvent): void {
+    this.events.push(e);
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Calls `fn` for every event recorded from now on (event-triggered faults). Returns an unsubscribe. */
+  onEvent(fn: (e: RawEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => void this.listeners.delete(fn);
+  }
+
+  /** Records an event of the harness itself (faults are recorded even with recording off). */
   harness(type: HarnessEventType, fields: Partial<Omit<RawEvent, 'type' | 'ts' | 'pid' | 'component'>> = {}): void {
-    if (!this.enabled) return;
-    this.events.push({ ...fields, type, ts: now(), pid: process.pid, component: 'harness' });
+    if (!this.enabled && type !== 'nemesis') return;
+    this.add({ ...fields, type, ts: now(), pid: process.pid, component: 'harness' });
   }
 
   /** Adds the events a worker process appended to an NDJSON file. Unparseable lines are counted. */

@@ -4,8 +4,7 @@
  * gates (and the regression against a baseline), and returns results.json. The caller writes
  * the reports and maps the verdict to the exit code.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -129,7 +128,6 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const redis = await provider.start();
   hooks.onRedis?.(redis);
   const history = new HistoryRecorder(o.record);
-  const eventDir = mkdtempSync(join(tmpdir(), 'fanin-events-'));
   const admin = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   let keepRunning = false;
   let orchestrator: Orchestrator | undefined;
@@ -142,7 +140,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const handlers = withLatency(constitutionalHandlers, model, o.seed);
     const workers = await startWorkers({
       ...core, stages, perStage: o.workers, concurrency: o.workerConcurrency, mode: o.workerMode, handlers, variant,
-      eventDir, latencyModel: o.latencyModel, seed: o.seed,
+      latencyModel: o.latencyModel, seed: o.seed,
     });
     const faultsDone = new AbortController();
     const faults = scenario.faults?.({ redis, history, seed: o.seed, signal: faultsDone.signal });
@@ -158,7 +156,6 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       await workers.stop();
       await orchestrator.close();
     }
-    for (const p of workers.processes) history.addNdjsonFile(p.eventsFile);
     const merged = history.history();
 
     const keys = new Keyspace({ prefix, shards: o.shards });
@@ -216,7 +213,6 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     return { results, history: merged, redis: keepRunning ? redis : null };
   } finally {
     await orchestrator?.close().catch(() => undefined);
-    rmSync(eventDir, { recursive: true, force: true });
     if (!keepRunning) {
       // only this run's keys on a Redis we did not start; never a flush
       if (!redis.owned) await deleteKeysByPattern(redis.url, prefixPattern(prefix)).catch(() => 0);

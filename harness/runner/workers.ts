@@ -1,14 +1,15 @@
 /**
  * Starts the core's workers for every stage: K per stage, in this process (inline) or as
- * separate OS processes (`fanin worker ...`), so a crash can be real. A variant may replace
- * the worker of a stage with a known-bad one (always inline).
+ * separate OS processes (`fanin worker ...`), so a crash can be real. Worker processes send
+ * their lifecycle events over IPC as they happen. A variant may replace the worker of a stage
+ * with a known-bad one (always inline).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { FaninError } from '../../src/errors.js';
-import type { EventSink } from '../../src/events.js';
+import type { EventSink, LifecycleEvent } from '../../src/events.js';
 import type { HandlerRegistry } from '../../src/pipeline/types.js';
 import { Worker } from '../../src/worker/worker.js';
 import type { StageWorker, Variant } from './variant.js';
@@ -27,20 +28,26 @@ export interface WorkerSetOptions {
   handlers: HandlerRegistry;
   events?: EventSink;
   variant?: Variant | null;
-  /** process mode: folder for the workers' event files */
-  eventDir: string;
   latencyModel: string;
   seed: number;
-  /** recovery timings (tight in tests and fault scenarios) */
+  /** extra environment for worker processes (agent faults) */
+  env?: Record<string, string>;
+  /** recovery timings (tight in fault scenarios) */
   visibilityTimeoutMs?: number;
   heartbeatTtlMs?: number;
+  maintenanceIntervalMs?: number;
 }
 
 export interface ProcessWorker extends StageWorker {
-  readonly pid: number | undefined;
   readonly stage: string;
-  readonly eventsFile: string;
-  readonly child: ChildProcess;
+  /** the current OS process (changes on restart) */
+  readonly pid: number | undefined;
+  /** sends a signal to the current process (SIGKILL, SIGSTOP, SIGCONT, ...) */
+  signal(sig: NodeJS.Signals): void;
+  /** resolves when the current process has exited */
+  exited(): Promise<number | null>;
+  /** starts a new process in place of the current (dead) one */
+  restart(): Promise<void>;
 }
 
 export interface WorkerSet {
@@ -49,45 +56,63 @@ export interface WorkerSet {
   stop(): Promise<void>;
 }
 
-function startProcessWorker(o: WorkerSetOptions, stage: string, n: number): Promise<ProcessWorker> {
-  const eventsFile = join(o.eventDir, `worker-${stage}-${n}.ndjson`);
+function workerArgs(o: WorkerSetOptions, stage: string): string[] {
   const args = [
     '--import', 'tsx', join(ROOT, 'src/cli.ts'), 'worker', '--stage', stage, '--redis', o.redisUrl,
     '--transport', o.transport, '--prefix', o.prefix, '--shards', String(o.shards), '--concurrency', String(o.concurrency),
-    '--handlers', join(ROOT, 'harness/runner/worker-handlers.ts'), '--events', eventsFile,
+    '--handlers', join(ROOT, 'harness/runner/worker-handlers.ts'), '--events', 'ipc',
   ];
   if (o.visibilityTimeoutMs) args.push('--visibility-timeout', String(o.visibilityTimeoutMs));
   if (o.heartbeatTtlMs) args.push('--heartbeat-ttl', String(o.heartbeatTtlMs));
-  const child = spawn(process.execPath, args, {
+  if (o.maintenanceIntervalMs) args.push('--maintenance-interval', String(o.maintenanceIntervalMs));
+  return args;
+}
+
+function spawnWorker(o: WorkerSetOptions, stage: string): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, workerArgs(o, stage), {
     cwd: ROOT,
-    env: { ...process.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...o.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  child.on('message', (m) => o.events?.(m as LifecycleEvent));
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const handle: ProcessWorker = {
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      if (l.startsWith('worker ')) resolve({ child, exited });
+    });
+    void exited.then((code) => reject(new FaninError('INVALID_CONFIG', `worker process for ${stage} exited (${code}) before starting: ${stderr.join(' ')}`)));
+  });
+}
+
+async function startProcessWorker(o: WorkerSetOptions, stage: string, n: number): Promise<ProcessWorker> {
+  let current = await spawnWorker(o, stage);
+  let stopping = false;
+  return {
     id: `${stage}#${n}`,
     stage,
-    eventsFile,
-    child,
     get pid() {
-      return child.pid;
+      return current.child.pid;
+    },
+    signal: (sig) => void current.child.kill(sig),
+    exited: () => current.exited,
+    restart: async () => {
+      if (!stopping) current = await spawnWorker(o, stage);
     },
     start: async () => {},
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      stopping = true;
+      const { child, exited } = current;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGCONT'); // a paused worker must run to stop gracefully
+        child.kill('SIGTERM');
+      }
       const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(t);
     },
   };
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (l) => {
-      if (l.startsWith('worker ')) resolve(handle);
-    });
-    void exited.then((code) => reject(new FaninError('INVALID_CONFIG', `worker process for ${stage} exited (${code}) before starting: ${stderr.join(' ')}`)));
-  });
 }
 
 export async function startWorkers(o: WorkerSetOptions): Promise<WorkerSet> {
@@ -115,6 +140,7 @@ export async function startWorkers(o: WorkerSetOptions): Promise<WorkerSet> {
             concurrency: o.concurrency, events: o.events,
             ...(o.visibilityTimeoutMs ? { visibilityTimeoutMs: o.visibilityTimeoutMs } : {}),
             ...(o.heartbeatTtlMs ? { heartbeatTtlMs: o.heartbeatTtlMs } : {}),
+            ...(o.maintenanceIntervalMs ? { maintenanceIntervalMs: o.maintenanceIntervalMs } : {}),
           });
           await w.start();
           inline.push(w);

@@ -7,6 +7,19 @@ export interface FileSink {
   close(): Promise<void>;
 }
 
+/**
+ * `--events ipc`: events go to the parent process over the IPC channel (when the process was
+ * spawned with one), so a harness can react to them as they happen. Otherwise a file path.
+ */
+export function eventSink(target: string): FileSink {
+  if (target === 'ipc') {
+    if (typeof process.send !== 'function') throw new Error('--events ipc needs a parent process with an IPC channel');
+    const send = process.send.bind(process);
+    return { sink: (e) => void send(e), close: async () => undefined };
+  }
+  return ndjsonFileSink(target);
+}
+
 export function ndjsonFileSink(path: string): FileSink {
   const stream: WriteStream = createWriteStream(path, { flags: 'a' });
   return {
