@@ -3,11 +3,12 @@
  * using the machine's binary (REDIS_SERVER_BIN, or `redis-server` on PATH), so nothing is
  * downloaded. Without a binary, a clear error says how to get one.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { RedisMemoryServer } from 'redis-memory-server';
 import { RedisUnavailableError } from '../../src/errors.js';
-import type { RedisProvider, StartedRedis } from './provider.js';
+import type { RedisControl, RedisProvider, StartedRedis } from './provider.js';
 
 /** The redis-server binary to run, or null when there is none. */
 export function findRedisServerBinary(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -27,8 +28,10 @@ export function findRedisServerBinary(env: NodeJS.ProcessEnv = process.env): str
 
 export class EmbeddedRedisProvider implements RedisProvider {
   readonly name = 'embedded' as const;
-  /** None injected yet: Redis-level faults arrive with the nemesis (issue 6). */
-  readonly supportedFaults = [] as const;
+  readonly supportedFaults = ['kill-redis', 'pause-redis', 'restart-redis'] as const;
+
+  /** @param persistence 'aof': appendonly yes + appendfsync always in a temp dir, so a restart keeps the data */
+  constructor(private readonly persistence: 'aof' | 'none' = 'none') {}
 
   async start(): Promise<StartedRedis> {
     const binary = findRedisServerBinary();
@@ -38,7 +41,9 @@ export class EmbeddedRedisProvider implements RedisProvider {
           'or use --redis redis://host:port for an existing server',
       );
     }
-    const server = new RedisMemoryServer({ binary: { systemBinary: binary } });
+    const dir = this.persistence === 'aof' ? mkdtempSync(join(tmpdir(), 'fanin-aof-')) : null;
+    const args = dir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] : [];
+    const server = new RedisMemoryServer({ binary: { systemBinary: binary }, instance: { args } });
     let host: string;
     let port: number;
     try {
@@ -48,10 +53,30 @@ export class EmbeddedRedisProvider implements RedisProvider {
       await server.stop().catch(() => false);
       throw new RedisUnavailableError(`redis-server (${binary}) did not start: ${(cause as Error).message}`, { binary }, { cause });
     }
+    const child = () => (server.getInstanceInfo() || undefined)?.instance.childProcess ?? undefined;
+    const control: RedisControl = {
+      persistence: this.persistence,
+      pid: () => child()?.pid,
+      signal: (sig) => void child()?.kill(sig),
+      restart: async () => {
+        const c = child();
+        if (c && c.exitCode === null) {
+          const gone = new Promise((r) => c.once('exit', r));
+          c.kill('SIGKILL');
+          await gone;
+        }
+        await server.stop().catch(() => false);
+        await server.start(); // same port (redis-memory-server keeps it), same args
+      },
+    };
     return {
       url: `redis://${host}:${port}`,
       owned: true,
-      stop: async () => void (await server.stop()),
+      control,
+      stop: async () => {
+        await server.stop();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      },
     };
   }
 }

@@ -4,10 +4,24 @@
  */
 export type FaultKind = 'kill-redis' | 'pause-redis' | 'restart-redis';
 
+/** Process-level control of a Redis the harness started (absent when it cannot). */
+export interface RedisControl {
+  /** the redis-server process id */
+  pid(): number | undefined;
+  /** sends a signal (SIGSTOP / SIGCONT for a pause) */
+  signal(sig: NodeJS.Signals): void;
+  /** kills the server (SIGKILL) and starts it again on the same port; data survives only with AOF */
+  restart(): Promise<void>;
+  /** 'aof' (appendonly yes, appendfsync always) or 'none' */
+  readonly persistence: 'aof' | 'none';
+}
+
 export interface StartedRedis {
   readonly url: string;
   /** True when the harness started this server (and may flush or stop it). */
   readonly owned: boolean;
+  /** present when the provider can pause, kill and restart the server */
+  readonly control?: RedisControl;
   stop(): Promise<void>;
 }
 
