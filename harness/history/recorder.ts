@@ -33,7 +33,7 @@ export class HistoryRecorder {
   }
 
   /** Records an event of the harness itself (faults are recorded even with recording off). */
-  harness(type: HarnessEventType, fields: Partial<Omit<RawEvent, 'type' | 'ts' | 'pid' | 'component'>> = {}): void {
+  harness(type: HarnessEventType | 'experiment-failed', fields: Partial<Omit<RawEvent, 'type' | 'ts' | 'pid' | 'component'>> = {}): void {
     if (!this.enabled && type !== 'nemesis') return;
     this.add({ ...fields, type, ts: now(), pid: process.pid, component: 'harness' });
   }

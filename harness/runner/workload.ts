@@ -3,7 +3,7 @@
  * `waitFor` (never a loop of the harness's own). A wait that reaches the run timeout is an
  * outcome of its own: `timed-out`, with the stage the experiment is stuck in.
  */
-import { WaitTimeoutError } from '../../src/errors.js';
+import { NotFoundError, WaitTimeoutError } from '../../src/errors.js';
 import type { Orchestrator } from '../../src/pipeline/orchestrator.js';
 import type { HistoryRecorder } from '../history/recorder.js';
 import type { RunOutcome } from '../results/types.js';
@@ -32,6 +32,12 @@ export async function runWorkload(orchestrator: Orchestrator, history: HistoryRe
       const finishedAt = s.finishedAt ?? Date.now();
       return { run, experimentId: id, status: s.status === 'completed' ? 'completed' : 'failed', cause: s.cause, stage: s.stage, submittedAt, finishedAt, durationMs: finishedAt - submittedAt };
     } catch (err) {
+      if (err instanceof NotFoundError) {
+        // the experiment's state vanished from Redis (a restart without persistence, eviction)
+        const cause = 'lost: the experiment state is gone from Redis (restart without persistence, eviction or deletion)';
+        history.harness('experiment-failed', { experimentId: id, cause });
+        return { run, experimentId: id, status: 'failed', cause, stage: '', submittedAt, finishedAt: Date.now(), durationMs: Date.now() - submittedAt };
+      }
       if (!(err instanceof WaitTimeoutError)) throw err;
       const s = await orchestrator.getState(id);
       history.harness('experiment-timed-out', { experimentId: id, stage: s?.stage, cause: `no outcome within ${o.runTimeoutMs} ms (stuck in ${s?.stage ?? 'unknown'})` });

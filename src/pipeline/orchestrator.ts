@@ -134,6 +134,7 @@ export class Orchestrator {
     const { keys, transport } = this.runtime;
     const until = Date.now() + timeoutMs;
     let done = false;
+    let gone = false;
     await this.pool.use(async (conn) => {
       for (;;) {
         const left = until - Date.now();
@@ -142,10 +143,16 @@ export class Orchestrator {
           done = true;
           return;
         }
+        // Between blocks: an experiment whose state vanished (a Redis restart without
+        // persistence, an eviction) will never finish; say so now instead of at the timeout.
+        if ((await this.runtime.redis.exists(keys.experiment(id))) === 0) {
+          gone = true;
+          return;
+        }
       }
     });
-    const state = await this.getState(id);
-    if (!state) throw new NotFoundError(`experiment ${id} does not exist`, { id });
+    const state = gone ? null : await this.getState(id);
+    if (!state) throw new NotFoundError(`experiment ${id} does not exist (never submitted, expired, or lost from Redis)`, { id });
     if (!done && state.status === 'running') throw new WaitTimeoutError(id, timeoutMs);
     return state;
   }

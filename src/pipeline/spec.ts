@@ -24,6 +24,8 @@ export const stageSpecSchema = z
     maxAttempts: z.number().int().min(1).max(100).default(3),
     /** Stage timeout: the experiment fails if the stage has not finished by then. */
     timeoutMs: z.number().int().min(1).default(60_000),
+    /** Per-attempt timeout: an attempt running longer fails and is retried (0: none). */
+    attemptTimeoutMs: z.number().int().min(0).default(0),
   })
   .strict();
 
@@ -71,7 +73,7 @@ export function parsePipelineSpec(input: unknown): PipelineSpec {
 
 /** The compact form the Lua scripts read (short field names keep every experiment hash small). */
 export interface CompactSpec {
-  stages: { n: string; w: number; p: 'fail' | 'continue'; m: number; a: number; t: number }[];
+  stages: { n: string; w: number; p: 'fail' | 'continue'; m: number; a: number; t: number; x: number }[];
   tt: number;
   r: number;
 }
@@ -85,6 +87,7 @@ export function compactSpec(spec: PipelineSpec): CompactSpec {
       m: s.onTaskFailure === 'fail' ? 1 : s.minSuccess,
       a: s.maxAttempts,
       t: s.timeoutMs,
+      x: s.attemptTimeoutMs,
     })),
     tt: spec.taskTtlMs,
     r: spec.retentionMs,

@@ -30,12 +30,16 @@ export async function runHandler(
   const onStop = () => controller.abort(stop.reason);
   stop.addEventListener('abort', onStop, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  // the attempt ends at the stage deadline, or earlier at the attempt timeout (then retryable)
+  const attemptFirst = task.to > 0 && task.to < remaining;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const err = new AgentError(`stage deadline passed while the agent ran (${Math.max(0, remaining)} ms left at start)`, { retryable: false });
+      const err = attemptFirst
+        ? new AgentError(`attempt ${task.a} timed out after ${task.to} ms`, { retryable: true })
+        : new AgentError(`stage deadline passed while the agent ran (${Math.max(0, remaining)} ms left at start)`, { retryable: false });
       controller.abort(err);
       reject(err);
-    }, Math.max(0, remaining));
+    }, Math.max(0, attemptFirst ? task.to : remaining));
   });
   const ctx: TaskContext = {
     experimentId: task.exp,

@@ -32,6 +32,8 @@ export const taskDataSchema = z.object({
   ns: z.string(),
   /** next stage width; -1 when the handler decides (fanOut) */
   nw: z.number().int(),
+  /** per-attempt timeout (ms, 0: none) */
+  to: z.number().int().min(0).default(0),
 });
 
 export type TaskData = z.infer<typeof taskDataSchema>;

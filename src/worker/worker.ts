@@ -123,6 +123,10 @@ export class Worker {
         slots.release(reserved);
         if (!this.running) break;
         this.errors.push(err);
+        // The consumer group vanished (a Redis restart without persistence): recreate it.
+        if (/NOGROUP/.test(String((err as Error).message))) {
+          await transport.prepareQueue(this.runtime.redis, keys, shard, this.stage).catch((e) => this.errors.push(e));
+        }
         await sleep(Math.min(1000, this.opts.blockMs));
         continue;
       }

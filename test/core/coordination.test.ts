@@ -108,6 +108,26 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
     }
   });
 
+  it('an attempt that outlives its attempt timeout is retried, and the retry completes', async () => {
+    const pipeline = { ...DEMO_PIPELINE, stages: DEMO_PIPELINE.stages.map((st) => (st.name === 'square' ? { ...st, attemptTimeoutMs: 100 } : st)) };
+    const handlers = demoHandlers({
+      square: async (ctx) => {
+        if (ctx.index === 0 && ctx.attempt === 1) await new Promise((r) => setTimeout(r, 400));
+        return { output: { index: ctx.index, square: (ctx.index + 1) ** 2 } };
+      },
+    });
+    const d = await deploy({ url: srv.url, transport, handlers, pipeline, worker: fast });
+    try {
+      const id = await d.orchestrator.submit({ input: { n: 2 } });
+      expect((await d.orchestrator.waitFor(id, 10_000)).status).toBe('completed');
+      expect(await d.orchestrator.getResult(id)).toEqual({ sum: 5, checks: 2, missing: [] });
+      const retried = eventsOf(d.events, 'retried', { experimentId: id });
+      expect(retried.map((e) => [e.index, e.attempt, e.cause])).toEqual([[0, 1, 'AGENT_FAILED: attempt 1 timed out after 100 ms']]);
+    } finally {
+      await d.stop();
+    }
+  });
+
   it('a task that always fails ends the experiment failed with the cause after maxAttempts, via the dead letter', async () => {
     const handlers = demoHandlers({
       square: (ctx) => {

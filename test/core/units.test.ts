@@ -36,11 +36,11 @@ describe('Keyspace', () => {
 describe('pipeline spec', () => {
   it('the reference pipeline compacts to the widths and policies the Lua scripts read', () => {
     expect(compactSpec(CONSTITUTIONAL_PIPELINE).stages).toEqual([
-      { n: 'pre_test', w: 1, p: 'fail', m: 1, a: 3, t: 60_000 },
-      { n: 'analyse_batch', w: -1, p: 'fail', m: 1, a: 3, t: 60_000 },
-      { n: 'corpus_synthesis', w: 1, p: 'fail', m: 1, a: 3, t: 60_000 },
-      { n: 'review', w: 2, p: 'continue', m: 1, a: 3, t: 60_000 },
-      { n: 'moderation', w: 1, p: 'fail', m: 1, a: 3, t: 60_000 },
+      { n: 'pre_test', w: 1, p: 'fail', m: 1, a: 3, t: 60_000, x: 0 },
+      { n: 'analyse_batch', w: -1, p: 'fail', m: 1, a: 3, t: 60_000, x: 0 },
+      { n: 'corpus_synthesis', w: 1, p: 'fail', m: 1, a: 3, t: 60_000, x: 0 },
+      { n: 'review', w: 2, p: 'continue', m: 1, a: 3, t: 60_000, x: 0 },
+      { n: 'moderation', w: 1, p: 'fail', m: 1, a: 3, t: 60_000, x: 0 },
     ]);
   });
 

@@ -28,7 +28,7 @@ end
 -- Builds one task-data JSON document. Inputs are hex hashes, missing are integers: both are
 -- safe to concatenate, and this keeps empty arrays as [] (cjson would write {}).
 local function fanin_task_json(taskId, expId, stage, stageIndex, index, width, inputs, missing, expected,
-                               maxAttempts, deadline, paramsJson, nextStage, nextWidth)
+                               maxAttempts, deadline, paramsJson, nextStage, nextWidth, attemptTimeout)
   local inJson = '[]'
   if #inputs > 0 then inJson = '["' .. table.concat(inputs, '","') .. '"]' end
   local missJson = '[' .. table.concat(missing, ',') .. ']'
@@ -36,7 +36,8 @@ local function fanin_task_json(taskId, expId, stage, stageIndex, index, width, i
     ',"stage":' .. cjson.encode(stage) .. ',"si":' .. stageIndex .. ',"i":' .. index ..
     ',"w":' .. width .. ',"in":' .. inJson .. ',"miss":' .. missJson .. ',"ex":' .. expected ..
     ',"a":1,"ma":' .. maxAttempts .. ',"dl":' .. string.format('%d', deadline) ..
-    ',"p":' .. paramsJson .. ',"ns":' .. cjson.encode(nextStage) .. ',"nw":' .. nextWidth .. '}'
+    ',"p":' .. paramsJson .. ',"ns":' .. cjson.encode(nextStage) .. ',"nw":' .. nextWidth ..
+    ',"to":' .. (attemptTimeout or 0) .. '}'
 end
 
 -- Creates and enqueues the tasks of stage `si` (0-based) of an experiment.
@@ -54,7 +55,7 @@ local function fanin_start_stage(mode, expKey, deadlinesKey, queueKey, taskKeys,
   for i = 0, width - 1 do
     local taskId = expId .. '/' .. si .. '/' .. i
     local json = fanin_task_json(taskId, expId, st.n, si, i, width, inputs, missing, expected,
-      st.a, deadline, paramsJson, nextStage, nextWidth)
+      st.a, deadline, paramsJson, nextStage, nextWidth, st.x)
     redis.call('SET', taskKeys[i + 1], json, 'PX', taskTtlMs)
     fanin_push(mode, queueKey, taskId, taskKeys[i + 1], expId, maxLen)
   end
