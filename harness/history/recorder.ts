@@ -60,6 +60,11 @@ export class HistoryRecorder {
     return { added, malformed };
   }
 
+  /** The events recorded so far, unsorted (for faults that pick targets from the past). */
+  snapshot(): readonly RawEvent[] {
+    return this.events;
+  }
+
   get size(): number {
     return this.events.length;
   }

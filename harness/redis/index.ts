@@ -21,6 +21,8 @@ export interface ProviderChoice {
   /** An existing server's URL; means the url provider. */
   redis?: string;
   provider?: ProviderName;
+  /** embedded only: 'aof' keeps data across a restart (appendfsync always) */
+  persistence?: 'none' | 'aof';
 }
 
 export function createProvider(opts: ProviderChoice = {}): RedisProvider {
@@ -43,6 +45,6 @@ export function createProvider(opts: ProviderChoice = {}): RedisProvider {
     case 'container':
       return new ContainerRedisProvider();
     case 'embedded':
-      return new EmbeddedRedisProvider();
+      return new EmbeddedRedisProvider(opts.persistence ?? 'none');
   }
 }

@@ -32,6 +32,12 @@ import { compareResults, loadResults } from '../regression/compare.js';
 import { RESULTS_SCHEMA, type DiagnoseResults, type LatencySummary, type RunConfig } from '../results/types.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { loadLatencyModel, withLatency } from './latency-model.js';
+import { withAgentFaults } from '../nemesis/agent-faults.js';
+import { Nemesis } from '../nemesis/nemesis.js';
+import { TcpProxy, upstreamFromRedisUrl } from '../nemesis/proxy/index.js';
+import { seededRandom } from '../nemesis/seeded-random.js';
+import { startSupervisorProcess, type SupervisorProcess } from './supervisor-process.js';
+import { withStageOverrides } from './stage-overrides.js';
 import { slowestRun } from './spans.js';
 import { loadVariant } from './variant.js';
 import { startWorkers } from './workers.js';
@@ -112,7 +118,8 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   // every run in flight by default (up to 16), so a hang costs one run timeout, not several
   const concurrency = o.concurrency ?? scenario.workload.concurrency ?? Math.min(runs, 16);
   const runTimeoutMs = o.runTimeoutMs ?? scenario.workload.runTimeoutMs ?? 10_000;
-  const model = loadLatencyModel(o.latencyModel);
+  const latencyModel = o.latencyModel !== 'none' ? o.latencyModel : (scenario.setup.latencyModel ?? 'none');
+  const model = loadLatencyModel(latencyModel);
   const fixtures = defaultFixturesDir();
   const corpusDir = resolve(o.corpus ?? join(fixtures, REFERENCE_CORPUS_DIR));
   const frameworkFile = resolve(o.framework ?? join(fixtures, REFERENCE_FRAMEWORK_FILE));
@@ -124,26 +131,38 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
 
   const id = randomBytes(4).toString('hex');
   const prefix = `fanin-run-${id}`;
-  const provider = createProvider({ redis: o.redis, provider: o.provider });
+  const setup = scenario.setup;
+  const provider = createProvider({ redis: o.redis, provider: o.provider, persistence: setup.redisPersistence });
   const redis = await provider.start();
   hooks.onRedis?.(redis);
   const history = new HistoryRecorder(o.record);
   const admin = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  admin.on('error', () => undefined); // faults restart or pause Redis: the admin connection reconnects
   let keepRunning = false;
   let orchestrator: Orchestrator | undefined;
+  let proxy: TcpProxy | null = null;
+  let supervisor: SupervisorProcess | null = null;
   try {
     await admin.connect();
     const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
-    const core = { redisUrl: redis.url, transport: o.transport, prefix, shards: o.shards, events: history.sink };
-    orchestrator = new Orchestrator({ ...core, pipeline: CONSTITUTIONAL_PIPELINE });
+    if (setup.proxy) proxy = await TcpProxy.start({ upstream: upstreamFromRedisUrl(redis.url), seed: o.seed });
+    // components reach Redis through the fault proxy when the scenario has one
+    const componentUrl = proxy ? proxy.url(redis.url) : redis.url;
+    const core = { redisUrl: componentUrl, transport: o.transport, prefix, shards: o.shards, events: history.sink };
+    const pipeline = withStageOverrides(CONSTITUTIONAL_PIPELINE, setup.pipeline);
+    if (setup.supervisor === 'process') supervisor = await startSupervisorProcess({ ...core, events: history.sink ?? ((e) => history.add(e)) });
+    orchestrator = new Orchestrator({ ...core, pipeline, supervise: setup.supervisor !== 'process', supervisorIntervalMs: 100 });
     await orchestrator.start();
-    const handlers = withLatency(constitutionalHandlers, model, o.seed);
+    const handlers = withAgentFaults(withLatency(constitutionalHandlers, model, o.seed), setup.agentFaults);
     const workers = await startWorkers({
-      ...core, stages, perStage: o.workers, concurrency: o.workerConcurrency, mode: o.workerMode, handlers, variant,
-      latencyModel: o.latencyModel, seed: o.seed,
+      ...core, events: core.events ?? ((e) => history.add(e)), stages, perStage: setup.workersPerStage ?? o.workers,
+      concurrency: o.workerConcurrency, mode: setup.workerMode ?? o.workerMode, handlers, variant,
+      latencyModel, seed: o.seed, env: { FANIN_AGENT_FAULTS: JSON.stringify(setup.agentFaults) },
+      visibilityTimeoutMs: setup.visibilityTimeoutMs, heartbeatTtlMs: setup.heartbeatTtlMs, maintenanceIntervalMs: setup.maintenanceIntervalMs,
     });
-    const faultsDone = new AbortController();
-    const faults = scenario.faults?.({ redis, history, seed: o.seed, signal: faultsDone.signal });
+    const keys = new Keyspace({ prefix, shards: o.shards });
+    const nemesis = new Nemesis(scenario.nemesis);
+    nemesis.start({ redis, admin, keys, transport: o.transport, stages, workers, supervisor, proxy, history, random: seededRandom(o.seed) });
     let outcomes;
     try {
       outcomes = await runWorkload(orchestrator!, history, {
@@ -151,14 +170,13 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
         idPrefix: `e${id}`, onProgress: hooks.onProgress,
       });
     } finally {
-      faultsDone.abort();
-      await faults;
+      await nemesis.stop();
       await workers.stop();
+      await supervisor?.stop();
       await orchestrator.close();
     }
     const merged = history.history();
 
-    const keys = new Keyspace({ prefix, shards: o.shards });
     const artifacts = merged
       .filter((e) => e.type === 'completed' && e.resultHash && e.experimentId)
       .map((e) => ({ experimentId: e.experimentId!, hash: e.resultHash!, stage: e.stage, taskId: e.taskId }));
@@ -186,7 +204,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     };
 
     const config: RunConfig = {
-      runs, concurrency, transport: o.transport, workers: o.workers, workerMode: o.workerMode, latencyModel: o.latencyModel,
+      runs, concurrency, transport: o.transport, workers: o.workers, workerMode: scenario.setup.workerMode ?? o.workerMode, latencyModel,
       seed: o.seed, runTimeoutMs, scenario: scenario.name, variant: variant?.name ?? null, provider: provider.name,
       redisUrl: redactUrl(redis.url), prefix, shards: o.shards, corpus: corpusDir, framework: frameworkFile,
       batchSize: scenario.workload.batchSize, thresholds: thresholdExprs, tolerance: o.tolerance, baseline: o.baseline,
@@ -213,6 +231,8 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     return { results, history: merged, redis: keepRunning ? redis : null };
   } finally {
     await orchestrator?.close().catch(() => undefined);
+    await supervisor?.stop().catch(() => undefined);
+    await proxy?.stop().catch(() => undefined);
     if (!keepRunning) {
       // only this run's keys on a Redis we did not start; never a flush
       if (!redis.owned) await deleteKeysByPattern(redis.url, prefixPattern(prefix)).catch(() => 0);

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors.js';
-import type { HistoryRecorder } from '../history/recorder.js';
-import type { StartedRedis } from '../redis/provider.js';
+import { resolveFault } from '../nemesis/nemesis.js';
+import { agentFaultSchema } from '../nemesis/agent-faults.js';
+import type { FaultSpec } from '../nemesis/types.js';
 
 export const workloadSchema = z
   .object({
@@ -22,22 +23,61 @@ export const workloadSchema = z
   })
   .strict();
 
-/** What a fault schedule gets: the run's Redis and workers, the history, the seed. */
-export interface FaultContext {
-  redis: StartedRedis;
-  history: HistoryRecorder;
-  seed: number;
-  /** aborted when the workload finished */
-  signal: AbortSignal;
-}
+const stageOverrideSchema = z
+  .object({
+    timeoutMs: z.number().int().min(1).optional(),
+    attemptTimeoutMs: z.number().int().min(0).optional(),
+    maxAttempts: z.number().int().min(1).optional(),
+    onTaskFailure: z.enum(['fail', 'continue']).optional(),
+    minSuccess: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+/** How the run is set up for the scenario's faults. */
+export const setupSchema = z
+  .object({
+    /** forces the worker mode (process: real OS processes that can be killed and paused) */
+    workerMode: z.enum(['inline', 'process']).optional(),
+    workersPerStage: z.number().int().min(1).optional(),
+    /** embedded Redis persistence: 'aof' survives a restart */
+    redisPersistence: z.enum(['none', 'aof']).default('none'),
+    /** the supervising orchestrator in this process, or as its own process (to kill it) */
+    supervisor: z.enum(['inline', 'process']).default('inline'),
+    /** components reach Redis through the TCP fault proxy */
+    proxy: z.boolean().default(false),
+    visibilityTimeoutMs: z.number().int().min(10).optional(),
+    heartbeatTtlMs: z.number().int().min(10).optional(),
+    maintenanceIntervalMs: z.number().int().min(5).optional(),
+    /** per-stage overrides of the reference pipeline */
+    pipeline: z.record(stageOverrideSchema).default({}),
+    /** faults inside agents (see harness/nemesis/agent-faults.ts) */
+    agentFaults: z.array(agentFaultSchema).default([]),
+    /** latency model the scenario needs (so a fault can land mid-task); --latency-model overrides */
+    latencyModel: z.string().optional(),
+  })
+  .strict();
+
+const triggerSchema = z.union([
+  z.object({ atMs: z.number().int().min(0) }).strict(),
+  z.object({ on: z.object({ type: z.string(), stage: z.string().optional(), nth: z.number().int().min(1).optional() }).strict() }).strict(),
+  z.object({ random: z.object({ count: z.number().int().min(1), withinMs: z.number().int().min(1) }).strict() }).strict(),
+]);
+
+export const faultSpecSchema = z
+  .object({ fault: z.string(), trigger: triggerSchema, params: z.record(z.unknown()).default({}) })
+  .strict();
 
 export interface Scenario {
   name: string;
   description: string;
   workload: z.output<typeof workloadSchema>;
-  /** Fault schedule: started with the workload, runs until `ctx.signal` aborts. */
-  faults?: (ctx: FaultContext) => Promise<void>;
+  setup: z.output<typeof setupSchema>;
+  /** the fault schedule (harness/nemesis) */
+  nemesis: FaultSpec[];
+  /** the verdict the run must reach; deadLetters: dead-lettered tasks are expected */
   expect: { verdict: 'pass' | 'fail'; deadLetters: boolean };
+  /** false: a demonstration of failure, not a recoverable fault (excluded from reliability runs) */
+  recoverable: boolean;
 }
 
 const scenarioSchema = z
@@ -45,8 +85,10 @@ const scenarioSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'scenario names are kebab-case'),
     description: z.string().min(1),
     workload: workloadSchema.default({}),
-    faults: z.function().optional(),
+    setup: setupSchema.default({}),
+    nemesis: z.array(faultSpecSchema).default([]),
     expect: z.object({ verdict: z.enum(['pass', 'fail']).default('pass'), deadLetters: z.boolean().default(false) }).strict().default({}),
+    recoverable: z.boolean().default(true),
   })
   .strict();
 
@@ -57,5 +99,6 @@ export function defineScenario(input: ScenarioInput): Scenario {
   if (!r.success) {
     throw new ConfigError(`invalid scenario: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
+  for (const f of r.data.nemesis) resolveFault(f.fault);
   return r.data as Scenario;
 }

@@ -19,6 +19,7 @@ export const SCRIPT_NAMES = [
   'dead-letter',
   'expire-experiment',
   'load-task',
+  'requeue-orphan',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

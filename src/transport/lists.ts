@@ -74,10 +74,10 @@ export class ListsTransport implements Transport {
 
   async maintain(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, opts: MaintenanceOptions): Promise<MaintenanceResult> {
     await redis.set(keys.heartbeat(shard, workerId), String(process.pid), 'PX', opts.heartbeatTtlMs);
+    const requeued = await this.requeueOrphans(redis, keys, shard, stage, workerId, opts);
     const members = (await redis.smembers(keys.workers(shard, stage))).filter((w) => w !== workerId);
-    if (members.length === 0) return { reclaimed: [], requeued: [] };
+    if (members.length === 0) return { reclaimed: [], requeued };
     const alive = await Promise.all(members.map((w) => redis.exists(keys.heartbeat(shard, w))));
-    const requeued: string[] = [];
     for (const [i, w] of members.entries()) {
       if (alive[i] === 1) continue;
       const items = await runScript<string[] | null>(
@@ -88,6 +88,30 @@ export class ListsTransport implements Transport {
       if (items) requeued.push(...items);
     }
     return { reclaimed: [], requeued };
+  }
+
+  /** Items in our processing list seen not in flight on two passes in a row. */
+  private readonly suspects = new Map<string, Set<string>>();
+
+  /**
+   * Items of this worker's own processing list that it is not working on: the reply of a
+   * BLMOVE was lost (connection killed, Redis paused past the timeout). An item must look
+   * orphaned on two consecutive passes before it goes back to the queue, so one whose reply
+   * is merely in flight is left alone.
+   */
+  private async requeueOrphans(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, opts: MaintenanceOptions): Promise<string[]> {
+    const proc = keys.processing(shard, stage, workerId);
+    const items = await redis.lrange(proc, 0, 99);
+    const before = this.suspects.get(proc) ?? new Set<string>();
+    const now = new Set(items.filter((it) => !opts.inFlight(it)));
+    this.suspects.set(proc, now);
+    const out: string[] = [];
+    for (const it of now) {
+      if (!before.has(it)) continue;
+      if ((await runScript<number>(redis, 'requeue-orphan', [proc, keys.queue(shard, stage)], [it])) === 1) out.push(it);
+      now.delete(it);
+    }
+    return out;
   }
 
   async waitDone(blocking: Redis, doneKey: string, timeoutMs: number): Promise<boolean> {

@@ -37,6 +37,8 @@ export interface MaintenanceOptions {
   heartbeatTtlMs: number;
   /** Most entries to reclaim per call. */
   count: number;
+  /** Whether this worker is working on a delivery (lists: finds orphans in its own processing list). */
+  inFlight(ackId: string): boolean;
 }
 
 export interface MaintenanceResult {

@@ -59,6 +59,8 @@ export class Worker {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly abort = new AbortController();
   private running = false;
+  /** Deliveries being processed (by ack id). */
+  private readonly inFlight = new Set<string>();
   /** Errors the loops survived (Redis hiccups), for inspection. */
   readonly errors: unknown[] = [];
 
@@ -157,6 +159,7 @@ export class Worker {
       visibilityTimeoutMs: this.opts.visibilityTimeoutMs,
       heartbeatTtlMs: this.opts.heartbeatTtlMs,
       count: this.opts.concurrency * 4,
+      inFlight: (ackId) => this.inFlight.has(ackId),
     });
     for (const d of res.reclaimed) {
       this.emit({ type: 'reclaimed', messageId: d.ackId, taskId: d.message?.taskId, experimentId: d.message?.experimentId, deliveries: d.deliveries });
@@ -179,11 +182,14 @@ export class Worker {
 
   /** Processes one delivery to its end: completed, retried or dead-lettered. Never throws. */
   private async handle(shard: number, d: Delivery): Promise<void> {
+    this.inFlight.add(d.ackId);
     try {
       await this.process(shard, d);
     } catch (err) {
       // Redis failed mid-task: the delivery stays unacknowledged and is recovered later.
       this.errors.push(err);
+    } finally {
+      this.inFlight.delete(d.ackId);
     }
   }
 

@@ -258,6 +258,20 @@ describe('load-task', () => {
   });
 });
 
+describe('requeue-orphan (lists)', () => {
+  it('moves an item from a processing list back to the queue with one more delivery, once', async () => {
+    const { keys } = fresh();
+    const proc = keys.processing(0, 'b', 'w1');
+    const item = JSON.stringify({ t: 'x/1/0', k: 'k', e: 'x', d: 0 });
+    await srv.client.lpush(proc, item);
+    const k = [proc, keys.queue(0, 'b')];
+    expect(await runScript(srv.client, 'requeue-orphan', k, [item])).toBe(1);
+    expect(await runScript(srv.client, 'requeue-orphan', k, [item])).toBe(0);
+    expect(await srv.client.llen(proc)).toBe(0);
+    expect(JSON.parse((await srv.client.rpop(keys.queue(0, 'b')))!)).toEqual({ t: 'x/1/0', k: 'k', e: 'x', d: 1 });
+  });
+});
+
 describe('reap-worker (lists)', () => {
   it('returns a dead worker’s items to the queue with a delivery counted, and leaves a live one alone', async () => {
     const { keys } = fresh();

@@ -1,0 +1,48 @@
+/**
+ * Faults inside agents (the harness wraps the handlers; the core is untouched): a slow agent
+ * that outlives its attempt timeout, or one that throws for a batch. Deterministic: they hit
+ * task `index` of the stage in every experiment, for the first `attempts` attempts.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../../src/errors.js';
+import type { HandlerRegistry, StageHandler } from '../../src/pipeline/types.js';
+
+export const agentFaultSchema = z
+  .object({
+    stage: z.string(),
+    kind: z.enum(['slow', 'throw']),
+    /** the task index it hits (default 0) */
+    index: z.number().int().min(0).default(0),
+    /** attempts it hits: 1 = only the first, a large number = every attempt */
+    attempts: z.number().int().min(1).default(1),
+    /** slow: how long the agent takes (ms) */
+    ms: z.number().int().min(0).default(2000),
+  })
+  .strict();
+export type AgentFault = z.output<typeof agentFaultSchema>;
+
+export function parseAgentFaults(json: unknown): AgentFault[] {
+  const r = z.array(agentFaultSchema).safeParse(json);
+  if (!r.success) throw new ConfigError(`invalid agent faults: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+export function withAgentFaults(handlers: HandlerRegistry, faults: readonly AgentFault[]): HandlerRegistry {
+  if (faults.length === 0) return handlers;
+  const out: Record<string, StageHandler> = { ...handlers };
+  for (const f of faults) {
+    const inner = out[f.stage];
+    if (!inner) throw new ConfigError(`agent fault on unknown stage "${f.stage}"`, { stage: f.stage });
+    out[f.stage] = async (ctx) => {
+      if (ctx.index === f.index && ctx.attempt <= f.attempts) {
+        if (f.kind === 'throw') throw new Error(`injected agent failure (${f.stage} task ${ctx.index}, attempt ${ctx.attempt})`);
+        await new Promise<void>((resolve, reject) => {
+          const t = setTimeout(resolve, f.ms);
+          ctx.signal.addEventListener('abort', () => (clearTimeout(t), reject(ctx.signal.reason)), { once: true });
+        });
+      }
+      return inner(ctx);
+    };
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+/** Every fault, by name. */
+import type { Fault } from '../types.js';
+import { clientKill } from './client-kill.js';
+import { duplicateDelivery } from './duplicate-delivery.js';
+import { netToxic } from './net-toxic.js';
+import { orchestratorKill } from './orchestrator-kill.js';
+import { poisonMessage } from './poison-message.js';
+import { redisPause } from './redis-pause.js';
+import { redisRestart } from './redis-restart.js';
+import { workerKill } from './worker-kill.js';
+import { workerPause } from './worker-pause.js';
+import { wrongTypeKey } from './wrong-type-key.js';
+
+export const FAULTS: Record<string, Fault> = Object.fromEntries(
+  [workerKill, workerPause, orchestratorKill, redisRestart, redisPause, clientKill, netToxic, poisonMessage, duplicateDelivery, wrongTypeKey].map((f) => [f.name, f]),
+);

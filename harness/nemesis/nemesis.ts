@@ -1,0 +1,91 @@
+/**
+ * Runs a scenario's fault schedule: checks every fault is supported up front, arms its
+ * triggers (a time, the nth matching lifecycle event, or seeded random times), records every
+ * injection in the history as a `nemesis` info event, and undoes lasting effects at the end.
+ */
+import { ConfigError } from '../../src/errors.js';
+import { FAULTS } from './faults/index.js';
+import type { Fault, FaultSpec, NemesisTargets } from './types.js';
+
+export function resolveFault(name: string): Fault {
+  const f = FAULTS[name];
+  if (!f) throw new ConfigError(`unknown fault "${name}"; known faults: ${Object.keys(FAULTS).join(', ')}`, { fault: name });
+  return f;
+}
+
+export class Nemesis {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private targets?: NemesisTargets;
+  private stopped = false;
+  /** what was injected, in order */
+  readonly injected: { fault: string; at: number; what: string }[] = [];
+
+  constructor(private readonly specs: readonly FaultSpec[]) {
+    for (const s of specs) resolveFault(s.fault);
+  }
+
+  /** Throws a ConfigError naming every fault these targets cannot support. */
+  check(t: NemesisTargets): void {
+    const problems = this.specs
+      .map((s) => [s.fault, resolveFault(s.fault).unsupported(t, s.params)] as const)
+      .filter(([, why]) => why !== null)
+      .map(([name, why]) => `${name}: ${why}`);
+    if (problems.length) throw new ConfigError(`this setup cannot inject: ${problems.join('; ')}`, { problems });
+  }
+
+  start(t: NemesisTargets): void {
+    this.check(t);
+    this.targets = t;
+    const t0 = Date.now();
+    for (const spec of this.specs) {
+      const fault = resolveFault(spec.fault);
+      const fire = () => this.fire(fault, spec, t0);
+      const tr = spec.trigger;
+      if ('atMs' in tr) this.timers.push(setTimeout(fire, tr.atMs));
+      else if ('random' in tr) {
+        for (let i = 0; i < tr.random.count; i++) this.timers.push(setTimeout(fire, Math.floor(t.random() * tr.random.withinMs)));
+      } else {
+        let seen = 0;
+        const want = tr.on.nth ?? 1;
+        const off = t.history.onEvent((e) => {
+          if (e.type !== tr.on.type || (tr.on.stage && e.stage !== tr.on.stage)) return;
+          seen += 1;
+          if (seen === want) {
+            off();
+            // after the event's own handling, not inside the emitter
+            setImmediate(fire);
+          }
+        });
+        this.unsubscribe.push(off);
+      }
+    }
+  }
+
+  private fire(fault: Fault, spec: FaultSpec, t0: number): void {
+    if (this.stopped || !this.targets) return;
+    const t = this.targets;
+    const p = fault
+      .invoke(t, spec.params)
+      .then((what) => {
+        this.injected.push({ fault: fault.name, at: Date.now() - t0, what });
+        t.history.harness('nemesis', { cause: `${fault.name}: ${what}` });
+      })
+      .catch((err: unknown) => {
+        t.history.harness('nemesis', { cause: `${fault.name} failed: ${(err as Error).message}` });
+      });
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+  }
+
+  /** Disarms the triggers, waits for injections in progress, undoes lasting effects. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const tm of this.timers) clearTimeout(tm);
+    for (const off of this.unsubscribe) off();
+    await Promise.allSettled([...this.running]);
+    if (!this.targets) return;
+    for (const name of new Set(this.specs.map((s) => s.fault))) await resolveFault(name).teardown?.(this.targets).catch(() => undefined);
+  }
+}

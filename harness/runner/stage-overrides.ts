@@ -1,0 +1,12 @@
+/** A scenario's per-stage overrides applied to a pipeline spec (validated again). */
+import { ConfigError } from '../../src/errors.js';
+import { parsePipelineSpec, type PipelineSpec, type StageSpec } from '../../src/pipeline/spec.js';
+
+export function withStageOverrides(spec: PipelineSpec, overrides: Record<string, Partial<StageSpec>>): PipelineSpec {
+  const names = spec.stages.map((s) => s.name);
+  for (const stage of Object.keys(overrides)) {
+    if (!names.includes(stage)) throw new ConfigError(`pipeline override for unknown stage "${stage}"; stages: ${names.join(', ')}`, { stage });
+  }
+  if (Object.keys(overrides).length === 0) return spec;
+  return parsePipelineSpec({ ...spec, stages: spec.stages.map((s) => ({ ...s, ...overrides[s.name] })) });
+}

@@ -1,0 +1,10 @@
+import { defineScenario } from '../harness/scenario/define-scenario.js';
+
+/** SIGKILL a worker process mid-task: its tasks are reclaimed, every experiment completes once. */
+export default defineScenario({
+  name: 'worker-kill',
+  description: 'SIGKILL an analyse_batch worker process mid-task (restarted after 300 ms)',
+  setup: { workerMode: 'process', workersPerStage: 2, latencyModel: 'llm', visibilityTimeoutMs: 800, heartbeatTtlMs: 800, maintenanceIntervalMs: 100 },
+  nemesis: [{ fault: 'worker-kill', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 3 } }, params: { stage: 'analyse_batch', restartAfterMs: 300 } }],
+  expect: { verdict: 'pass' },
+});
