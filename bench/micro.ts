@@ -48,7 +48,7 @@ export async function runMicro(): Promise<MicroResult[]> {
         const r = await runScript<[string]>(redis, 'complete-task', [
           keys.experiment(exp), keys.stageResults(exp, 0), keys.artifact(exp, out.hash), transport.ackKey(keys, 0, 'hop', 'w1'),
           keys.deadlines(0), keys.done(exp), keys.queue(0, 'hop'),
-        ], [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, 0, 0, out.hash, out.json, -1, Date.now(), 100_000]);
+        ], [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, 0, 0, out.hash, out.json, -1, Date.now(), 100_000, `tok-${n}`]);
         if (r[0] !== 'completed') throw new Error(`hop ended ${r[0]}`);
       });
     }
@@ -61,7 +61,7 @@ export async function runMicro(): Promise<MicroResult[]> {
     const h = contentHash({ r: 1 });
     bench.add('fan-in script call (complete-task recording one of 6,000)', async () => {
       const r = await runScript<[string]>(redis, 'complete-task', [keys.experiment(exp), keys.stageResults(exp, 0), keys.artifact(exp, h.hash), '', keys.deadlines(0), keys.done(exp), keys.queue(0, 'wide')], [
-        'stream', CONSUMER_GROUP, '', exp, 0, index++ % (FAN_IN_WIDTH - 1), h.hash, h.json, -1, Date.now(), 100_000,
+        'stream', CONSUMER_GROUP, '', exp, 0, index % (FAN_IN_WIDTH - 1), h.hash, h.json, -1, Date.now(), 100_000, `tok-${index++}`,
       ]);
       if (r[0] !== 'recorded' && r[0] !== 'duplicate') throw new Error(`fan-in call ended ${r[0]}`);
     });

@@ -23,20 +23,31 @@
   ARGV[9] fan-out width returned by the agent (-1 when none)
   ARGV[10] now (ms)
   ARGV[11] stream max length (approximate)
+  ARGV[12] completion token: unique to this processing attempt; a resend of the same call
+           (its first reply lost to a dropped connection) is recognised as already counted
 
   Artifacts live as long as the experiment's state (its retention).
 
   Returns { outcome, detail } with outcome one of
-  'recorded' | 'advanced' | 'completed' | 'failed' | 'duplicate' | 'stale' | 'missing'.
+  'recorded' | 'advanced' | 'completed' | 'failed' | 'duplicate' | 'stale' | 'missing', or
+  'confirmed' when this very call was already counted (a resend after a lost reply).
 ]]
 --@include transport
 --@include experiment
 
 local mode = ARGV[1]
 local si = tonumber(ARGV[5])
+local tokenField = 'w:' .. ARGV[6]
 local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], ARGV[2], ARGV[3], si)
-if not state then return early end
-if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then return { 'duplicate', '' } end
+if not state then
+  if early[1] == 'stale' and redis.call('HGET', KEYS[2], tokenField) == ARGV[12] then return { 'confirmed', '' } end
+  return early
+end
+if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
+  if redis.call('HGET', KEYS[2], tokenField) == ARGV[12] then return { 'confirmed', '' } end
+  return { 'duplicate', '' }
+end
+redis.call('HSET', KEYS[2], tokenField, ARGV[12])
 redis.call('SET', KEYS[3], ARGV[8], 'PX', state[4])
 local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[7], 8, ARGV[4], si,
   tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11])

@@ -44,7 +44,7 @@ export type WorkerOptions = Omit<z.input<typeof workerOptionsSchema>, 'stage'> &
 type Outcome = [string, string];
 
 /** Outcomes of complete-task in which the completion was counted toward the fan-in. */
-const COUNTED = new Set(['recorded', 'advanced', 'completed', 'failed']);
+const COUNTED = new Set(['recorded', 'advanced', 'completed', 'failed', 'confirmed']);
 
 export class Worker {
   readonly id: string;
@@ -263,7 +263,7 @@ export class Worker {
         transport.ackKey(keys, shard, this.stage, this.id), keys.deadlines(shard), keys.done(exp),
         ...this.nextStageKeys(shard, task, nextWidth),
       ],
-      [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, task.si, task.i, hash, json, fanOut, Date.now(), this.opts.maxStreamLength],
+      [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, task.si, task.i, hash, json, fanOut, Date.now(), this.opts.maxStreamLength, randomBytes(8).toString('hex')],
     );
   }
 

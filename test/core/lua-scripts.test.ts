@@ -40,9 +40,10 @@ function completeKeys(keys: Keyspace, exp: string, si: number, hash: string, ack
   return [keys.experiment(exp), keys.stageResults(exp, si), keys.artifact(exp, hash), ackKey, keys.deadlines(0), keys.done(exp), keys.queue(0, next), ...nk];
 }
 
-async function complete(mode: string, keys: Keyspace, exp: string, si: number, index: number, hash: string, next: string, nextWidth: number, fanOut = -1, ackKey = '', msgId = '') {
+let tokens = 0;
+async function complete(mode: string, keys: Keyspace, exp: string, si: number, index: number, hash: string, next: string, nextWidth: number, fanOut = -1, ackKey = '', msgId = '', token = `t${++tokens}`) {
   return runScript<[string, string]>(srv.client, 'complete-task', completeKeys(keys, exp, si, hash, ackKey, next, nextWidth), [
-    mode, CONSUMER_GROUP, msgId, exp, si, index, hash, JSON.stringify({ h: hash }), fanOut, 1_000_100, 1000,
+    mode, CONSUMER_GROUP, msgId, exp, si, index, hash, JSON.stringify({ h: hash }), fanOut, 1_000_100, 1000, token,
   ]);
 }
 
@@ -84,6 +85,21 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(t).toMatchObject({ stage: 'c', si: 2, i: 1, w: 2, in: hb, miss: [], ex: 3, ns: 'd', nw: 1 });
     expect(await srv.client.pttl(keys.stageResults(exp, 1))).toBeGreaterThan(0);
     expect(await srv.client.get(keys.artifact(exp, hb[1]))).toBe(JSON.stringify({ h: hb[1] }));
+  });
+
+  it('complete-task recognises a resend of a call that was already counted (lost reply) as confirmed', async () => {
+    const { keys, exp } = fresh();
+    await submit(mode, keys, exp);
+    await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 2, 2, '', '', 'tok-a');
+    const hb = '1'.repeat(64);
+    expect(await complete(mode, keys, exp, 1, 0, hb, 'c', 2, -1, '', '', 'tok-b')).toEqual(['recorded', '1']);
+    // the same call again (same token): counted already
+    expect(await complete(mode, keys, exp, 1, 0, hb, 'c', 2, -1, '', '', 'tok-b')).toEqual(['confirmed', '']);
+    // another delivery of the same task (another token): a duplicate
+    expect((await complete(mode, keys, exp, 1, 0, hb, 'c', 2, -1, '', '', 'tok-c'))[0]).toBe('duplicate');
+    expect(await srv.client.hget(keys.experiment(exp), 'rem')).toBe('1');
+    // after the stage moved on, the resend of the stage-0 completion is still recognised
+    expect(await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 2, 2, '', '', 'tok-a')).toEqual(['confirmed', '']);
   });
 
   it('complete-task fails the experiment when a dynamic stage gets no fan-out', async () => {

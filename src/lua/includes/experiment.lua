@@ -73,8 +73,11 @@ local function fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQu
   local flat = redis.call('HGETALL', resKey)
   local byIndex, width = {}, 0
   for i = 1, #flat, 2 do
-    byIndex[tonumber(flat[i])] = flat[i + 1]
-    width = width + 1
+    local idx = tonumber(flat[i])
+    if idx then -- skip the completion tokens (w:<index>)
+      byIndex[idx] = flat[i + 1]
+      width = width + 1
+    end
   end
   local inputs, missing = {}, {}
   for i = 0, width - 1 do
