@@ -12,6 +12,7 @@ import { parseFormats } from './reporters/index.js';
 import { writeReports } from './reporters/write-reports.js';
 import { compareResults, formatComparison, loadResults } from './regression/compare.js';
 import { diagnose } from './runner/diagnose.js';
+import { catalogLines, matrixMarkdown, runMatrix, writeMatrix } from './runner/matrix.js';
 import { progressPrinter } from './runner/progress.js';
 import { knownScenarios } from './scenario/load-scenario.js';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
           .option('latency-model', { type: 'string', default: 'none', describe: 'none | llm | a JSON file of per-stage distributions (seeded)' })
           .option('seed', { type: 'number', default: 1, describe: 'seed of the latency model and fault schedules' })
           .option('run-timeout', { type: 'number', describe: 'ms to wait for each experiment before it counts as timed out (default 10000)' })
-          .option('scenario', { type: 'string', default: 'happy-path', describe: `scenario name (${knownScenarios().join(', ')})` })
+          .option('scenario', { type: 'string', default: 'happy-path', describe: `scenario name, "all" (the matrix on both transports) or "list" (${knownScenarios().join(', ')})` })
           .option('variant', { type: 'string', describe: 'run a known-bad variant from fixtures/variants (e.g. no-fan-in)' })
           .option('corpus', { type: 'string', describe: 'corpus folder (default fixtures/corpus)' })
           .option('framework', { type: 'string', describe: 'framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
@@ -66,6 +67,30 @@ export async function run(argv: string[]): Promise<number> {
       async (a) => {
         const { config } = await loadConfigFile(a.config);
         const formats = parseFormats(a.format);
+        if (a.scenario === 'list') {
+          await out(`${(await catalogLines()).join('\n')}\n`);
+          return;
+        }
+        if (a.scenario === 'all') {
+          const m = await runMatrix(
+            {
+              runs: a.runs ?? config.runs ?? 20, concurrency: a.concurrency ?? config.concurrency, workers: a.workers, workerMode: a['worker-mode'],
+              latencyModel: a['latency-model'], seed: a.seed, runTimeoutMs: a['run-timeout'] ?? config.runTimeoutMs, variant: a.variant ?? null,
+              corpus: a.corpus, framework: a.framework, redis: a.redis, provider: a.provider, shards: a.shards,
+              thresholds: [...config.thresholds, ...a.threshold], tolerance: a.tolerance ?? config.tolerance,
+            },
+            {
+              reportDir: a['report-dir'],
+              transports: a.transport ? [a.transport] : undefined,
+              onRow: a.quiet || a.json ? undefined : (r) => void process.stderr.write(`${r.match ? 'ok  ' : 'MISS'} ${r.scenario} (${r.transport}): ${r.verdict}, expected ${r.expected}\n`),
+            },
+          );
+          const dir = await writeMatrix(m, a['report-dir']);
+          if (a.json) await out(`${JSON.stringify(m, null, 2)}\n`);
+          else await out(`${matrixMarkdown(m)}\nreports: ${dir}\n`);
+          code = m.allMatch ? 0 : 1;
+          return;
+        }
         const quiet = a.quiet || a.json;
         const runs = a.runs ?? config.runs;
         const { results, history, redis } = await diagnose(

@@ -2,7 +2,8 @@
  * Starts the core's workers for every stage: K per stage, in this process (inline) or as
  * separate OS processes (`fanin worker ...`), so a crash can be real. Worker processes send
  * their lifecycle events over IPC as they happen. A variant may replace the worker of a stage
- * with a known-bad one (always inline).
+ * with a known-bad one: inline, or in process mode its own process (variant-worker-main.ts),
+ * which process faults can kill and restart like any other.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -68,8 +69,18 @@ function workerArgs(o: WorkerSetOptions, stage: string): string[] {
   return args;
 }
 
+/** A variant's worker for a stage, as a process: the same options it would get inline. */
+function variantWorkerArgs(o: WorkerSetOptions, variant: Variant, stage: string): string[] {
+  return [
+    '--import', 'tsx', join(ROOT, 'harness/runner/variant-worker-main.ts'), '--variant', variant.name, '--stage', stage,
+    '--redis', o.redisUrl, '--transport', o.transport, '--prefix', o.prefix, '--shards', String(o.shards),
+    '--concurrency', String(o.concurrency), '--events', 'ipc',
+  ];
+}
+
 function spawnWorker(o: WorkerSetOptions, stage: string): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, workerArgs(o, stage), {
+  const args = o.variant?.workers[stage] ? variantWorkerArgs(o, o.variant, stage) : workerArgs(o, stage);
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...o.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -130,7 +141,7 @@ export async function startWorkers(o: WorkerSetOptions): Promise<WorkerSet> {
     for (const stage of o.stages) {
       for (let n = 0; n < o.perStage; n++) {
         const replace = o.variant?.workers[stage];
-        if (replace) {
+        if (replace && o.mode === 'inline') {
           const w = replace({ redisUrl: o.redisUrl, transport: o.transport, prefix: o.prefix, shards: o.shards, stage, handler: o.handlers[stage], concurrency: o.concurrency, events: o.events });
           await w.start();
           inline.push(w);
