@@ -1,7 +1,10 @@
 /**
  * lost-tasks: every enqueued task ends with a counted completion or a dead letter, unless its
- * experiment failed (the abandoned work of a failed experiment is not lost). Dead-lettered
- * poison messages without a task id are not tasks: they are counted separately.
+ * experiment failed (the abandoned work of a failed experiment is not lost). A task whose
+ * stage advanced (or whose experiment completed) was necessarily counted by the atomic fan-in,
+ * even when no worker saw the reply (a connection reset after the script ran): it is not lost,
+ * and is reported as an unobserved completion. Dead-lettered poison messages without a task id
+ * are not tasks: they are counted separately.
  */
 import { describeLast, experimentIds, indexHistory, stageName, type TaskRecord } from './history-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
@@ -14,16 +17,23 @@ export const lostTasksChecker: Checker = {
     const evidence: Evidence[] = [];
     let enqueued = 0;
     let abandoned = 0;
+    let unobserved = 0;
     for (const id of experimentIds(idx, input.experiments)) {
       const exp = idx.experiments.get(id);
       if (!exp) continue;
       const failed = exp.failed.length > 0;
+      // the highest stage index the fan-in reached (every earlier stage was fully counted)
+      const reached = exp.completed.length > 0 ? Infinity : Math.max(-1, ...exp.stageAdvanced.map((a) => a.stageIndex ?? -1));
       for (const t of exp.tasks.values()) {
         if (t.enqueued.length === 0) continue;
         enqueued++;
         if (t.completed.length > 0 || t.deadLettered.length > 0) continue;
         if (failed) {
           abandoned++;
+          continue;
+        }
+        if (t.stageIndex < reached) {
+          unobserved++;
           continue;
         }
         evidence.push(lostEvidence(t, stageName(input.expect.stages, t.stageIndex, t)));
@@ -37,7 +47,8 @@ export const lostTasksChecker: Checker = {
       });
     }
     const lost = evidence.length - poison;
-    const abandonedNote = abandoned > 0 ? `, ${abandoned} abandoned by failed experiments` : '';
+    const abandonedNote = (abandoned > 0 ? `, ${abandoned} abandoned by failed experiments` : '') +
+      (unobserved > 0 ? `, ${unobserved} counted by the fan-in without an observed completion (reply lost)` : '');
     const poisonNote = poison > 0 ? `, ${poison} poison message${poison === 1 ? '' : 's'}` : '';
     return {
       name: 'lost-tasks',
@@ -46,7 +57,7 @@ export const lostTasksChecker: Checker = {
         ? `no lost tasks (${enqueued} enqueued${abandonedNote}${poisonNote})`
         : `${lost} of ${enqueued} enqueued tasks lost${abandonedNote}${poisonNote}`,
       evidence,
-      metrics: { lost, poison },
+      metrics: { lost, poison, unobserved_completions: unobserved },
     };
   },
 };

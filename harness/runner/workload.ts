@@ -4,6 +4,7 @@
  * outcome of its own: `timed-out`, with the stage the experiment is stuck in.
  */
 import { NotFoundError, WaitTimeoutError } from '../../src/errors.js';
+import { isTransient, pause } from '../../src/redis/transient.js';
 import type { Orchestrator } from '../../src/pipeline/orchestrator.js';
 import type { HistoryRecorder } from '../history/recorder.js';
 import type { RunOutcome } from '../results/types.js';
@@ -26,7 +27,17 @@ export async function runWorkload(orchestrator: Orchestrator, history: HistoryRe
   let failed = 0;
   const one = async (run: number): Promise<RunOutcome> => {
     const submittedAt = Date.now();
-    const id = await orchestrator.submit({ id: `${o.idPrefix}-${run}`, input: o.input, params: o.params });
+    const id = `${o.idPrefix}-${run}`;
+    // a client retries a submit that met an outage (submit is idempotent by id)
+    for (;;) {
+      try {
+        await orchestrator.submit({ id, input: o.input, params: o.params });
+        break;
+      } catch (err) {
+        if (!isTransient(err) || Date.now() - submittedAt > o.runTimeoutMs) throw err;
+        await pause(100);
+      }
+    }
     try {
       const s = await orchestrator.waitFor(id, o.runTimeoutMs);
       const finishedAt = s.finishedAt ?? Date.now();

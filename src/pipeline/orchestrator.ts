@@ -12,6 +12,7 @@ import { ConfigError, FaninError, NotFoundError, WaitTimeoutError } from '../err
 import { now, type EventSink } from '../events.js';
 import { runScript } from '../lua/scripts.js';
 import { BlockingPool } from '../redis/blocking-pool.js';
+import { isTransient, pause } from '../redis/transient.js';
 import { Runtime } from '../runtime.js';
 import { taskId } from '../worker/task-data.js';
 import { parseExperimentState, type ExperimentState } from './experiment-state.js';
@@ -135,23 +136,37 @@ export class Orchestrator {
     const until = Date.now() + timeoutMs;
     let done = false;
     let gone = false;
-    await this.pool.use(async (conn) => {
-      for (;;) {
-        const left = until - Date.now();
-        if (left <= 0) return;
-        if (await transport.waitDone(conn, keys.done(id), Math.min(left, this.opts.maxBlockMs))) {
+    // Blocks on Redis in slices; a brief outage (restart, pause, dropped connection) is waited
+    // out until the deadline instead of failing the wait.
+    for (;;) {
+      const left = until - Date.now();
+      if (left <= 0) break;
+      try {
+        if (await this.pool.use((conn) => transport.waitDone(conn, keys.done(id), Math.min(left, this.opts.maxBlockMs)))) {
           done = true;
-          return;
+          break;
         }
         // Between blocks: an experiment whose state vanished (a Redis restart without
         // persistence, an eviction) will never finish; say so now instead of at the timeout.
         if ((await this.runtime.redis.exists(keys.experiment(id))) === 0) {
           gone = true;
-          return;
+          break;
         }
+      } catch (err) {
+        if (!isTransient(err)) throw err;
+        await pause(Math.min(200, Math.max(1, until - Date.now())));
       }
-    });
-    const state = gone ? null : await this.getState(id);
+    }
+    let state: ExperimentState | null = null;
+    for (let attempt = 0; !gone; attempt++) {
+      try {
+        state = await this.getState(id);
+        break;
+      } catch (err) {
+        if (!isTransient(err) || attempt >= 50) throw err;
+        await pause(100);
+      }
+    }
     if (!state) throw new NotFoundError(`experiment ${id} does not exist (never submitted, expired, or lost from Redis)`, { id });
     if (!done && state.status === 'running') throw new WaitTimeoutError(id, timeoutMs);
     return state;

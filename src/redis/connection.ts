@@ -53,13 +53,22 @@ function baseOptions(opts: ConnectionOptions): RedisOptions {
   };
 }
 
+/**
+ * Connection errors surface through the commands that fail (and are retried or reported by
+ * their callers); the 'error' event only says a reconnect is under way, so it is not logged.
+ */
+function quiet(redis: Redis): Redis {
+  redis.on('error', () => undefined);
+  return redis;
+}
+
 /** A connection for ordinary commands (auto-pipelined, with a command timeout). */
 export function createClient(opts: ConnectionOptions): Redis {
-  return new Redis(opts.url, {
+  return quiet(new Redis(opts.url, {
     ...baseOptions(opts),
     commandTimeout: opts.commandTimeoutMs ?? 5000,
     enableAutoPipelining: true,
-  });
+  }));
 }
 
 /**
@@ -67,10 +76,10 @@ export function createClient(opts: ConnectionOptions): Redis {
  * timeout is the longest block it will be asked for plus a margin.
  */
 export function createBlockingClient(opts: ConnectionOptions, maxBlockMs: number): Redis {
-  return new Redis(opts.url, {
+  return quiet(new Redis(opts.url, {
     ...baseOptions(opts),
     commandTimeout: maxBlockMs + (opts.commandTimeoutMs ?? 5000),
-  });
+  }));
 }
 
 /** Connects (lazy clients) and checks the server answers, or throws RedisUnavailableError. */
