@@ -242,7 +242,7 @@ export class Worker {
       this.emitAt(ts, { type: 'completed', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, resultHash: hash, attempt: task.a, messageId: d.ackId });
     }
     this.emit({ type: 'acked', experimentId: task.exp, taskId: task.id, messageId: d.ackId });
-    this.emitOutcome(task, outcome, nextWidth);
+    this.emitOutcome(task, outcome, nextWidth, ts);
   }
 
   private nextStageKeys(shard: number, task: TaskData, nextWidth: number): string[] {
@@ -300,12 +300,16 @@ export class Worker {
     this.emitOutcome(task, outcome, nextWidth);
   }
 
-  private emitOutcome(task: TaskData, outcome: Outcome, nextWidth: number): void {
+  /**
+   * @param ts when the script that produced the outcome was called: the next stage's tasks
+   * exist from the moment it ran, so their `enqueued` events precede any claim of them.
+   */
+  private emitOutcome(task: TaskData, outcome: Outcome, nextWidth: number, ts = now()): void {
     const [kind, detail] = outcome;
     const exp = task.exp;
     if (kind === 'advanced') {
-      this.emit({ type: 'stage-advanced', experimentId: exp, stageIndex: task.si + 1, width: nextWidth, cause: `${this.stage} → ${task.ns}` });
-      for (let i = 0; i < nextWidth; i++) this.emit({ type: 'enqueued', experimentId: exp, taskId: taskId(exp, task.si + 1, i), index: i, stageIndex: task.si + 1 });
+      this.emitAt(ts, { type: 'stage-advanced', experimentId: exp, stageIndex: task.si + 1, width: nextWidth, cause: `${this.stage} → ${task.ns}` });
+      for (let i = 0; i < nextWidth; i++) this.emitAt(ts, { type: 'enqueued', experimentId: exp, taskId: taskId(exp, task.si + 1, i), index: i, stageIndex: task.si + 1 });
     } else if (kind === 'completed') {
       this.emit({ type: 'experiment-completed', experimentId: exp });
     } else if (kind === 'failed') {
