@@ -1,7 +1,10 @@
 /**
  * Typed lifecycle events. Components take an optional sink; with none, emitting costs one
- * `undefined` check. Timestamps are epoch milliseconds with sub-millisecond precision
- * (performance.timeOrigin + performance.now()), comparable across processes on one machine.
+ * `undefined` check. Timestamps are epoch milliseconds with sub-millisecond precision on the
+ * system's real-time clock, comparable across processes on one machine. (performance.timeOrigin
+ * is not: each process estimates it on its own, and two processes can disagree by many ms.)
+ * Events that record a Redis commit (a counted completion, a stage advance, a submit) carry
+ * the Redis server's TIME of that commit instead, so their order is the commit order.
  */
 export type LifecycleEventType =
   | 'submitted'
@@ -41,6 +44,25 @@ export interface LifecycleEvent {
 
 export type EventSink = (event: LifecycleEvent) => void;
 
+/**
+ * Anchors the monotonic clock to the real-time clock at the moment Date.now() ticks to a new
+ * millisecond (busy-waits at most 1 ms, once per process), so the anchor error is microseconds.
+ */
+function anchor(): { epochMs: number; hr: bigint } {
+  const d0 = Date.now();
+  let d = d0;
+  while (d === d0) d = Date.now();
+  return { epochMs: d, hr: process.hrtime.bigint() };
+}
+
+let clock: { epochMs: number; hr: bigint } | undefined;
+
 export function now(): number {
-  return performance.timeOrigin + performance.now();
+  clock ??= anchor();
+  return clock.epochMs + Number(process.hrtime.bigint() - clock.hr) / 1e6;
+}
+
+/** Redis TIME (seconds, microseconds) as epoch milliseconds. */
+export function redisTimeMs(sec: string | number, usec: string | number): number {
+  return Number(sec) * 1000 + Number(usec) / 1000;
 }

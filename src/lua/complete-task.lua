@@ -28,7 +28,8 @@
 
   Artifacts live as long as the experiment's state (its retention).
 
-  Returns { outcome, detail } with outcome one of
+  Returns { outcome, detail, seconds, microseconds } — the last two the server's TIME when the
+  script ran (the commit time of a counted completion) — with outcome one of
   'recorded' | 'advanced' | 'completed' | 'failed' | 'duplicate' | 'stale' | 'missing', or
   'confirmed' when this very call was already counted (a resend after a lost reply).
 ]]
@@ -36,20 +37,22 @@
 --@include experiment
 
 local mode = ARGV[1]
+local time = redis.call('TIME')
+local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
 local si = tonumber(ARGV[5])
 local tokenField = 'w:' .. ARGV[6]
 local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], ARGV[2], ARGV[3], si)
 if not state then
-  if early[1] == 'stale' and redis.call('HGET', KEYS[2], tokenField) == ARGV[12] then return { 'confirmed', '' } end
-  return early
+  if early[1] == 'stale' and redis.call('HGET', KEYS[2], tokenField) == ARGV[12] then return reply('confirmed', '') end
+  return reply(early[1], early[2])
 end
 if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
-  if redis.call('HGET', KEYS[2], tokenField) == ARGV[12] then return { 'confirmed', '' } end
-  return { 'duplicate', '' }
+  if redis.call('HGET', KEYS[2], tokenField) == ARGV[12] then return reply('confirmed', '') end
+  return reply('duplicate', '')
 end
 redis.call('HSET', KEYS[2], tokenField, ARGV[12])
 redis.call('SET', KEYS[3], ARGV[8], 'PX', state[4])
 local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[7], 8, ARGV[4], si,
   tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11])
-if not outcome then return { 'recorded', tostring(rem) } end
-return { outcome, '' }
+if not outcome then return reply('recorded', tostring(rem)) end
+return reply(outcome, '')

@@ -30,17 +30,19 @@
   ARGV[13] stage name
   ARGV[14] deliveries of this message (for the dead-letter record)
 
-  Returns { outcome, detail } with outcome one of
+  Returns { outcome, detail, seconds, microseconds } (the server's TIME when it ran) with outcome one of
   'retry' | 'dead' | 'advanced' | 'completed' | 'failed' | 'duplicate' | 'stale' | 'missing'.
 ]]
 --@include transport
 --@include experiment
 
 local mode = ARGV[1]
+local time = redis.call('TIME')
+local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
 local si = tonumber(ARGV[5])
 local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], ARGV[2], ARGV[3], si)
-if not state then return early end
-if redis.call('HEXISTS', KEYS[2], ARGV[6]) == 1 then return { 'duplicate', '' } end
+if not state then return reply(early[1], early[2]) end
+if redis.call('HEXISTS', KEYS[2], ARGV[6]) == 1 then return reply('duplicate', '') end
 
 local now = tonumber(ARGV[11])
 local attempt, maxAttempts = 1, 1
@@ -57,7 +59,7 @@ if task and ARGV[9] == '1' and attempt < maxAttempts then
   redis.call('SET', KEYS[3], updated, 'KEEPTTL')
   local msg = cjson.encode({ t = ARGV[7], k = KEYS[3], e = ARGV[4], d = 0 })
   redis.call('ZADD', KEYS[7], now + tonumber(ARGV[10]), msg)
-  return { 'retry', tostring(task.a) }
+  return reply('retry', tostring(task.a))
 end
 
 fanin_dead(mode, KEYS[8], {
@@ -70,10 +72,10 @@ if st.p ~= 'continue' then
   fanin_finish(mode, KEYS[1], KEYS[5], KEYS[6], ARGV[4], 'failed',
     'stage ' .. st.n .. ' task ' .. ARGV[6] .. ' dead-lettered after ' .. attempt .. ' attempt(s): ' .. ARGV[8],
     '', now, spec.r, st.n)
-  return { 'failed', 'dead' }
+  return reply('failed', 'dead')
 end
 redis.call('HSET', KEYS[2], ARGV[6], '!' .. ARGV[8])
 local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[9], 10, ARGV[4], si,
   -1, now, ARGV[12])
-if not outcome then return { 'dead', tostring(rem) } end
-return { outcome, 'dead' }
+if not outcome then return reply('dead', tostring(rem)) end
+return reply(outcome, 'dead')

@@ -18,13 +18,14 @@
   ARGV[8] artifact TTL (ms)
   ARGV[9] stream max length (approximate)
 
-  Returns 'created' or 'exists'.
+  Returns { 'created' | 'exists', seconds, microseconds } (the server's TIME when it ran).
 ]]
 --@include transport
 --@include experiment
 
 local mode, expId = ARGV[1], ARGV[2]
-if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+local time = redis.call('TIME')
+if redis.call('EXISTS', KEYS[1]) == 1 then return { 'exists', time[1], time[2] } end
 local now = tonumber(ARGV[7])
 local spec = cjson.decode(ARGV[3])
 redis.call('SET', KEYS[2], ARGV[6], 'PX', ARGV[8])
@@ -34,4 +35,4 @@ local taskKeys = {}
 for i = 5, #KEYS do taskKeys[#taskKeys + 1] = KEYS[i] end
 fanin_start_stage(mode, KEYS[1], KEYS[3], KEYS[4], taskKeys, expId, spec, 0,
   { ARGV[5] }, {}, 1, ARGV[4], now, spec.tt, ARGV[9])
-return 'created'
+return { 'created', time[1], time[2] }

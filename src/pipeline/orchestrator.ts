@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { contentHash } from '../artifacts/canonical-json.js';
 import { coreOptionsSchema, parseOptions, type CoreOptionsInput } from '../config.js';
 import { ConfigError, FaninError, NotFoundError, WaitTimeoutError } from '../errors.js';
-import { now, type EventSink } from '../events.js';
+import { redisTimeMs, type EventSink } from '../events.js';
 import { runScript } from '../lua/scripts.js';
 import { BlockingPool } from '../redis/blocking-pool.js';
 import { isTransient, pause } from '../redis/transient.js';
@@ -105,13 +105,13 @@ export class Orchestrator {
     const shard = keys.shardOf(id);
     const taskKeys = Array.from({ length: width }, (_, i) => keys.task(id, taskId(id, 0, i)));
     const t = Date.now();
-    const ts = now();
-    const r = await runScript<string>(
+    const [r, sec, usec] = await runScript<[string, string, string]>(
       redis, 'submit',
       [keys.experiment(id), keys.artifact(id, hash), keys.deadlines(shard), keys.queue(shard, first.name), ...taskKeys],
       [transport.luaMode, id, this.compact, JSON.stringify(params), hash, json, t, this.pipeline.retentionMs, this.opts.maxStreamLength],
     );
     if (r === 'created' && this.sink) {
+      const ts = redisTimeMs(sec, usec);
       this.sink({ type: 'submitted', ts, pid: process.pid, component: 'orchestrator', experimentId: id, width: this.pipeline.stages.length });
       for (let i = 0; i < width; i++) {
         this.sink({ type: 'enqueued', ts, pid: process.pid, component: 'orchestrator', experimentId: id, stageIndex: 0, stage: first.name, index: i, taskId: taskId(id, 0, i) });

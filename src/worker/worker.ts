@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { parseOptions, coreOptionsSchema, type CoreOptionsInput } from '../config.js';
 import { AgentError, describeError, FaninError, isRetryable } from '../errors.js';
-import { now, type EventSink, type LifecycleEvent } from '../events.js';
+import { now, redisTimeMs, type EventSink, type LifecycleEvent } from '../events.js';
 import { CONSUMER_GROUP } from '../keys.js';
 import { runScript } from '../lua/scripts.js';
 import type { StageHandler, StageResult } from '../pipeline/types.js';
@@ -41,7 +41,8 @@ const workerOptionsSchema = coreOptionsSchema.extend({
 export type WorkerOptions = Omit<z.input<typeof workerOptionsSchema>, 'stage'> &
   CoreOptionsInput & { stage: string; handler: StageHandler; events?: EventSink };
 
-type Outcome = [string, string];
+/** A script's answer: outcome, detail, and the Redis TIME (seconds, microseconds) it ran at. */
+type Outcome = [string, string, string, string];
 
 /** Outcomes of complete-task in which the completion was counted toward the fan-in. */
 const COUNTED = new Set(['recorded', 'advanced', 'completed', 'failed', 'confirmed']);
@@ -233,10 +234,10 @@ export class Worker {
     if (task.ns !== '' && task.nw < 0 && !(Number.isInteger(result.fanOut) && (result.fanOut as number) >= 1)) {
       return this.fail(shard, d, task, new AgentError(`stage "${this.stage}" must return fanOut ≥ 1 for the dynamic stage "${task.ns}"`, { retryable: false }));
     }
-    // The completion is stamped before the fan-in script runs: the script commits it before it
-    // can create any downstream task, so every downstream event is later than this one.
-    const ts = now();
     const outcome = await this.complete(shard, d, task, hash, json, result.fanOut ?? -1, nextWidth);
+    // Stamped with the Redis TIME at which the fan-in script committed it: completions and the
+    // stage advance they cause are ordered as Redis ordered them, whatever process sent them.
+    const ts = redisTimeMs(outcome[2], outcome[3]);
     // 'completed' means the completion counted; a duplicate or stale one only acknowledges.
     if (COUNTED.has(outcome[0])) {
       this.emitAt(ts, { type: 'completed', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, resultHash: hash, attempt: task.a, messageId: d.ackId });
@@ -288,22 +289,20 @@ export class Worker {
       ],
     );
     const base = { experimentId: exp, taskId: task.id, index: task.i, stageIndex: task.si, attempt: task.a, messageId: d.ackId, cause: reason };
+    const ts = redisTimeMs(outcome[2], outcome[3]);
     if (outcome[0] === 'retry') {
-      this.emit({ type: 'retried', ...base });
+      this.emitAt(ts, { type: 'retried', ...base });
       return;
     }
     if (outcome[0] === 'duplicate' || outcome[0] === 'stale' || outcome[0] === 'missing') {
       this.emit({ type: 'duplicate-ignored', ...base });
       return;
     }
-    this.emit({ type: 'dead-lettered', ...base });
-    this.emitOutcome(task, outcome, nextWidth);
+    this.emitAt(ts, { type: 'dead-lettered', ...base });
+    this.emitOutcome(task, outcome, nextWidth, ts);
   }
 
-  /**
-   * @param ts when the script that produced the outcome was called: the next stage's tasks
-   * exist from the moment it ran, so their `enqueued` events precede any claim of them.
-   */
+  /** @param ts the Redis TIME at which the script that produced the outcome ran */
   private emitOutcome(task: TaskData, outcome: Outcome, nextWidth: number, ts = now()): void {
     const [kind, detail] = outcome;
     const exp = task.exp;
@@ -311,9 +310,9 @@ export class Worker {
       this.emitAt(ts, { type: 'stage-advanced', experimentId: exp, stageIndex: task.si + 1, width: nextWidth, cause: `${this.stage} → ${task.ns}` });
       for (let i = 0; i < nextWidth; i++) this.emitAt(ts, { type: 'enqueued', experimentId: exp, taskId: taskId(exp, task.si + 1, i), index: i, stageIndex: task.si + 1 });
     } else if (kind === 'completed') {
-      this.emit({ type: 'experiment-completed', experimentId: exp });
+      this.emitAt(ts, { type: 'experiment-completed', experimentId: exp });
     } else if (kind === 'failed') {
-      this.emit({ type: 'experiment-failed', experimentId: exp, cause: detail === 'dead' ? `dead-lettered in ${this.stage}` : `fan-in of ${this.stage} failed` });
+      this.emitAt(ts, { type: 'experiment-failed', experimentId: exp, cause: detail === 'dead' ? `dead-lettered in ${this.stage}` : `fan-in of ${this.stage} failed` });
     } else if (kind === 'duplicate' || kind === 'stale' || kind === 'missing') {
       this.emit({ type: 'duplicate-ignored', experimentId: exp, taskId: task.id, index: task.i, stageIndex: task.si, cause: `${kind} ${detail}`.trim() });
     }

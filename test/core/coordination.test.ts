@@ -36,7 +36,11 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
         expect(squares).toHaveLength(ns[i]);
         const sumClaimed = eventsOf(d.events, 'claimed', { experimentId: id, stage: 'sum' });
         expect(sumClaimed).toHaveLength(1);
-        expect(Math.max(...squares.map((e) => e.ts))).toBeLessThanOrEqual(sumClaimed[0].ts);
+        // completions and the enqueue they cause carry Redis's commit TIME: the sum task was
+        // created after (or by) the last square completion, never before
+        const sumEnqueued = d.events.filter((e) => e.type === 'enqueued' && e.experimentId === id && e.stageIndex === 2);
+        expect(sumEnqueued).toHaveLength(1);
+        expect(Math.max(...squares.map((e) => e.ts))).toBeLessThanOrEqual(sumEnqueued[0].ts);
         expect(eventsOf(d.events, 'completed', { experimentId: id, stage: 'final' })).toHaveLength(1);
       }
       expect(d.workers.flatMap((w) => w.errors)).toEqual([]);
@@ -67,7 +71,7 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
       expect(Object.keys(results).filter((k) => /^\d+$/.test(k)).sort()).toEqual(['0', '1', '2']);
       const sumTaskBefore = await srv.client.get(keys.task(id, taskId(id, 2, 0)));
       // replay square task 1's completion with a different result hash
-      const out = await runScript<[string, string]>(
+      const out = await runScript<string[]>(
         srv.client, 'complete-task',
         [keys.experiment(id), keys.stageResults(id, 1), keys.artifact(id, 'e'.repeat(64)), '', keys.deadlines(0), keys.done(id), keys.queue(0, 'sum'), keys.task(id, taskId(id, 2, 0))],
         [transport === 'streams' ? 'stream' : 'list', CONSUMER_GROUP, '', id, 1, 1, 'e'.repeat(64), '{}', -1, Date.now(), 1000, 'replay-token'],

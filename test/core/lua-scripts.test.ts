@@ -28,11 +28,11 @@ function fresh() {
 
 async function submit(mode: 'stream' | 'list', keys: Keyspace, exp: string, now = 1_000_000) {
   if (mode === 'stream') await srv.client.xgroup('CREATE', keys.queue(0, 'a'), CONSUMER_GROUP, '0', 'MKSTREAM').catch(() => {});
-  return runScript<string>(
+  return (await runScript<[string, string, string]>(
     srv.client, 'submit',
     [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
     [mode, exp, COMPACT, '{"k":1}', HASH_A, '{"x":1}', now, 60_000, 1000],
-  );
+  ))[0];
 }
 
 function completeKeys(keys: Keyspace, exp: string, si: number, hash: string, ackKey: string, next: string, nextWidth: number) {
@@ -42,9 +42,10 @@ function completeKeys(keys: Keyspace, exp: string, si: number, hash: string, ack
 
 let tokens = 0;
 async function complete(mode: string, keys: Keyspace, exp: string, si: number, index: number, hash: string, next: string, nextWidth: number, fanOut = -1, ackKey = '', msgId = '', token = `t${++tokens}`) {
-  return runScript<[string, string]>(srv.client, 'complete-task', completeKeys(keys, exp, si, hash, ackKey, next, nextWidth), [
+  // outcome and detail (the server's TIME, elements 3 and 4, is checked once below)
+  return (await runScript<string[]>(srv.client, 'complete-task', completeKeys(keys, exp, si, hash, ackKey, next, nextWidth), [
     mode, CONSUMER_GROUP, msgId, exp, si, index, hash, JSON.stringify({ h: hash }), fanOut, 1_000_100, 1000, token,
-  ]);
+  ])).slice(0, 2);
 }
 
 describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
@@ -63,6 +64,17 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(await submit(mode, keys, exp)).toBe('exists');
     const len2 = mode === 'stream' ? await srv.client.xlen(keys.queue(0, 'a')) : await srv.client.llen(keys.queue(0, 'a'));
     expect(len2).toBe(1);
+  });
+
+  it('complete-task and submit return the server TIME they ran at', async () => {
+    const { keys, exp } = fresh();
+    const before = Date.now();
+    const r = await runScript<string[]>(srv.client, 'submit',
+      [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
+      [mode, exp, COMPACT, '{}', HASH_A, '{}', before, 60_000, 1000]);
+    expect(r[0]).toBe('created');
+    const ms = Number(r[1]) * 1000 + Number(r[2]) / 1000;
+    expect(Math.abs(ms - before)).toBeLessThan(1000);
   });
 
   it('complete-task advances exactly once per stage, fans out by fanOut, and ignores duplicates', async () => {
@@ -160,13 +172,13 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     await submit(mode, keys, exp);
     await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 2, 2);
     const f = failArgs(keys, exp, 1, 0, 'b', 'c', 2, 'boom', true);
-    expect(await runScript(srv.client, 'fail-task', f.keys, f.args)).toEqual(['retry', '2']);
+    expect((await runScript<string[]>(srv.client, 'fail-task', f.keys, f.args)).slice(0, 2)).toEqual(['retry', '2']);
     expect(JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 1, 0))))!).a).toBe(2);
     const delayed = await srv.client.zrange(keys.delayed(0, 'b'), 0, -1, 'WITHSCORES');
     expect(delayed[1]).toBe(String(1_000_200 + 250));
     expect(JSON.parse(delayed[0])).toEqual({ t: `${exp}/1/0`, k: keys.task(exp, taskId(exp, 1, 0)), e: exp, d: 0 });
     // attempt 2 of 2 fails: dead letter, experiment failed with the cause
-    expect(await runScript(srv.client, 'fail-task', f.keys, f.args)).toEqual(['failed', 'dead']);
+    expect((await runScript<string[]>(srv.client, 'fail-task', f.keys, f.args)).slice(0, 2)).toEqual(['failed', 'dead']);
     const s = await srv.client.hgetall(keys.experiment(exp));
     expect(s.status).toBe('failed');
     expect(s.cause).toBe(`stage b task 0 dead-lettered after 2 attempt(s): boom`);
@@ -183,7 +195,7 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 1, 1);
     await complete(mode, keys, exp, 1, 0, '1'.repeat(64), 'c', 2);
     const f = failArgs(keys, exp, 2, 0, 'c', 'd', 1, 'reviewer down', false);
-    expect(await runScript(srv.client, 'fail-task', f.keys, f.args)).toEqual(['dead', '1']);
+    expect((await runScript<string[]>(srv.client, 'fail-task', f.keys, f.args)).slice(0, 2)).toEqual(['dead', '1']);
     expect(await complete(mode, keys, exp, 2, 1, '2'.repeat(64), 'd', 1)).toEqual(['advanced', '']);
     const t = JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 3, 0))))!);
     expect(t).toMatchObject({ in: ['2'.repeat(64)], miss: [0], ex: 2 });
