@@ -57,12 +57,21 @@ export const fanInChecker: Checker = {
   },
 };
 
-/** The first enqueue or claim of the fan-in stage, if it came before every previous task finished. */
+/**
+ * Claims are stamped by the claiming process's clock, completions and enqueues by Redis's
+ * commit time: the two clocks agree to well under this, but not to the microsecond.
+ */
+const CROSS_CLOCK_TOLERANCE_MS = 5;
+
+/**
+ * The first enqueue of the fan-in stage (or, without one, its first claim), if it came before
+ * every previous task finished. Enqueues and completions share Redis's clock and compare
+ * exactly; a claim must precede a completion by more than the cross-clock tolerance.
+ */
 function earlyStart(exp: ExperimentRecord, name: string, prevName: string, prev: TaskRecord[], own: TaskRecord[]): Evidence | undefined {
   let first: HistoryEvent | undefined;
-  for (const t of own) {
-    for (const e of [...t.enqueued, ...t.claimed]) if (!first || e.seq < first.seq) first = e;
-  }
+  for (const t of own) for (const e of t.enqueued) if (!first || e.seq < first.seq) first = e;
+  if (!first) for (const t of own) for (const e of t.claimed) if (!first || e.seq < first.seq) first = e;
   if (!first) return undefined;
   const at = first;
   const what = `${name} task ${at.taskId} ${at.type === 'claimed' ? `claimed${at.workerId ? ` by ${at.workerId}` : ''}` : 'enqueued'} at seq ${at.seq}`;
@@ -78,7 +87,7 @@ function earlyStart(exp: ExperimentRecord, name: string, prevName: string, prev:
     const f = firstFinish(p);
     if (!f) {
       late.push(`${p.taskId} (never finished)`);
-    } else if (f.ts > at.ts) {
+    } else if (f.ts > at.ts + (at.type === 'claimed' ? CROSS_CLOCK_TOLERANCE_MS : 0)) {
       late.push(`${p.taskId} (${f.type} at seq ${f.seq})`);
       seqs.push(f.seq);
     }

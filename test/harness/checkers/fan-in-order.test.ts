@@ -25,6 +25,22 @@ describe('fan-in checker', () => {
     expect(r.evidence[0]).toMatchObject({ experimentId: 'e1', stage: 'analyse_batch', seqs: completions });
   });
 
+  it('a claim stamped by another clock a few ms before the last completion is clock skew, not a violation', () => {
+    const exp = 'e1';
+    // an unenqueued claim (a foreign producer) 2 ms before the last analyse completion: tolerated;
+    // 20 ms before: a violation
+    for (const [skew, violations] of [[2, 0], [20, 1]] as const) {
+      const h = history(
+        submit(exp), runStage(exp, 0, 1), advance(exp, 1, 2), runTask(exp, 1, 0), claim(exp, 1, 1),
+        ev('claimed', { experimentId: exp, stage: 'corpus_synthesis', workerId: 'w-s', taskId: tid(exp, 2, 0), ts: 5000 }),
+        ev('completed', { experimentId: exp, stage: 'analyse_batch', workerId: 'w-a', taskId: tid(exp, 1, 1), stageIndex: 1, index: 1, resultHash: 'h', ts: 5000 + skew }),
+        ev('experiment-failed', { experimentId: exp, cause: 'stage timed out', component: 'supervisor' }),
+      );
+      const r = fanInChecker.check(inputOf(h, [exp]));
+      expect(r.metrics.fan_in_violations).toBe(violations);
+    }
+  });
+
   it('a finished fan-out whose experiment failed is a visible failure, not a missing fan-in', () => {
     const h = history(
       submit('e1'), runStage('e1', 0, 1), advance('e1', 1, 2), runStage('e1', 1, 2),
