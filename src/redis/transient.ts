@@ -4,7 +4,7 @@
  */
 import { RedisUnavailableError } from '../errors.js';
 
-const TRANSIENT = /Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Command timed out|max retries per request|LOADING|Stream isn't writeable|Socket closed|connect ETIMEDOUT|MASTERDOWN|TRYAGAIN/i;
+const TRANSIENT = /Connection is closed|Command aborted due to connection close|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Command timed out|max retries per request|LOADING|Stream isn't writeable|Socket closed|connect ETIMEDOUT|MASTERDOWN|TRYAGAIN/i;
 
 export function isTransient(err: unknown): boolean {
   if (err instanceof RedisUnavailableError) return true;
