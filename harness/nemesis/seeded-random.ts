@@ -1,11 +1,6 @@
-/** A seeded PRNG (mulberry32) for fault choices and random trigger times. */
+/** A seeded PRNG for fault choices and random trigger times (mulberry32 over the run's seed). */
+import { mixSeed, mulberry32 } from '../util/random.js';
+
 export function seededRandom(seed: number): () => number {
-  let a = (seed ^ 0x9e3779b9) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(mixSeed(seed, 0x6e656d65)); // 'neme': a stream apart from the latency model's
 }

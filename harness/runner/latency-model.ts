@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors.js';
 import type { HandlerRegistry, StageHandler } from '../../src/pipeline/types.js';
+import { hashString, mulberry32 } from '../util/random.js';
 
 const distSchema = z.discriminatedUnion('dist', [
   z.object({ dist: z.literal('constant'), ms: z.number().min(0) }).strict(),
@@ -47,24 +48,6 @@ export function loadLatencyModel(spec: string): LatencyModel | null {
   return r.data;
 }
 
-/** mulberry32 over a 32-bit seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
-
 export function sampleDelay(dist: Dist, random: () => number): number {
   switch (dist.dist) {
     case 'constant':
@@ -85,7 +68,7 @@ export function sampleDelay(dist: Dist, random: () => number): number {
 export function taskDelay(model: LatencyModel, seed: number, stage: string, key: string): number {
   const dist = model.stages[stage];
   if (!dist) return 0;
-  return sampleDelay(dist, rng(hash32(`${seed}:${stage}:${key}`)));
+  return sampleDelay(dist, mulberry32(hashString(`${seed}:${stage}:${key}`)));
 }
 
 /** Wraps every handler with the model's delay (before the agent runs, abortable). */

@@ -5,17 +5,13 @@
  * with a known-bad one: inline, or in process mode its own process (variant-worker-main.ts),
  * which process faults can kill and restart like any other.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { FaninError } from '../../src/errors.js';
-import type { EventSink, LifecycleEvent } from '../../src/events.js';
+import type { EventSink } from '../../src/events.js';
 import type { HandlerRegistry } from '../../src/pipeline/types.js';
 import { Worker } from '../../src/worker/worker.js';
+import { restartableProcess, ROOT, spawnComponent, type SpawnedComponent } from './spawn-component.js';
 import type { StageWorker, Variant } from './variant.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface WorkerSetOptions {
   redisUrl: string;
@@ -78,51 +74,24 @@ function variantWorkerArgs(o: WorkerSetOptions, variant: Variant, stage: string)
   ];
 }
 
-function spawnWorker(o: WorkerSetOptions, stage: string): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
+function spawnWorker(o: WorkerSetOptions, stage: string): Promise<SpawnedComponent> {
   const args = o.variant?.workers[stage] ? variantWorkerArgs(o, o.variant, stage) : workerArgs(o, stage);
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...o.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  child.on('message', (m) => o.events?.(m as LifecycleEvent));
-  const stderr: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (l) => {
-      if (l.startsWith('worker ')) resolve({ child, exited });
-    });
-    void exited.then((code) => reject(new FaninError('INVALID_CONFIG', `worker process for ${stage} exited (${code}) before starting: ${stderr.join(' ')}`)));
-  });
+  return spawnComponent(args, 'worker ', o.events, { ...o.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) });
 }
 
 async function startProcessWorker(o: WorkerSetOptions, stage: string, n: number): Promise<ProcessWorker> {
-  let current = await spawnWorker(o, stage);
-  let stopping = false;
+  const p = await restartableProcess(() => spawnWorker(o, stage));
   return {
     id: `${stage}#${n}`,
     stage,
     get pid() {
-      return current.child.pid;
+      return p.pid;
     },
-    signal: (sig) => void current.child.kill(sig),
-    exited: () => current.exited,
-    restart: async () => {
-      if (!stopping) current = await spawnWorker(o, stage);
-    },
+    signal: p.signal,
+    exited: p.exited,
+    restart: p.restart,
     start: async () => {},
-    stop: async () => {
-      stopping = true;
-      const { child, exited } = current;
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGCONT'); // a paused worker must run to stop gracefully
-        child.kill('SIGTERM');
-      }
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(t);
-    },
+    stop: p.stop,
   };
 }
 

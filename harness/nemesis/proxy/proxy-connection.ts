@@ -7,7 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import { DirectionPipe, type ActiveToxic } from './direction-pipe.js';
 import type { HostPort } from './loopback.js';
-import { hashString, mixSeed, mulberry32 } from './random.js';
+import { hashString, mixSeed, mulberry32 } from '../../util/random.js';
 import type { StreamDirection } from './toxic.js';
 import { createToxicInstance, type ResolvedToxic } from './toxic-spec.js';
 

@@ -3,7 +3,7 @@
  * per connection and direction, an instance that every chunk of that direction passes through.
  */
 import { z } from 'zod';
-import type { Rng } from './random.js';
+import type { Rng } from '../../util/random.js';
 
 /** Toxiproxy's names: `upstream` is client → Redis, `downstream` is Redis → client. */
 export type StreamDirection = 'upstream' | 'downstream';

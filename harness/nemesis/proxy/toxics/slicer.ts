@@ -4,7 +4,7 @@
  * milliseconds; in between, the proxy yields to the event loop so pieces leave separately.
  */
 import { z } from 'zod';
-import { randomInt } from '../random.js';
+import { randomInt } from '../../../util/random.js';
 import { MAX_TIMER_MS, defineToxic, pause, yieldToLoop } from '../toxic.js';
 
 export const slicerToxic = defineToxic({

@@ -1,6 +1,6 @@
 /**
- * Small seeded randomness for the proxy, so a fault scenario replays the same way: which
- * connections a toxic applies to (toxicity), latency jitter and slice sizes.
+ * Small seeded randomness, so runs replay the same way: latency-model delays, fault choices
+ * and trigger times, and the proxy (which connections a toxic hits, jitter, slice sizes).
  */
 
 /** A source of numbers in [0, 1). */
