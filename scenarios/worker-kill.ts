@@ -3,8 +3,8 @@ import { defineScenario } from '../harness/scenario/define-scenario.js';
 /** SIGKILL a worker process mid-task: its tasks are reclaimed, every experiment completes once. */
 export default defineScenario({
   name: 'worker-kill',
-  description: 'SIGKILL an analyse_batch worker process mid-task (restarted after 300 ms)',
+  description: 'SIGKILL an analyse_batch worker process when the 2nd analyse task of run 2 is claimed (restarted after 300 ms)',
   setup: { workerMode: 'process', workersPerStage: 2, latencyModel: 'llm', visibilityTimeoutMs: 800, heartbeatTtlMs: 800, maintenanceIntervalMs: 100 },
-  nemesis: [{ fault: 'worker-kill', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 3 } }, params: { stage: 'analyse_batch', restartAfterMs: 300 } }],
+  nemesis: [{ fault: 'worker-kill', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 2, experiment: 2 } }, params: { stage: 'analyse_batch', restartAfterMs: 300 } }],
   expect: { verdict: 'pass' },
 });

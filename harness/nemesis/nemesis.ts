@@ -49,8 +49,11 @@ export class Nemesis {
       } else {
         let seen = 0;
         const want = tr.on.nth ?? 1;
+        const run = tr.on.experiment;
         const off = t.history.onEvent((e) => {
           if (e.type !== tr.on.type || (tr.on.stage && e.stage !== tr.on.stage)) return;
+          // experiment ids end with -<run number> (see runWorkload)
+          if (run !== undefined && !(e.experimentId ?? '').endsWith(`-${run}`)) return;
           seen += 1;
           if (seen === want) {
             off();

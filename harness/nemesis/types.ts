@@ -51,7 +51,8 @@ export interface Fault {
 /** When a fault fires. */
 export type Trigger =
   | { atMs: number }
-  | { on: { type: string; stage?: string; nth?: number } }
+  /** the nth event of a type (and stage, and run: `experiment: 3` = the 3rd submitted run) */
+  | { on: { type: string; stage?: string; nth?: number; experiment?: number } }
   | { random: { count: number; withinMs: number } };
 
 export interface FaultSpec {

@@ -59,7 +59,7 @@ export const setupSchema = z
 
 const triggerSchema = z.union([
   z.object({ atMs: z.number().int().min(0) }).strict(),
-  z.object({ on: z.object({ type: z.string(), stage: z.string().optional(), nth: z.number().int().min(1).optional() }).strict() }).strict(),
+  z.object({ on: z.object({ type: z.string(), stage: z.string().optional(), nth: z.number().int().min(1).optional(), experiment: z.number().int().min(1).optional() }).strict() }).strict(),
   z.object({ random: z.object({ count: z.number().int().min(1), withinMs: z.number().int().min(1) }).strict() }).strict(),
 ]);
 
