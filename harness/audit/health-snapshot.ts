@@ -142,10 +142,19 @@ export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): P
   const ids = opts.experiments ?? [];
   const hashes = await pipelined<Record<string, string>>(redis, ids, (p, id) => p.hgetall(keys.experiment(id)));
   const states = ids.map((id, i) => parseExperimentState(id, hashes[i] ?? {}));
+  // which task indexes the fan-in counted, per stage reached (numeric fields of the results hashes)
+  const resKeys = ids.flatMap((id, i) => Array.from({ length: (states[i]?.stageIndex ?? -1) + 1 }, (_, si) => ({ id, si })));
+  const resFields = await pipelined<string[]>(redis, resKeys.map((r) => keys.stageResults(r.id, r.si)), (p, k) => p.hkeys(k));
+  const counted = new Map<string, Record<number, number[]>>();
+  resKeys.forEach((r, j) => {
+    const rec = counted.get(r.id) ?? {};
+    rec[r.si] = (resFields[j] ?? []).filter((f) => /^\d+$/.test(f)).map(Number).sort((a, b) => a - b);
+    counted.set(r.id, rec);
+  });
   const experiments: ExperimentHealth[] = ids.map((id, i) => {
     const s = states[i];
     if (!s) return { id, status: 'missing', stage: '', stageIndex: -1, remaining: 0, width: 0, cause: 'no state in Redis (never created, or expired)' };
-    return { id, status: s.status, stage: s.stage, stageIndex: s.stageIndex, remaining: s.remaining, width: s.width, cause: s.cause };
+    return { id, status: s.status, stage: s.stage, stageIndex: s.stageIndex, remaining: s.remaining, width: s.width, cause: s.cause, counted: counted.get(id) ?? {} };
   });
 
   // Artifacts are content-addressed per shard: many experiments share a key. Each distinct key

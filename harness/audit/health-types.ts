@@ -38,6 +38,11 @@ export interface ExperimentHealth {
   remaining: number;
   width: number;
   cause: string;
+  /**
+   * Task indexes the fan-in counted (completed or skipped), per stage index, read from the
+   * stage results hashes: Redis's own record, for completions no process was seen to report.
+   */
+  counted?: Record<number, number[]>;
 }
 
 /** Integrity of one stored artifact that the history says was produced. */

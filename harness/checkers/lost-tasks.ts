@@ -14,6 +14,7 @@ export const lostTasksChecker: Checker = {
   description: 'every enqueued task is completed or dead-lettered, unless its experiment failed',
   check(input: CheckerInput): CheckerResult {
     const idx = indexHistory(input.history);
+    const healthOf = new Map(input.health.experiments.map((x) => [x.id, x]));
     const evidence: Evidence[] = [];
     let enqueued = 0;
     let abandoned = 0;
@@ -24,6 +25,8 @@ export const lostTasksChecker: Checker = {
       const failed = exp.failed.length > 0;
       // the highest stage index the fan-in reached (every earlier stage was fully counted)
       const reached = exp.completed.length > 0 ? Infinity : Math.max(-1, ...exp.stageAdvanced.map((a) => a.stageIndex ?? -1));
+      // Redis's own record of counted tasks, when the health snapshot has it
+      const counted = healthOf.get(id)?.counted;
       for (const t of exp.tasks.values()) {
         if (t.enqueued.length === 0) continue;
         enqueued++;
@@ -32,7 +35,7 @@ export const lostTasksChecker: Checker = {
           abandoned++;
           continue;
         }
-        if (t.stageIndex < reached) {
+        if (t.stageIndex < reached || counted?.[t.stageIndex]?.includes(t.index)) {
           unobserved++;
           continue;
         }

@@ -41,6 +41,15 @@ describe('fan-in checker', () => {
     }
   });
 
+  it('a previous task with no completion event that Redis counted finished unobserved (its process was killed)', () => {
+    const exp = 'e1';
+    const h = history(submit(exp), runStage(exp, 0, 1), advance(exp, 1, 2), runTask(exp, 1, 0), claim(exp, 1, 1), advance(exp, 2, 1), runTask(exp, 2, 0));
+    const base = inputOf(h, [exp]);
+    expect(fanInChecker.check(base).metrics.fan_in_violations).toBe(1);
+    const withRedis = { ...base, health: { ...base.health, experiments: [{ id: exp, status: 'running' as const, stage: 'corpus_synthesis', stageIndex: 2, remaining: 0, width: 1, cause: '', counted: { 0: [0], 1: [0, 1], 2: [0] } }] } };
+    expect(fanInChecker.check(withRedis).metrics.fan_in_violations).toBe(0);
+  });
+
   it('a finished fan-out whose experiment failed is a visible failure, not a missing fan-in', () => {
     const h = history(
       submit('e1'), runStage('e1', 0, 1), advance('e1', 1, 2), runStage('e1', 1, 2),
