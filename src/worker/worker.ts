@@ -19,7 +19,8 @@ import type { Delivery } from '../transport/transport.js';
 import { contentHash } from '../artifacts/canonical-json.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { Slots } from './semaphore.js';
-import { taskDataSchema, taskId, type TaskData } from './task-data.js';
+import { taskId, type TaskData } from './task-data.js';
+import { loadTask } from './load-task.js';
 import { runHandler } from './run-handler.js';
 
 const workerOptionsSchema = coreOptionsSchema.extend({
@@ -200,19 +201,9 @@ export class Worker {
     const msg = d.message;
     this.emit({ type: 'claimed', experimentId: msg.experimentId, taskId: msg.taskId, messageId: d.ackId, deliveries: d.deliveries });
 
-    const loaded = await runScript<(string | null)[] | null>(redis, 'load-task', [msg.taskKey], [keys.artifactPrefix(msg.experimentId)]);
-    if (!loaded) return this.deadLetter(shard, d, `task data missing or expired (${msg.taskKey})`);
-    const [raw, ...inputArtifacts] = loaded as [string, ...(string | null)[]];
-    let task: TaskData;
-    try {
-      task = taskDataSchema.parse(JSON.parse(raw));
-    } catch (err) {
-      return this.deadLetter(shard, d, `malformed task data at ${msg.taskKey}: ${describeError(err)}`);
-    }
-    if (task.stage !== this.stage) return this.deadLetter(shard, d, `unknown stage "${task.stage}" for a worker of "${this.stage}"`);
-    if (task.id !== msg.taskId || task.exp !== msg.experimentId) {
-      return this.deadLetter(shard, d, `message names task ${msg.taskId} of ${msg.experimentId} but its data is task ${task.id} of ${task.exp}`);
-    }
+    const loaded = await loadTask(redis, keys, msg, this.stage);
+    if (!loaded.ok) return this.deadLetter(shard, d, loaded.reason);
+    const { task, inputs: inputArtifacts } = loaded;
     if (d.deliveries > task.ma) {
       return this.fail(shard, d, task, new AgentError(`delivered ${d.deliveries} times without completing (max ${task.ma}); its workers died or stalled`, { retryable: false }));
     }
