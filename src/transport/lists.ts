@@ -73,7 +73,12 @@ export class ListsTransport implements Transport {
   }
 
   async maintain(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, opts: MaintenanceOptions): Promise<MaintenanceResult> {
-    await redis.set(keys.heartbeat(shard, workerId), String(process.pid), 'PX', opts.heartbeatTtlMs);
+    // Heartbeat, and membership again: a worker that was paused past its heartbeat was reaped
+    // and forgotten; once it runs again it must be found if it dies later.
+    await Promise.all([
+      redis.set(keys.heartbeat(shard, workerId), String(process.pid), 'PX', opts.heartbeatTtlMs),
+      redis.sadd(keys.workers(shard, stage), workerId),
+    ]);
     const requeued = await this.requeueOrphans(redis, keys, shard, stage, workerId, opts);
     const members = (await redis.smembers(keys.workers(shard, stage))).filter((w) => w !== workerId);
     if (members.length === 0) return { reclaimed: [], requeued };

@@ -239,6 +239,22 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
   });
 });
 
+describe('lists maintenance', () => {
+  it('a worker reaped while paused registers itself again when it runs, so its later death is noticed', async () => {
+    const { ListsTransport } = await import('../../src/transport/lists.js');
+    const keys = new Keyspace({ prefix: 'relist', shards: 1 });
+    const t = new ListsTransport();
+    const opts = { visibilityTimeoutMs: 100, heartbeatTtlMs: 1000, count: 10, inFlight: () => false };
+    await t.registerWorker(srv.client, keys, 0, 'review', 'w-a', 1000);
+    // another worker reaped it (heartbeat gone, membership removed)
+    await srv.client.del(keys.heartbeat(0, 'w-a'));
+    await srv.client.srem(keys.workers(0, 'review'), 'w-a');
+    await t.maintain(srv.client, keys, 0, 'review', 'w-a', opts);
+    expect(await srv.client.sismember(keys.workers(0, 'review'), 'w-a')).toBe(1);
+    expect(await srv.client.pttl(keys.heartbeat(0, 'w-a'))).toBeGreaterThan(0);
+  });
+});
+
 describe('start-up key type checks', () => {
   it('a worker refuses a list where its stream belongs, naming key and types', async () => {
     const keys = new Keyspace({ prefix: 'wrongtype1', shards: 1 });
