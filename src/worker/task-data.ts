@@ -3,6 +3,7 @@
  * before the task is enqueued). Field names are short because every task carries them.
  */
 import { z } from 'zod';
+import type { Keyspace } from '../keys.js';
 
 export const taskDataSchema = z.object({
   id: z.string(),
@@ -41,4 +42,16 @@ export type TaskData = z.infer<typeof taskDataSchema>;
 /** The task id format; mirrored by `fanin_start_stage` in lua/includes/experiment.lua. */
 export function taskId(experimentId: string, stageIndex: number, index: number): string {
   return `${experimentId}/${stageIndex}/${index}`;
+}
+
+/**
+ * KEYS the fan-in scripts take for the stage after `task`: its queue, then the task-data keys
+ * of its `nextWidth` tasks (used only by the completion that advances the stage). For the last
+ * stage, the task's own queue stands in (no next stage is created).
+ */
+export function nextStageKeys(keys: Keyspace, shard: number, task: TaskData, nextWidth: number): string[] {
+  if (task.ns === '') return [keys.queue(shard, task.stage)];
+  const out = [keys.queue(shard, task.ns)];
+  for (let i = 0; i < nextWidth; i++) out.push(keys.task(task.exp, taskId(task.exp, task.si + 1, i)));
+  return out;
 }

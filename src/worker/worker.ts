@@ -19,7 +19,7 @@ import type { Delivery } from '../transport/transport.js';
 import { contentHash } from '../artifacts/canonical-json.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { Slots } from './semaphore.js';
-import { taskId, type TaskData } from './task-data.js';
+import { nextStageKeys, taskId, type TaskData } from './task-data.js';
 import { loadTask } from './load-task.js';
 import { runHandler } from './run-handler.js';
 
@@ -237,13 +237,6 @@ export class Worker {
     this.emitOutcome(task, outcome, nextWidth, ts);
   }
 
-  private nextStageKeys(shard: number, task: TaskData, nextWidth: number): string[] {
-    const { keys } = this.runtime;
-    if (task.ns === '') return [keys.queue(shard, this.stage)];
-    const out = [keys.queue(shard, task.ns)];
-    for (let i = 0; i < nextWidth; i++) out.push(keys.task(task.exp, taskId(task.exp, task.si + 1, i)));
-    return out;
-  }
 
   private complete(shard: number, d: Delivery, task: TaskData, hash: string, json: string, fanOut: number, nextWidth: number): Promise<Outcome> {
     const { keys, transport, redis } = this.runtime;
@@ -253,7 +246,7 @@ export class Worker {
       [
         keys.experiment(exp), keys.stageResults(exp, task.si), keys.artifact(exp, hash),
         transport.ackKey(keys, shard, this.stage, this.id), keys.deadlines(shard), keys.done(exp),
-        ...this.nextStageKeys(shard, task, nextWidth),
+        ...nextStageKeys(this.runtime.keys, shard, task, nextWidth),
       ],
       [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, task.si, task.i, hash, json, fanOut, Date.now(), this.opts.maxStreamLength, randomBytes(8).toString('hex')],
     );
@@ -272,7 +265,7 @@ export class Worker {
         keys.experiment(exp), keys.stageResults(exp, task.si), keys.task(exp, task.id),
         transport.ackKey(keys, shard, this.stage, this.id), keys.deadlines(shard), keys.done(exp),
         keys.delayed(shard, this.stage), keys.deadLetter(shard),
-        ...this.nextStageKeys(shard, task, nextWidth),
+        ...nextStageKeys(this.runtime.keys, shard, task, nextWidth),
       ],
       [
         transport.luaMode, CONSUMER_GROUP, d.ackId, exp, task.si, task.i, task.id, reason, retryable ? 1 : 0,
