@@ -19,6 +19,14 @@ export type LifecycleEventType =
   | 'experiment-completed'
   | 'experiment-failed'
   | 'duplicate-ignored'
+  /** a task dropped without running its agent (its experiment ended or its stage finished
+   *  without it), or whose running agent was aborted because its experiment ended */
+  | 'cancelled'
+  /** a worker renewed its hold on a task in flight (streams: the entry's idle time; lists: the
+   *  worker's heartbeat), so no other worker reclaims it while its agent runs */
+  | 'lease-renewed'
+  /** a worker removed a stream consumer that was idle past the stale age and held nothing */
+  | 'consumer-removed'
   | 'worker-started'
   | 'worker-stopped';
 
@@ -40,6 +48,8 @@ export interface LifecycleEvent {
   resultHash?: string;
   width?: number;
   cause?: string;
+  /** consumer-removed: the consumer that was removed */
+  consumer?: string;
 }
 
 export type EventSink = (event: LifecycleEvent) => void;
