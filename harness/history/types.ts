@@ -2,6 +2,13 @@
  * The history of a diagnose run: every process's lifecycle events (and the harness's own),
  * merged into one sequence ordered by time. Jepsen-style `kind`: an operation is invoked,
  * then ends ok or fail; `info` is everything else (indeterminate outcomes included).
+ *
+ * `cancelled` is a `fail`: like a dead letter, it is a definite end of a task whose effect did
+ * not happen (the core dropped the delivery without running the agent, or aborted the agent,
+ * because the experiment had ended or the stage had finished without it). It is never a
+ * completion: checkers count it as an accounted end (not lost), never as an effect.
+ * `lease-renewed` and `consumer-removed` are `info`: bookkeeping of a live worker (never a
+ * claim, an effect or an end).
  */
 import type { LifecycleEvent, LifecycleEventType } from '../../src/events.js';
 
@@ -37,6 +44,9 @@ export const KIND_OF: Record<HistoryEvent['type'], HistoryKind> = {
   reclaimed: 'info',
   'stage-advanced': 'info',
   'duplicate-ignored': 'info',
+  cancelled: 'fail',
+  'lease-renewed': 'info',
+  'consumer-removed': 'info',
   'worker-started': 'info',
   'worker-stopped': 'info',
   nemesis: 'info',
