@@ -125,9 +125,14 @@ function completionCount(exp: ExperimentRecord, name: string, si: number, counte
     }));
 }
 
-/** Every task of the previous stage finished, the experiment neither failed nor completed, and the fan-in never started. */
+/**
+ * Every task of the previous stage finished, the experiment neither failed nor completed, and
+ * the fan-in never started. A cancelled previous task means the core had already ended the
+ * experiment or the stage (its terminal event lost with a reply): not a missing fan-in.
+ */
 function fanOutWithoutFanIn(exp: ExperimentRecord, name: string, si: number, prevName: string, prev: TaskRecord[], own: TaskRecord[]): Evidence | undefined {
   if (prev.length === 0) return undefined;
+  if (prev.some((t) => t.cancelled.length > 0)) return undefined;
   if (own.some((t) => t.enqueued.length > 0)) return undefined;
   if (exp.stageAdvanced.some((a) => a.stageIndex === si)) return undefined;
   const finishes: HistoryEvent[] = [];

@@ -21,6 +21,10 @@ export interface TaskRecord {
   retried: HistoryEvent[];
   reclaimed: HistoryEvent[];
   duplicateIgnored: HistoryEvent[];
+  /** the core dropped a delivery (or aborted the agent) because the experiment or stage had ended */
+  cancelled: HistoryEvent[];
+  /** a live worker renewed its hold on the task (never a claim or an effect) */
+  leaseRenewed: HistoryEvent[];
 }
 
 /** Everything the history says about one experiment. */
@@ -100,6 +104,7 @@ function buildIndex(history: History): HistoryIndex {
       stageIndex: parsed?.stageIndex ?? e.stageIndex ?? -1,
       index: parsed?.index ?? e.index ?? -1,
       events: [], enqueued: [], claimed: [], completed: [], deadLettered: [], retried: [], reclaimed: [], duplicateIgnored: [],
+      cancelled: [], leaseRenewed: [],
     };
     tasks.set(taskId, t);
     const exp = experiment(experimentId);
@@ -140,6 +145,8 @@ function buildIndex(history: History): HistoryIndex {
       case 'retried': t.retried.push(e); break;
       case 'reclaimed': t.reclaimed.push(e); break;
       case 'duplicate-ignored': t.duplicateIgnored.push(e); break;
+      case 'cancelled': t.cancelled.push(e); break;
+      case 'lease-renewed': t.leaseRenewed.push(e); break;
       default: break;
     }
   }
@@ -204,12 +211,16 @@ export function stageTasks(exp: ExperimentRecord, stageIndex: number): TaskRecor
     out.push({
       taskId: `${exp.id}/${stageIndex}/${i}`, experimentId: exp.id, stageIndex, index: i,
       events: [], enqueued: [], claimed: [], completed: [], deadLettered: [], retried: [], reclaimed: [], duplicateIgnored: [],
+      cancelled: [], leaseRenewed: [],
     });
   }
   return out.sort((a, b) => a.index - b.index);
 }
 
-/** The first event that finished a task (counted completion or dead letter), if any. */
+/**
+ * The first event that finished a task (counted completion or dead letter), if any. A
+ * `cancelled` is not a finish here: the fan-in waits for completions and dead letters only.
+ */
 export function firstFinish(t: TaskRecord): HistoryEvent | undefined {
   const c = t.completed[0];
   const d = t.deadLettered[0];

@@ -4,6 +4,7 @@
  */
 import { completionChecker } from './completion-rate.js';
 import { duplicatesChecker } from './duplicate-effects.js';
+import { exclusiveChecker } from './exclusive-execution.js';
 import { fanInChecker } from './fan-in-order.js';
 import { latencyChecker } from './latency.js';
 import { lostTasksChecker } from './lost-tasks.js';
@@ -16,6 +17,7 @@ export const ALL_CHECKERS: Checker[] = [
   fanInChecker,
   lostTasksChecker,
   duplicatesChecker,
+  exclusiveChecker,
   integrityChecker,
   latencyChecker,
   healthChecker,
@@ -36,7 +38,7 @@ export function runCheckers(input: CheckerInput, checkers: readonly Checker[] = 
 }
 
 export {
-  completionChecker, duplicatesChecker, fanInChecker, healthChecker, integrityChecker, latencyChecker, lostTasksChecker,
+  completionChecker, duplicatesChecker, exclusiveChecker, fanInChecker, healthChecker, integrityChecker, latencyChecker, lostTasksChecker,
 };
 export { latencyByStage, latencySummaries, summarizeLatency, endToEndLatencies } from './latency.js';
 export type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';

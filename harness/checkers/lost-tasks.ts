@@ -1,10 +1,13 @@
 /**
- * lost-tasks: every enqueued task ends with a counted completion or a dead letter, unless its
- * experiment failed (the abandoned work of a failed experiment is not lost). A task whose
- * stage advanced (or whose experiment completed) was necessarily counted by the atomic fan-in,
- * even when no worker saw the reply (a connection reset after the script ran): it is not lost,
- * and is reported as an unobserved completion. Dead-lettered poison messages without a task id
- * are not tasks: they are counted separately.
+ * lost-tasks: every enqueued task ends with a counted completion, a dead letter or a
+ * cancellation (the core dropped it, or aborted its agent, because its experiment had ended or
+ * its stage had finished without it: an accounted end, counted apart), unless its experiment
+ * failed (the abandoned work of a failed experiment is not lost). A task whose stage advanced
+ * (or whose experiment completed) was counted by the atomic fan-in even when no worker saw the
+ * reply (a connection reset after the script ran): it is an unobserved completion, not lost —
+ * unless Redis's own record of the stage (the health snapshot's counted indexes) says the
+ * fan-in never counted it: then the stage finished without it, and it is lost. Dead-lettered
+ * poison messages without a task id are not tasks: they are counted separately.
  */
 import { describeLast, experimentIds, indexHistory, stageName, type TaskRecord } from './history-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
@@ -19,6 +22,7 @@ export const lostTasksChecker: Checker = {
     let enqueued = 0;
     let abandoned = 0;
     let unobserved = 0;
+    let cancelled = 0;
     for (const id of experimentIds(idx, input.experiments)) {
       const exp = idx.experiments.get(id);
       if (!exp) continue;
@@ -31,11 +35,15 @@ export const lostTasksChecker: Checker = {
         if (t.enqueued.length === 0) continue;
         enqueued++;
         if (t.completed.length > 0 || t.deadLettered.length > 0) continue;
+        if (t.cancelled.length > 0) {
+          cancelled++;
+          continue;
+        }
         if (failed) {
           abandoned++;
           continue;
         }
-        if (t.stageIndex < reached || counted?.[t.stageIndex]?.includes(t.index)) {
+        if (countedUnobserved(t, reached, counted?.[t.stageIndex])) {
           unobserved++;
           continue;
         }
@@ -50,7 +58,8 @@ export const lostTasksChecker: Checker = {
       });
     }
     const lost = evidence.length - poison;
-    const abandonedNote = (abandoned > 0 ? `, ${abandoned} abandoned by failed experiments` : '') +
+    const abandonedNote = (cancelled > 0 ? `, ${cancelled} cancelled (experiment or stage already ended)` : '') +
+      (abandoned > 0 ? `, ${abandoned} abandoned by failed experiments` : '') +
       (unobserved > 0 ? `, ${unobserved} counted by the fan-in without an observed completion (reply lost)` : '');
     const poisonNote = poison > 0 ? `, ${poison} poison message${poison === 1 ? '' : 's'}` : '';
     return {
@@ -60,10 +69,19 @@ export const lostTasksChecker: Checker = {
         ? `no lost tasks (${enqueued} enqueued${abandonedNote}${poisonNote})`
         : `${lost} of ${enqueued} enqueued tasks lost${abandonedNote}${poisonNote}`,
       evidence,
-      metrics: { lost, poison, unobserved_completions: unobserved },
+      metrics: { lost, poison, unobserved_completions: unobserved, cancelled },
     };
   },
 };
+
+/**
+ * A task without a completion event that the fan-in counted: Redis's record of its stage says
+ * so, or (without that record) its stage advanced past it.
+ */
+function countedUnobserved(t: TaskRecord, reached: number, countedInRedis: readonly number[] | undefined): boolean {
+  if (countedInRedis && countedInRedis.length > 0) return countedInRedis.includes(t.index);
+  return t.stageIndex < reached;
+}
 
 function lostEvidence(t: TaskRecord, stage: string): Evidence {
   const last = t.events[t.events.length - 1];

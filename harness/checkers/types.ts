@@ -37,6 +37,8 @@ export interface CheckerExpectations {
   fanInStages: readonly string[];
   /** dead-lettered tasks are expected (fault scenarios); the health checker tolerates them */
   deadLetterExpected: boolean;
+  /** live workers keep their leases: a task claimed while another live worker runs it is a violation */
+  exclusiveExecution?: boolean;
 }
 
 export interface CheckerInput {

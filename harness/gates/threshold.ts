@@ -33,7 +33,7 @@ const LATENCY_STATS = ['p50', 'p95', 'p99', 'max'];
 const PLAIN_METRICS = [
   'runs', 'completion_rate', 'completed', 'failed', 'timed_out', 'fan_in_violations', 'lost', 'poison', 'duplicates',
   'duplicates_ignored', 'integrity_violations', 'pending', 'lag', 'processing', 'queued', 'dead_letters',
-  'task_keys_without_ttl', 'wrong_types', 'checkers_invalid',
+  'task_keys_without_ttl', 'wrong_types', 'checkers_invalid', 'cancelled', 'unobserved_completions', 'overlapping_executions',
 ];
 
 /** Every metric name a threshold may use, for a pipeline with these stages. */

@@ -191,6 +191,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       stages,
       fanInStages: ['corpus_synthesis', 'moderation'],
       deadLetterExpected: scenario.expect.deadLetters,
+      exclusiveExecution: scenario.expect.exclusiveExecution,
     };
     const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId) });
     const metrics = metricsFrom({ runs: outcomes, checkers });

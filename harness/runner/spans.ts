@@ -1,4 +1,4 @@
-/** Task spans of one experiment from the history (claimed → completed/failed), for the waterfall. */
+/** Task spans of one experiment from the history (claimed → completed, or failed: retried, dead-lettered, cancelled), for the waterfall. */
 import type { History } from '../history/types.js';
 import type { RunOutcome, Span } from '../results/types.js';
 
@@ -12,7 +12,7 @@ export function experimentSpans(history: History, experimentId: string): Span[] 
       const s: Span = { stage: e.stage ?? '', index: Number(idx), taskId: e.taskId, workerId: e.workerId, start: e.ts, end: e.ts, outcome: 'open' };
       open.set(e.taskId, s);
       spans.push(s);
-    } else if (e.type === 'completed' || e.type === 'retried' || e.type === 'dead-lettered') {
+    } else if (e.type === 'completed' || e.type === 'retried' || e.type === 'dead-lettered' || e.type === 'cancelled') {
       const s = open.get(e.taskId);
       if (!s) continue;
       s.end = e.ts;

@@ -74,8 +74,11 @@ export interface Scenario {
   setup: z.output<typeof setupSchema>;
   /** the fault schedule (harness/nemesis) */
   nemesis: FaultSpec[];
-  /** the verdict the run must reach; deadLetters: dead-lettered tasks are expected */
-  expect: { verdict: 'pass' | 'fail'; deadLetters: boolean };
+  /**
+   * the verdict the run must reach; deadLetters: dead-lettered tasks are expected;
+   * exclusiveExecution: live workers keep their leases (no task runs in two live workers at once)
+   */
+  expect: { verdict: 'pass' | 'fail'; deadLetters: boolean; exclusiveExecution: boolean };
   /** false: a demonstration of failure, not a recoverable fault (excluded from reliability runs) */
   recoverable: boolean;
 }
@@ -87,7 +90,10 @@ const scenarioSchema = z
     workload: workloadSchema.default({}),
     setup: setupSchema.default({}),
     nemesis: z.array(faultSpecSchema).default([]),
-    expect: z.object({ verdict: z.enum(['pass', 'fail']).default('pass'), deadLetters: z.boolean().default(false) }).strict().default({}),
+    expect: z
+      .object({ verdict: z.enum(['pass', 'fail']).default('pass'), deadLetters: z.boolean().default(false), exclusiveExecution: z.boolean().default(false) })
+      .strict()
+      .default({}),
     recoverable: z.boolean().default(true),
   })
   .strict();

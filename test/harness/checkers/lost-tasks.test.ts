@@ -8,7 +8,7 @@ describe('lost-tasks checker', () => {
     const r = lostTasksChecker.check(inputOf(h, ['e1', 'e2']));
     expect(r.name).toBe('lost-tasks');
     expect(r.valid).toBe(true);
-    expect(r.metrics).toEqual({ lost: 0, poison: 0, unobserved_completions: 0 });
+    expect(r.metrics).toEqual({ lost: 0, poison: 0, unobserved_completions: 0, cancelled: 0 });
     expect(r.evidence).toEqual([]);
   });
 
@@ -21,7 +21,7 @@ describe('lost-tasks checker', () => {
     );
     const r = lostTasksChecker.check(inputOf(h, [exp]));
     expect(r.valid).toBe(false);
-    expect(r.metrics).toEqual({ lost: 2, poison: 0, unobserved_completions: 0 });
+    expect(r.metrics).toEqual({ lost: 2, poison: 0, unobserved_completions: 0, cancelled: 0 });
     const claimed = h.find((e) => e.type === 'claimed' && e.taskId === tid(exp, 1, 1))!;
     const enq = h.find((e) => e.type === 'enqueued' && e.taskId === tid(exp, 1, 2))!;
     expect(r.evidence).toEqual([
@@ -47,7 +47,7 @@ describe('lost-tasks checker', () => {
     );
     const r = lostTasksChecker.check(inputOf(h, [exp]));
     expect(r.valid).toBe(true);
-    expect(r.metrics).toEqual({ lost: 0, poison: 0, unobserved_completions: 1 });
+    expect(r.metrics).toEqual({ lost: 0, poison: 0, unobserved_completions: 1, cancelled: 0 });
     expect(r.summary).toContain('1 counted by the fan-in without an observed completion');
   });
 
@@ -58,7 +58,7 @@ describe('lost-tasks checker', () => {
       ev('retried', { experimentId: exp, stage: 'pre_test', workerId: 'w-pre_test', taskId: tid(exp, 0, 0), attempt: 1, cause: 'rate limited' }),
     );
     const r = lostTasksChecker.check(inputOf(h, [exp]));
-    expect(r.metrics).toEqual({ lost: 1, poison: 0, unobserved_completions: 0 });
+    expect(r.metrics).toEqual({ lost: 1, poison: 0, unobserved_completions: 0, cancelled: 0 });
     expect(r.evidence[0].message).toBe(`task e1/0/0 of experiment e1 (pre_test) lost: retried by w-pre_test at seq 3 (rate limited), never completed`);
   });
 
@@ -74,7 +74,7 @@ describe('lost-tasks checker', () => {
     );
     const r = lostTasksChecker.check(inputOf(h, [exp]));
     expect(r.valid).toBe(true);
-    expect(r.metrics).toEqual({ lost: 0, poison: 1, unobserved_completions: 0 });
+    expect(r.metrics).toEqual({ lost: 0, poison: 1, unobserved_completions: 0, cancelled: 0 });
     expect(r.evidence).toHaveLength(1);
     expect(r.evidence[0]).toMatchObject({ messageId: '1-0', stage: 'review' });
     expect(r.evidence[0].message).toContain('malformed message');
