@@ -1,7 +1,8 @@
 /**
  * Faults inside agents (the harness wraps the handlers; the core is untouched): a slow agent
- * that outlives its attempt timeout, or one that throws for a batch. Deterministic: they hit
- * task `index` of the stage in every experiment, for the first `attempts` attempts.
+ * that outlives its attempt timeout (or its lease), or one that throws for a batch.
+ * Deterministic: they hit task `index` of the stage (or every task: `index: 'all'`) in every
+ * experiment, for the first `attempts` attempts.
  */
 import { z } from 'zod';
 import { ConfigError } from '../../src/errors.js';
@@ -11,8 +12,8 @@ export const agentFaultSchema = z
   .object({
     stage: z.string(),
     kind: z.enum(['slow', 'throw']),
-    /** the task index it hits (default 0) */
-    index: z.number().int().min(0).default(0),
+    /** the task index it hits (default 0), or 'all': every task of the stage */
+    index: z.union([z.number().int().min(0), z.literal('all')]).default(0),
     /** attempts it hits: 1 = only the first, a large number = every attempt */
     attempts: z.number().int().min(1).default(1),
     /** slow: how long the agent takes (ms) */
@@ -34,7 +35,7 @@ export function withAgentFaults(handlers: HandlerRegistry, faults: readonly Agen
     const inner = out[f.stage];
     if (!inner) throw new ConfigError(`agent fault on unknown stage "${f.stage}"`, { stage: f.stage });
     out[f.stage] = async (ctx) => {
-      if (ctx.index === f.index && ctx.attempt <= f.attempts) {
+      if ((f.index === 'all' || ctx.index === f.index) && ctx.attempt <= f.attempts) {
         if (f.kind === 'throw') throw new Error(`injected agent failure (${f.stage} task ${ctx.index}, attempt ${ctx.attempt})`);
         await new Promise<void>((resolve, reject) => {
           const t = setTimeout(resolve, f.ms);

@@ -21,6 +21,8 @@ export class Nemesis {
   private stopped = false;
   /** what was injected, in order */
   readonly injected: { fault: string; at: number; what: string }[] = [];
+  /** injections that failed, or whose own check failed (the run did not test what the scenario says) */
+  readonly failed: { fault: string; at: number; error: string; code?: string }[] = [];
 
   constructor(private readonly specs: readonly FaultSpec[]) {
     for (const s of specs) resolveFault(s.fault);
@@ -76,7 +78,10 @@ export class Nemesis {
         t.history.harness('nemesis', { cause: `${fault.name}: ${what}` });
       })
       .catch((err: unknown) => {
-        t.history.harness('nemesis', { cause: `${fault.name} failed: ${(err as Error).message}` });
+        const error = err instanceof Error ? err.message : String(err);
+        const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
+        this.failed.push({ fault: fault.name, at: Date.now() - t0, error, code });
+        t.history.harness('nemesis', { cause: `${fault.name} failed: ${error}` });
       });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));

@@ -40,7 +40,7 @@ import { startSupervisorProcess, type SupervisorProcess } from './supervisor-pro
 import { withStageOverrides } from './stage-overrides.js';
 import { slowestRun } from './spans.js';
 import { loadVariant } from './variant.js';
-import { startWorkers } from './workers.js';
+import { workerLauncher } from './worker-launch.js';
 import { runWorkload } from './workload.js';
 
 export const diagnoseOptionsSchema = z
@@ -149,25 +149,29 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     // components reach Redis through the fault proxy when the scenario has one
     const componentUrl = proxy ? proxy.url(redis.url) : redis.url;
     const core = { redisUrl: componentUrl, transport: o.transport, prefix, shards: o.shards, events: history.sink };
+    const capped = setup.maxStreamLength ? { maxStreamLength: setup.maxStreamLength } : {};
     const pipeline = withStageOverrides(CONSTITUTIONAL_PIPELINE, setup.pipeline);
-    if (setup.supervisor === 'process') supervisor = await startSupervisorProcess({ ...core, events: history.sink ?? ((e) => history.add(e)) });
-    orchestrator = new Orchestrator({ ...core, pipeline, supervise: setup.supervisor !== 'process', supervisorIntervalMs: 100 });
+    if (setup.supervisor === 'process') supervisor = await startSupervisorProcess({ ...core, ...capped, events: history.sink ?? ((e) => history.add(e)) });
+    orchestrator = new Orchestrator({ ...core, ...capped, pipeline, supervise: setup.supervisor !== 'process', supervisorIntervalMs: 100 });
     await orchestrator.start();
     const handlers = withAgentFaults(withLatency(constitutionalHandlers, model, o.seed), setup.agentFaults);
-    const workers = await startWorkers({
-      ...core, events: core.events ?? ((e) => history.add(e)), stages, perStage: setup.workersPerStage ?? o.workers,
+    const keys = new Keyspace({ prefix, shards: o.shards });
+    const nemesis = new Nemesis(scenario.nemesis);
+    // workers start at once, or late (after the submits) so a backlog builds up; faults start with them
+    const launcher = workerLauncher({
+      ...core, ...capped, events: core.events ?? ((e) => history.add(e)), stages, perStage: setup.workersPerStage ?? o.workers,
       concurrency: o.workerConcurrency, mode: setup.workerMode ?? o.workerMode, handlers, variant,
       latencyModel, seed: o.seed, env: { FANIN_AGENT_FAULTS: JSON.stringify(setup.agentFaults) },
       visibilityTimeoutMs: setup.visibilityTimeoutMs, heartbeatTtlMs: setup.heartbeatTtlMs, maintenanceIntervalMs: setup.maintenanceIntervalMs,
-    });
-    const keys = new Keyspace({ prefix, shards: o.shards });
-    const nemesis = new Nemesis(scenario.nemesis);
-    nemesis.start({ redis, admin, keys, transport: o.transport, stages, workers, supervisor, proxy, history, random: seededRandom(o.seed) });
+    }, { afterSubmits: setup.workersStartAfterSubmit ? Math.min(runs, concurrency) : 0, delayMs: setup.workerStartDelayMs },
+    (workers) => nemesis.start({ redis, admin, keys, transport: o.transport, stages, workers, supervisor, proxy, history, random: seededRandom(o.seed) }));
+    const workers = launcher.set;
     let outcomes;
     try {
+      await launcher.launchNow();
       outcomes = await runWorkload(orchestrator!, history, {
         runs, concurrency, runTimeoutMs, input: experimentInput, params: { batchSize: scenario.workload.batchSize },
-        idPrefix: `e${id}`, onProgress: hooks.onProgress,
+        idPrefix: `e${id}`, onProgress: hooks.onProgress, workersReady: (n) => launcher.submitted(n),
       });
     } finally {
       await nemesis.stop();
@@ -220,6 +224,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const reasons = [
       ...gates.filter((g) => !g.passed).map((g) => `gate ${g.expression} failed: ${g.reason}`),
       ...checkers.filter((c) => c.valid !== true).map((c) => `checker ${c.name} ${c.valid === false ? 'invalid' : 'unknown'}: ${c.summary}`),
+      ...nemesis.failed.map((f) => `nemesis: ${f.fault} failed at ${f.at} ms: ${f.error}`),
       ...(regression && !regression.passed ? regression.reasons.map((r) => `regression: ${r}`) : []),
     ];
     const passed = reasons.length === 0;

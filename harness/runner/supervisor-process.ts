@@ -4,14 +4,27 @@
  */
 import { join } from 'node:path';
 import type { EventSink } from '../../src/events.js';
+import { coreCliSupports } from './cli-support.js';
 import { restartableProcess, ROOT, spawnComponent, type RestartableProcess } from './spawn-component.js';
 
 export type SupervisorProcess = RestartableProcess;
 
-export function startSupervisorProcess(o: { redisUrl: string; transport: 'streams' | 'lists'; prefix: string; shards: number; events?: EventSink; intervalMs?: number }): Promise<SupervisorProcess> {
+export interface SupervisorProcessOptions {
+  redisUrl: string;
+  transport: 'streams' | 'lists';
+  prefix: string;
+  shards: number;
+  events?: EventSink;
+  intervalMs?: number;
+  /** passed as --max-stream-length when the core CLI has that flag */
+  maxStreamLength?: number;
+}
+
+export function startSupervisorProcess(o: SupervisorProcessOptions): Promise<SupervisorProcess> {
   const args = [
     '--import', 'tsx', join(ROOT, 'src/cli.ts'), 'orchestrator', '--redis', o.redisUrl, '--transport', o.transport,
     '--prefix', o.prefix, '--shards', String(o.shards), '--interval', String(o.intervalMs ?? 100), '--events', 'ipc',
   ];
+  if (o.maxStreamLength && coreCliSupports('max-stream-length')) args.push('--max-stream-length', String(o.maxStreamLength));
   return restartableProcess(() => spawnComponent(args, 'orchestrator ', o.events));
 }

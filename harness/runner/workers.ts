@@ -8,7 +8,9 @@
 import { join } from 'node:path';
 import type { EventSink } from '../../src/events.js';
 import type { HandlerRegistry } from '../../src/pipeline/types.js';
+import { ConfigError } from '../../src/errors.js';
 import { Worker } from '../../src/worker/worker.js';
+import { coreCliSupports } from './cli-support.js';
 import { restartableProcess, ROOT, spawnComponent, type SpawnedComponent } from './spawn-component.js';
 import type { StageWorker, Variant } from './variant.js';
 
@@ -33,6 +35,8 @@ export interface WorkerSetOptions {
   visibilityTimeoutMs?: number;
   heartbeatTtlMs?: number;
   maintenanceIntervalMs?: number;
+  /** approximate cap of every stream (the core's minimum is 100); default: the core's */
+  maxStreamLength?: number;
 }
 
 export interface ProcessWorker extends StageWorker {
@@ -62,6 +66,12 @@ function workerArgs(o: WorkerSetOptions, stage: string): string[] {
   if (o.visibilityTimeoutMs) args.push('--visibility-timeout', String(o.visibilityTimeoutMs));
   if (o.heartbeatTtlMs) args.push('--heartbeat-ttl', String(o.heartbeatTtlMs));
   if (o.maintenanceIntervalMs) args.push('--maintenance-interval', String(o.maintenanceIntervalMs));
+  if (o.maxStreamLength) {
+    if (!coreCliSupports('max-stream-length')) {
+      throw new ConfigError('this setup needs `fanin worker --max-stream-length`, which the core CLI does not have yet: run it with inline workers', { maxStreamLength: o.maxStreamLength });
+    }
+    args.push('--max-stream-length', String(o.maxStreamLength));
+  }
   return args;
 }
 
@@ -121,6 +131,7 @@ export async function startWorkers(o: WorkerSetOptions): Promise<WorkerSet> {
             ...(o.visibilityTimeoutMs ? { visibilityTimeoutMs: o.visibilityTimeoutMs } : {}),
             ...(o.heartbeatTtlMs ? { heartbeatTtlMs: o.heartbeatTtlMs } : {}),
             ...(o.maintenanceIntervalMs ? { maintenanceIntervalMs: o.maintenanceIntervalMs } : {}),
+            ...(o.maxStreamLength ? { maxStreamLength: o.maxStreamLength } : {}),
           });
           await w.start();
           inline.push(w);

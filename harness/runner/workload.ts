@@ -18,6 +18,11 @@ export interface WorkloadOptions {
   /** experiment ids are `<idPrefix>-<run>` (deterministic per run) */
   idPrefix: string;
   onProgress?: (p: { done: number; failed: number; total: number }) => void;
+  /**
+   * Called after each submit with the number submitted so far; a run waits for its outcome only
+   * once this resolves (workers that start late, after the submits: see worker-launch.ts).
+   */
+  workersReady?: (submitted: number) => Promise<void>;
 }
 
 export async function runWorkload(orchestrator: Orchestrator, history: HistoryRecorder, o: WorkloadOptions): Promise<RunOutcome[]> {
@@ -25,6 +30,7 @@ export async function runWorkload(orchestrator: Orchestrator, history: HistoryRe
   let next = 0;
   let done = 0;
   let failed = 0;
+  let submitted = 0;
   const one = async (run: number): Promise<RunOutcome> => {
     const submittedAt = Date.now();
     const id = `${o.idPrefix}-${run}`;
@@ -32,12 +38,14 @@ export async function runWorkload(orchestrator: Orchestrator, history: HistoryRe
     for (;;) {
       try {
         await orchestrator.submit({ id, input: o.input, params: o.params });
+        submitted += 1;
         break;
       } catch (err) {
         if (!isTransient(err) || Date.now() - submittedAt > o.runTimeoutMs) throw err;
         await pause(100);
       }
     }
+    await o.workersReady?.(submitted);
     try {
       const s = await orchestrator.waitFor(id, o.runTimeoutMs);
       const finishedAt = s.finishedAt ?? Date.now();

@@ -54,6 +54,12 @@ export const setupSchema = z
     agentFaults: z.array(agentFaultSchema).default([]),
     /** latency model the scenario needs (so a fault can land mid-task); --latency-model overrides */
     latencyModel: z.string().optional(),
+    /** approximate cap of every stream, passed to every component (the core's minimum is 100) */
+    maxStreamLength: z.number().int().min(100).optional(),
+    /** workers start only once every run in flight has been submitted (a backlog builds up first) */
+    workersStartAfterSubmit: z.boolean().default(false),
+    /** per stage: its workers start this long after the others (after the submits, when workersStartAfterSubmit) */
+    workerStartDelayMs: z.record(z.number().int().min(0)).default({}),
   })
   .strict();
 

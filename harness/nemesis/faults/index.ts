@@ -9,8 +9,9 @@ import { redisPause } from './redis-pause.js';
 import { redisRestart } from './redis-restart.js';
 import { workerKill } from './worker-kill.js';
 import { workerPause } from './worker-pause.js';
+import { workerTerm } from './worker-term.js';
 import { wrongTypeKey } from './wrong-type-key.js';
 
 export const FAULTS: Record<string, Fault> = Object.fromEntries(
-  [workerKill, workerPause, orchestratorKill, redisRestart, redisPause, clientKill, netToxic, poisonMessage, duplicateDelivery, wrongTypeKey].map((f) => [f.name, f]),
+  [workerKill, workerPause, workerTerm, orchestratorKill, redisRestart, redisPause, clientKill, netToxic, poisonMessage, duplicateDelivery, wrongTypeKey].map((f) => [f.name, f]),
 );

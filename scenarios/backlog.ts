@@ -1,0 +1,20 @@
+import { defineScenario } from '../harness/scenario/define-scenario.js';
+
+/**
+ * A backlog larger than the stream cap: every stream is capped at 100 entries (the core's
+ * minimum), each experiment fans out to 112 analyse_batch tasks (corpus ×8, batch size 1), and
+ * the workers start only after every run in flight was submitted — the analyse_batch workers
+ * a second later still, so hundreds of analyse tasks queue before anyone consumes them. A
+ * queue trimmed by length would drop undelivered tasks; nothing may be lost.
+ */
+export default defineScenario({
+  name: 'backlog',
+  description: 'streams capped at 100 entries, 112 analyse_batch tasks per experiment queued before any analyse worker exists (workers start after the submits, analyse 1 s later)',
+  workload: { batchSize: 1, corpusCopies: 8, runTimeoutMs: 20_000 },
+  setup: {
+    maxStreamLength: 100,
+    workersStartAfterSubmit: true,
+    workerStartDelayMs: { analyse_batch: 1000 },
+  },
+  expect: { verdict: 'pass' },
+});

@@ -1,0 +1,24 @@
+import { defineScenario } from '../harness/scenario/define-scenario.js';
+
+/**
+ * A rolling restart under long tasks: analyse_batch worker processes get SIGTERM while they
+ * hold ~1.3 s tasks (over four times the 300 ms visibility timeout and heartbeat TTL). Each must
+ * stop claiming, keep its leases until the last task in hand has finished, and exit 0 (the
+ * worker-term fault checks both); then it is restarted. No task runs twice, none is lost.
+ */
+export default defineScenario({
+  name: 'graceful-restart',
+  description: 'SIGTERM the busiest analyse_batch worker process twice while it holds ~1.3 s tasks (4× the 300 ms lease): it finishes them, exits 0, is restarted',
+  workload: { concurrency: 4, runTimeoutMs: 30_000 },
+  setup: {
+    workerMode: 'process', workersPerStage: 2, latencyModel: 'llm',
+    visibilityTimeoutMs: 300, heartbeatTtlMs: 300, maintenanceIntervalMs: 100,
+    pipeline: { analyse_batch: { attemptTimeoutMs: 0, timeoutMs: 60_000 } },
+    agentFaults: [{ stage: 'analyse_batch', kind: 'slow', index: 'all', attempts: 100, ms: 1300 }],
+  },
+  nemesis: [
+    { fault: 'worker-term', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 6 } }, params: { stage: 'analyse_batch', restartAfterMs: 300 } },
+    { fault: 'worker-term', trigger: { on: { type: 'completed', stage: 'analyse_batch', nth: 12 } }, params: { stage: 'analyse_batch', restartAfterMs: 300 } },
+  ],
+  expect: { verdict: 'pass', exclusiveExecution: true },
+});
