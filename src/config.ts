@@ -14,7 +14,10 @@ export const coreOptionsSchema = z.object({
   prefix: z.string().default('fanin'),
   /** Number of shards (≥ 1); an experiment belongs to one, workers consume from all. */
   shards: z.number().int().min(1).max(1024).default(1),
-  /** Approximate MAXLEN of every stream (streams transport). */
+  /**
+   * Approximate MAXLEN of the dead-letter streams (streams transport). Stage queues are never
+   * trimmed: their entries are deleted when acknowledged, so no task is ever cut off.
+   */
   maxStreamLength: z.number().int().min(100).default(100_000),
   connectTimeoutMs: z.number().int().min(1).default(5_000),
   commandTimeoutMs: z.number().int().min(1).default(5_000),

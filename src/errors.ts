@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'UNKNOWN_STAGE'
   | 'NOT_FOUND'
   | 'WAIT_TIMEOUT'
-  | 'SHUTDOWN';
+  | 'SHUTDOWN'
+  /** a task's agent was aborted because its experiment ended or its stage finished without it */
+  | 'CANCELLED';
 
 export class FaninError extends Error {
   readonly code: ErrorCode;

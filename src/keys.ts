@@ -82,6 +82,14 @@ export class Keyspace {
   queue(shard: number, stage: string): string {
     return `${this.base(shard)}:q:${stage}`;
   }
+  /**
+   * Hash (streams transport): entry id → message of every entry of a stage stream not yet
+   * acknowledged, so an entry deleted from the stream behind the core's back (a trim) is
+   * matched to its task when XAUTOCLAIM reports the id as deleted. Lists leave it empty.
+   */
+  queueIndex(shard: number, stage: string): string {
+    return `${this.base(shard)}:qidx:${stage}`;
+  }
   /** List (lists transport): the items one worker has taken and not finished. */
   processing(shard: number, stage: string, workerId: string): string {
     return `${this.base(shard)}:proc:${stage}:${workerId}`;
@@ -124,7 +132,7 @@ export class Keyspace {
     const tail = colon < 0 ? '' : rest.slice(colon + 1);
     if (!KEY_KINDS.includes(kind)) return null;
     const d: KeyDescription = { kind, shard, key };
-    if (kind === 'q' || kind === 'delayed' || kind === 'workers') d.stage = tail;
+    if (kind === 'q' || kind === 'qidx' || kind === 'delayed' || kind === 'workers') d.stage = tail;
     else if (kind === 'proc') {
       const i = tail.indexOf(':');
       d.stage = tail.slice(0, i);
@@ -148,7 +156,7 @@ export class Keyspace {
   }
 }
 
-export const KEY_KINDS = ['exp', 'res', 'done', 'task', 'art', 'q', 'proc', 'workers', 'hb', 'delayed', 'deadlines', 'dead'] as const;
+export const KEY_KINDS = ['exp', 'res', 'done', 'task', 'art', 'q', 'qidx', 'proc', 'workers', 'hb', 'delayed', 'deadlines', 'dead'] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
 
 export interface KeyDescription {
@@ -168,6 +176,7 @@ export function expectedKeyType(kind: KeyKind, transport: 'streams' | 'lists'): 
   switch (kind) {
     case 'exp':
     case 'res':
+    case 'qidx':
       return 'hash';
     case 'task':
     case 'art':

@@ -7,10 +7,12 @@
   KEYS[2] results hash of the task's stage
   KEYS[3] artifact key of the result
   KEYS[4] ack key: the stage stream (streams) or the worker's processing list (lists)
-  KEYS[5] deadlines zset (shard)
-  KEYS[6] done-signal key of the experiment
-  KEYS[7] queue of the next stage ('' key allowed when there is none)
-  KEYS[8..] task-data keys of the next stage's tasks (used only when this completion advances)
+  KEYS[5] index of the stage stream (streams; see keys.ts queueIndex)
+  KEYS[6] deadlines zset (shard)
+  KEYS[7] done-signal key of the experiment
+  KEYS[8] queue of the next stage (the task's own queue when there is none)
+  KEYS[9] index of that queue
+  KEYS[10..] task-data keys of the next stage's tasks (used only when this completion advances)
 
   ARGV[1] mode ('stream' | 'list')
   ARGV[2] consumer group (streams)
@@ -22,8 +24,7 @@
   ARGV[8] result canonical JSON
   ARGV[9] fan-out width returned by the agent (-1 when none)
   ARGV[10] now (ms)
-  ARGV[11] stream max length (approximate)
-  ARGV[12] completion token: unique to this processing attempt; a resend of the same call
+  ARGV[11] completion token: unique to this processing attempt; a resend of the same call
            (its first reply lost to a dropped connection) is recognised as already counted
 
   Artifacts live as long as the experiment's state (its retention).
@@ -41,18 +42,18 @@ local time = redis.call('TIME')
 local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
 local si = tonumber(ARGV[5])
 local tokenField = 'w:' .. ARGV[6]
-local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], ARGV[2], ARGV[3], si)
+local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], KEYS[5], ARGV[2], ARGV[3], si)
 if not state then
-  if early[1] == 'stale' and redis.call('HGET', KEYS[2], tokenField) == ARGV[12] then return reply('confirmed', '') end
+  if early[1] == 'stale' and redis.call('HGET', KEYS[2], tokenField) == ARGV[11] then return reply('confirmed', '') end
   return reply(early[1], early[2])
 end
 if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
-  if redis.call('HGET', KEYS[2], tokenField) == ARGV[12] then return reply('confirmed', '') end
+  if redis.call('HGET', KEYS[2], tokenField) == ARGV[11] then return reply('confirmed', '') end
   return reply('duplicate', '')
 end
-redis.call('HSET', KEYS[2], tokenField, ARGV[12])
+redis.call('HSET', KEYS[2], tokenField, ARGV[11])
 redis.call('SET', KEYS[3], ARGV[8], 'PX', state[4])
-local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[7], 8, ARGV[4], si,
-  tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11])
+local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[6], KEYS[7], 8, ARGV[4], si,
+  tonumber(ARGV[9]), tonumber(ARGV[10]))
 if not outcome then return reply('recorded', tostring(rem)) end
 return reply(outcome, '')

@@ -8,12 +8,14 @@
   KEYS[2] results hash of the task's stage
   KEYS[3] task-data key
   KEYS[4] ack key: the stage stream (streams) or the worker's processing list (lists)
-  KEYS[5] deadlines zset (shard)
-  KEYS[6] done-signal key of the experiment
-  KEYS[7] delayed zset of the task's stage (shard)
-  KEYS[8] dead-letter key (shard)
-  KEYS[9] queue of the next stage
-  KEYS[10..] task-data keys of the next stage's tasks (used only when this advances)
+  KEYS[5] index of the stage stream (streams; see keys.ts queueIndex)
+  KEYS[6] deadlines zset (shard)
+  KEYS[7] done-signal key of the experiment
+  KEYS[8] delayed zset of the task's stage (shard)
+  KEYS[9] dead-letter key (shard)
+  KEYS[10] queue of the next stage (the task's own queue when there is none)
+  KEYS[11] index of that queue
+  KEYS[12..] task-data keys of the next stage's tasks (used only when this advances)
 
   ARGV[1] mode ('stream' | 'list')
   ARGV[2] consumer group (streams)
@@ -26,7 +28,7 @@
   ARGV[9] retryable (1 | 0)
   ARGV[10] backoff before the retry (ms)
   ARGV[11] now (ms)
-  ARGV[12] stream max length (approximate)
+  ARGV[12] dead-letter stream max length (approximate)
   ARGV[13] stage name
   ARGV[14] deliveries of this message (for the dead-letter record)
 
@@ -40,7 +42,7 @@ local mode = ARGV[1]
 local time = redis.call('TIME')
 local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
 local si = tonumber(ARGV[5])
-local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], ARGV[2], ARGV[3], si)
+local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], KEYS[5], ARGV[2], ARGV[3], si)
 if not state then return reply(early[1], early[2]) end
 if redis.call('HEXISTS', KEYS[2], ARGV[6]) == 1 then return reply('duplicate', '') end
 
@@ -58,24 +60,24 @@ if task and ARGV[9] == '1' and attempt < maxAttempts then
   local updated = string.gsub(raw, '"a":%d+,', '"a":' .. task.a .. ',', 1)
   redis.call('SET', KEYS[3], updated, 'KEEPTTL')
   local msg = cjson.encode({ t = ARGV[7], k = KEYS[3], e = ARGV[4], d = 0 })
-  redis.call('ZADD', KEYS[7], now + tonumber(ARGV[10]), msg)
+  redis.call('ZADD', KEYS[8], now + tonumber(ARGV[10]), msg)
   return reply('retry', tostring(task.a))
 end
 
-fanin_dead(mode, KEYS[8], {
+fanin_dead(mode, KEYS[9], {
   'exp', ARGV[4], 'stage', ARGV[13], 'task', ARGV[7], 'index', ARGV[6], 'attempt', tostring(attempt),
   'deliveries', ARGV[14], 'reason', ARGV[8], 'at', ARGV[11] }, ARGV[12])
 
 local spec = cjson.decode(redis.call('HGET', KEYS[1], 'spec'))
 local st = spec.stages[si + 1]
 if st.p ~= 'continue' then
-  fanin_finish(mode, KEYS[1], KEYS[5], KEYS[6], ARGV[4], 'failed',
+  fanin_finish(mode, KEYS[1], KEYS[6], KEYS[7], ARGV[4], 'failed',
     'stage ' .. st.n .. ' task ' .. ARGV[6] .. ' dead-lettered after ' .. attempt .. ' attempt(s): ' .. ARGV[8],
     '', now, spec.r, st.n)
   return reply('failed', 'dead')
 end
 redis.call('HSET', KEYS[2], ARGV[6], '!' .. ARGV[8])
-local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[9], 10, ARGV[4], si,
-  -1, now, ARGV[12])
+local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[6], KEYS[7], 10, ARGV[4], si,
+  -1, now)
 if not outcome then return reply('dead', tostring(rem)) end
 return reply(outcome, 'dead')

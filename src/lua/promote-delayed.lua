@@ -3,11 +3,11 @@
 
   KEYS[1] delayed zset of the stage (shard)
   KEYS[2] queue of the stage (shard)
+  KEYS[3] index of that queue (streams; see keys.ts queueIndex)
 
   ARGV[1] mode ('stream' | 'list')
   ARGV[2] now (ms)
   ARGV[3] max items to move
-  ARGV[4] stream max length (approximate)
 
   Returns { moved, nextDueMs } (nextDueMs = -1 when the zset is empty).
 ]]
@@ -17,7 +17,7 @@ local mode = ARGV[1]
 local due = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[2], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[3]))
 for _, raw in ipairs(due) do
   local m = cjson.decode(raw)
-  fanin_push(mode, KEYS[2], m.t, m.k, m.e, ARGV[4])
+  fanin_push(mode, KEYS[2], KEYS[3], m.t, m.k, m.e)
   redis.call('ZREM', KEYS[1], raw)
 end
 local nxt = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')

@@ -20,6 +20,10 @@ export const SCRIPT_NAMES = [
   'expire-experiment',
   'load-task',
   'requeue-orphan',
+  'ack-delivery',
+  'renew-leases',
+  'requeue-deleted',
+  'prune-consumers',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

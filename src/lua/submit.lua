@@ -6,7 +6,8 @@
   KEYS[2] input artifact key
   KEYS[3] deadlines zset (shard)
   KEYS[4] queue of the first stage (shard)
-  KEYS[5..] task-data keys of the first stage's tasks (count = its width)
+  KEYS[5] index of that queue (streams; see keys.ts queueIndex)
+  KEYS[6..] task-data keys of the first stage's tasks (count = its width)
 
   ARGV[1] mode ('stream' | 'list')
   ARGV[2] experiment id
@@ -16,7 +17,6 @@
   ARGV[6] input canonical JSON
   ARGV[7] now (ms)
   ARGV[8] artifact TTL (ms)
-  ARGV[9] stream max length (approximate)
 
   Returns { 'created' | 'exists', seconds, microseconds } (the server's TIME when it ran).
 ]]
@@ -32,7 +32,7 @@ redis.call('SET', KEYS[2], ARGV[6], 'PX', ARGV[8])
 redis.call('HSET', KEYS[1], 'status', 'running', 'spec', ARGV[3], 'params', ARGV[4], 'input', ARGV[5],
   'createdAt', now, 'cause', '', 'result', '', 'ret', spec.r)
 local taskKeys = {}
-for i = 5, #KEYS do taskKeys[#taskKeys + 1] = KEYS[i] end
-fanin_start_stage(mode, KEYS[1], KEYS[3], KEYS[4], taskKeys, expId, spec, 0,
-  { ARGV[5] }, {}, 1, ARGV[4], now, spec.tt, ARGV[9])
+for i = 6, #KEYS do taskKeys[#taskKeys + 1] = KEYS[i] end
+fanin_start_stage(mode, KEYS[1], KEYS[3], KEYS[4], KEYS[5], taskKeys, expId, spec, 0,
+  { ARGV[5] }, {}, 1, ARGV[4], now, spec.tt)
 return { 'created', time[1], time[2] }

@@ -107,8 +107,8 @@ export class Orchestrator {
     const t = Date.now();
     const [r, sec, usec] = await runScript<[string, string, string]>(
       redis, 'submit',
-      [keys.experiment(id), keys.artifact(id, hash), keys.deadlines(shard), keys.queue(shard, first.name), ...taskKeys],
-      [transport.luaMode, id, this.compact, JSON.stringify(params), hash, json, t, this.pipeline.retentionMs, this.opts.maxStreamLength],
+      [keys.experiment(id), keys.artifact(id, hash), keys.deadlines(shard), keys.queue(shard, first.name), keys.queueIndex(shard, first.name), ...taskKeys],
+      [transport.luaMode, id, this.compact, JSON.stringify(params), hash, json, t, this.pipeline.retentionMs],
     );
     if (r === 'created' && this.sink) {
       const ts = redisTimeMs(sec, usec);

@@ -1,12 +1,12 @@
 /**
- * Enforces stage timeouts: experiments whose current stage passed its deadline are failed
- * with the cause. The deadlines live in Redis (a zset per shard), so a restarted orchestrator,
- * or any of several, picks them up; the expire script makes a double expiry a no-op.
+ * Enforces stage timeouts from an orchestrator: a periodic deadline sweep (deadline-sweep.ts;
+ * every worker's maintenance runs the same sweep, so deadlines hold without an orchestrator).
+ * The deadlines live in Redis (a zset per shard), so a restarted orchestrator, or any of
+ * several, picks them up; the expire script makes a double expiry a no-op.
  */
 import type { EventSink } from '../events.js';
-import { now } from '../events.js';
-import { runScript } from '../lua/scripts.js';
 import type { Runtime } from '../runtime.js';
+import { sinkEmitter, sweepDeadlines } from './deadline-sweep.js';
 
 export class Supervisor {
   private timer?: NodeJS.Timeout;
@@ -31,23 +31,9 @@ export class Supervisor {
     }, delay);
   }
 
-  /** One pass over every shard; returns the ids of the experiments it failed. */
+  /** One pass over every shard; returns the ids of the experiments whose overdue stage it ended. */
   async sweep(at = Date.now()): Promise<string[]> {
-    const { keys, redis, transport } = this.runtime;
-    const expired: string[] = [];
-    for (const shard of keys.shardIds()) {
-      const due = await redis.zrangebyscore(keys.deadlines(shard), '-inf', at, 'LIMIT', 0, 200);
-      for (const id of due) {
-        const r = await runScript<string>(redis, 'expire-experiment', [keys.experiment(id), keys.deadlines(shard), keys.done(id)], [
-          transport.luaMode, id, at,
-        ]);
-        if (r === 'expired') {
-          expired.push(id);
-          if (this.sink) this.sink({ type: 'experiment-failed', ts: now(), pid: process.pid, component: 'supervisor', experimentId: id, cause: 'stage timed out' });
-        }
-      }
-    }
-    return expired;
+    return sweepDeadlines(this.runtime, at, this.runtime.options.maxStreamLength, sinkEmitter(this.sink, 'supervisor'));
   }
 
   async stop(): Promise<void> {

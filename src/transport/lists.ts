@@ -73,15 +73,11 @@ export class ListsTransport implements Transport {
   }
 
   async maintain(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, opts: MaintenanceOptions): Promise<MaintenanceResult> {
-    // Heartbeat, and membership again: a worker that was paused past its heartbeat was reaped
-    // and forgotten; once it runs again it must be found if it dies later.
-    await Promise.all([
-      redis.set(keys.heartbeat(shard, workerId), String(process.pid), 'PX', opts.heartbeatTtlMs),
-      redis.sadd(keys.workers(shard, stage), workerId),
-    ]);
+    // The heartbeat (and membership again, for a worker reaped while paused) is renewed by the
+    // worker's lease keeper (renew-leases.lua), also while it stops gracefully.
     const requeued = await this.requeueOrphans(redis, keys, shard, stage, workerId, opts);
     const members = (await redis.smembers(keys.workers(shard, stage))).filter((w) => w !== workerId);
-    if (members.length === 0) return { reclaimed: [], requeued };
+    if (members.length === 0) return { reclaimed: [], requeued, alreadyHeld: 0, deadLettered: [] };
     const alive = await Promise.all(members.map((w) => redis.exists(keys.heartbeat(shard, w))));
     for (const [i, w] of members.entries()) {
       if (alive[i] === 1) continue;
@@ -92,7 +88,11 @@ export class ListsTransport implements Transport {
       );
       if (items) requeued.push(...items);
     }
-    return { reclaimed: [], requeued };
+    return { reclaimed: [], requeued, alreadyHeld: 0, deadLettered: [] };
+  }
+
+  async pruneConsumers(): Promise<string[]> {
+    return [];
   }
 
   /** Items in our processing list seen not in flight on two passes in a row. */

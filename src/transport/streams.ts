@@ -1,12 +1,15 @@
 /**
  * Streams transport: a stream per stage and shard, one consumer group per stage stream,
- * XREADGROUP ... BLOCK to claim, XACK (inside the completion script) only after the result is
- * stored, XAUTOCLAIM of entries idle past the visibility timeout, delivery counts from
- * XPENDING, and approximate MAXLEN trimming on every XADD.
+ * XREADGROUP ... BLOCK to claim, XACK and XDEL (inside the completion script) only after the
+ * result is stored, XAUTOCLAIM of entries idle past the visibility timeout (live workers keep
+ * their entries from going idle: renew-leases.lua), delivery counts from XPENDING. Stage
+ * streams are never trimmed; an index hash per stream matches a pending entry deleted behind
+ * the core's back to its task, which is queued again.
  */
 import type { Redis } from 'ioredis';
 import { CONSUMER_GROUP, type Keyspace } from '../keys.js';
 import type { ExpectedKey } from '../redis/key-types.js';
+import { runScript } from '../lua/scripts.js';
 import { parseStreamFields } from './task-message.js';
 import type { Delivery, MaintenanceOptions, MaintenanceResult, Transport } from './transport.js';
 
@@ -34,6 +37,7 @@ export class StreamsTransport implements Transport {
   workerKeys(keys: Keyspace, shard: number, stage: string): ExpectedKey[] {
     return [
       { key: keys.queue(shard, stage), type: 'stream' },
+      { key: keys.queueIndex(shard, stage), type: 'hash' },
       { key: keys.delayed(shard, stage), type: 'zset' },
       { key: keys.deadLetter(shard), type: 'stream' },
     ];
@@ -45,6 +49,7 @@ export class StreamsTransport implements Transport {
       { key: keys.deadLetter(shard), type: 'stream' },
       ...stages.flatMap((s) => [
         { key: keys.queue(shard, s), type: 'stream' as const },
+        { key: keys.queueIndex(shard, s), type: 'hash' as const },
         { key: keys.delayed(shard, s), type: 'zset' as const },
       ]),
     ];
@@ -81,23 +86,37 @@ export class StreamsTransport implements Transport {
   }
 
   async maintain(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, opts: MaintenanceOptions): Promise<MaintenanceResult> {
+    const out: MaintenanceResult = { reclaimed: [], requeued: [], alreadyHeld: 0, deadLettered: [] };
+    if (opts.count <= 0) return out;
     const key = keys.queue(shard, stage);
     const start = this.cursors.get(key) ?? '0-0';
     const [next, entries, deleted] = (await redis.xautoclaim(
       key, CONSUMER_GROUP, workerId, opts.visibilityTimeoutMs, start, 'COUNT', opts.count,
     )) as [string, StreamEntry[], string[]?];
     this.cursors.set(key, next);
-    const reclaimed: Delivery[] = [];
-    if (entries.length > 0) {
+    // entries this worker is running went idle (a stalled event loop): they stay where they are
+    const fresh = entries.filter((e) => !opts.inFlight(e[0]));
+    out.alreadyHeld = entries.length - fresh.length;
+    if (fresh.length > 0) {
       // Delivery counts (XAUTOCLAIM increments them) come from this consumer's pending list.
-      const pending = (await redis.xpending(key, CONSUMER_GROUP, entries[0][0], entries[entries.length - 1][0], entries.length * 2, workerId)) as [string, string, number, number][];
+      const pending = (await redis.xpending(key, CONSUMER_GROUP, fresh[0][0], fresh[fresh.length - 1][0], entries.length * 2, workerId)) as [string, string, number, number][];
       const counts = new Map(pending.map((p) => [p[0], Number(p[3])]));
-      for (const e of entries) reclaimed.push(toDelivery(e, counts.get(e[0]) ?? 2));
+      for (const e of fresh) out.reclaimed.push(toDelivery(e, counts.get(e[0]) ?? 2));
     }
-    // Entries trimmed away while pending were removed from the PEL by XAUTOCLAIM: report them
-    // so they reach the dead letter instead of vanishing.
-    for (const id of deleted ?? []) reclaimed.push(toDelivery([id, null], 0));
-    return { reclaimed, requeued: [] };
+    // Pending entries deleted from the stream (XAUTOCLAIM removed them from the PEL): their
+    // tasks are queued again through the index, never left hanging.
+    for (const id of deleted ?? []) {
+      const r = await runScript<string[]>(redis, 'requeue-deleted', [key, keys.queueIndex(shard, stage), keys.deadLetter(shard)], [
+        id, opts.stage, Date.now(), opts.deadLetterMaxLen,
+      ]);
+      if (r[0] === 'requeued') out.requeued.push(JSON.stringify({ t: r[1], e: r[2], id }));
+      else out.deadLettered.push({ messageId: id, cause: `pending entry ${id} was deleted from the stream and its task is unknown` });
+    }
+    return out;
+  }
+
+  async pruneConsumers(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, staleMs: number): Promise<string[]> {
+    return runScript<string[]>(redis, 'prune-consumers', [keys.queue(shard, stage)], [CONSUMER_GROUP, workerId, staleMs]);
   }
 
   async waitDone(blocking: Redis, doneKey: string, timeoutMs: number): Promise<boolean> {

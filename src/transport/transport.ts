@@ -35,17 +35,27 @@ export interface MaintenanceOptions {
   visibilityTimeoutMs: number;
   /** Lists: a worker whose heartbeat is older than this is dead; its items go back. */
   heartbeatTtlMs: number;
-  /** Most entries to reclaim per call. */
+  /** Most entries to reclaim per call: the worker's free slots (0: reclaim nothing now). */
   count: number;
-  /** Whether this worker is working on a delivery (lists: finds orphans in its own processing list). */
+  /** Whether this worker is working on a delivery of this shard. */
   inFlight(ackId: string): boolean;
+  /** Stage name and dead-letter cap, for records of entries that cannot be reconciled. */
+  stage: string;
+  deadLetterMaxLen: number;
 }
 
 export interface MaintenanceResult {
   /** Deliveries taken over from dead consumers, to process now (streams). */
   reclaimed: Delivery[];
-  /** Items returned to the queue from dead workers' processing lists (lists), as re-queued. */
+  /**
+   * Messages put back in the queue, as re-queued (JSON with `t`, the task id): lists, items of
+   * dead workers' processing lists; streams, tasks of pending entries deleted from the stream.
+   */
   requeued: string[];
+  /** Claimed entries this worker is already working on (their slots go back). */
+  alreadyHeld: number;
+  /** Pending entries deleted from the stream whose task is unknown: dead-lettered. */
+  deadLettered: { messageId: string; cause: string }[];
 }
 
 export interface Transport {
@@ -73,6 +83,12 @@ export interface Transport {
   ackKey(keys: Keyspace, shard: number, stage: string, workerId: string): string;
   /** Recovery from dead workers; run periodically by every worker for its stage. */
   maintain(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, opts: MaintenanceOptions): Promise<MaintenanceResult>;
+
+  /**
+   * Removes consumers idle longer than `staleMs` that hold nothing (streams: those of killed
+   * workers); returns their names. Lists forget dead workers when reaping them: nothing to do.
+   */
+  pruneConsumers(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, staleMs: number): Promise<string[]>;
 
   /** Blocks until the experiment's done signal exists, up to `timeoutMs`. True when it does. */
   waitDone(blocking: Redis, doneKey: string, timeoutMs: number): Promise<boolean>;

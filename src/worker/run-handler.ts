@@ -21,18 +21,25 @@ function parseArtifacts(hashes: readonly string[], raws: readonly (string | null
   });
 }
 
+/**
+ * Runs the handler and returns its result. The attempt ends early — rejecting with the reason —
+ * at the stage deadline, at the attempt timeout (retryable), or when `stop` fires (a hard stop:
+ * `SHUTDOWN`; a cancellation: `CANCELLED`); the handler's own signal fires then too. `track`
+ * receives the handler's promise, so the caller can hold the task's slot until the handler
+ * really returned even when the attempt ended first.
+ */
 export async function runHandler(
   handler: StageHandler, redis: Redis, keys: Keyspace, task: TaskData, rawInputs: readonly (string | null)[], stop: AbortSignal,
+  track?: (handlerDone: Promise<unknown>) => void,
 ): Promise<StageResult> {
   const inputs = parseArtifacts(task.in, rawInputs);
   const remaining = task.dl - Date.now();
   const controller = new AbortController();
-  const onStop = () => controller.abort(stop.reason);
-  stop.addEventListener('abort', onStop, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let onStop: (() => void) | undefined;
   // the attempt ends at the stage deadline, or earlier at the attempt timeout (then retryable)
   const attemptFirst = task.to > 0 && task.to < remaining;
-  const deadline = new Promise<never>((_, reject) => {
+  const ended = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const err = attemptFirst
         ? new AgentError(`attempt ${task.a} timed out after ${task.to} ms`, { retryable: true })
@@ -40,6 +47,12 @@ export async function runHandler(
       controller.abort(err);
       reject(err);
     }, Math.max(0, attemptFirst ? task.to : remaining));
+    onStop = () => {
+      controller.abort(stop.reason);
+      reject(stop.reason instanceof FaninError ? stop.reason : new FaninError('SHUTDOWN', 'worker stopped during the task', {}, { cause: stop.reason }));
+    };
+    if (stop.aborted) onStop();
+    else stop.addEventListener('abort', onStop, { once: true });
   });
   const ctx: TaskContext = {
     experimentId: task.exp,
@@ -56,16 +69,15 @@ export async function runHandler(
     signal: controller.signal,
   };
   try {
-    const result = await Promise.race([Promise.resolve().then(() => handler(ctx)), deadline]);
+    const run = Promise.resolve().then(() => handler(ctx));
+    track?.(run.catch(() => undefined));
+    const result = await Promise.race([run, ended]);
     if (!result || typeof result !== 'object' || !('output' in result) || result.output === undefined) {
       throw new AgentError(`handler of stage "${task.stage}" returned no output`, { retryable: false });
     }
     return result;
-  } catch (err) {
-    if (stop.aborted && err === stop.reason) throw new FaninError('SHUTDOWN', 'worker stopped during the task', {}, { cause: err });
-    throw err;
   } finally {
     clearTimeout(timer);
-    stop.removeEventListener('abort', onStop);
+    if (onStop) stop.removeEventListener('abort', onStop);
   }
 }

@@ -1,4 +1,9 @@
-/** Counts free task slots; `acquire` waits until at least one is free and takes up to `n`. */
+/**
+ * Counts free task slots of one worker on one shard. The count never goes below zero: every
+ * delivery a worker processes holds a slot it took before asking Redis for work (a claim, or a
+ * reclaim of entries idle past the visibility timeout asks for at most the free slots), so at
+ * most `size` handlers run at once whatever the reclaim pattern.
+ */
 export class Slots {
   private free: number;
   private waiters: (() => void)[] = [];
@@ -11,20 +16,26 @@ export class Slots {
     return this.size - this.free;
   }
 
+  /** Waits until at least one slot is free, then takes up to `n` (at least 1). */
   async acquire(n: number): Promise<number> {
-    while (this.free === 0) await new Promise<void>((r) => this.waiters.push(r));
-    const got = Math.min(n, this.free);
+    while (this.free <= 0) await new Promise<void>((r) => this.waiters.push(r));
+    return this.take(n);
+  }
+
+  /** Takes up to `n` free slots without waiting; 0 when none is free. */
+  tryAcquire(n: number): number {
+    return this.free <= 0 ? 0 : this.take(n);
+  }
+
+  private take(n: number): number {
+    const got = Math.max(0, Math.min(n, this.free));
     this.free -= got;
     return got;
   }
 
-  /** Takes one slot even when none is free (for reclaimed work that is already ours). */
-  force(): void {
-    this.free -= 1;
-  }
-
   release(n = 1): void {
-    this.free += n;
+    if (n <= 0) return;
+    this.free = Math.min(this.size, this.free + n);
     const ws = this.waiters;
     this.waiters = [];
     for (const w of ws) w();

@@ -45,13 +45,20 @@ export function taskId(experimentId: string, stageIndex: number, index: number):
 }
 
 /**
- * KEYS the fan-in scripts take for the stage after `task`: its queue, then the task-data keys
- * of its `nextWidth` tasks (used only by the completion that advances the stage). For the last
- * stage, the task's own queue stands in (no next stage is created).
+ * KEYS the fan-in scripts take for the stage after `task`: its queue, that queue's index, then
+ * the task-data keys of its `nextWidth` tasks (used only by the completion that advances the
+ * stage). For the last stage, the task's own queue stands in (no next stage is created).
  */
-export function nextStageKeys(keys: Keyspace, shard: number, task: TaskData, nextWidth: number): string[] {
-  if (task.ns === '') return [keys.queue(shard, task.stage)];
-  const out = [keys.queue(shard, task.ns)];
+export function nextStageKeys(keys: Keyspace, shard: number, task: Pick<TaskData, 'ns' | 'stage' | 'exp' | 'si'>, nextWidth: number): string[] {
+  if (task.ns === '') return [keys.queue(shard, task.stage), keys.queueIndex(shard, task.stage)];
+  const out = [keys.queue(shard, task.ns), keys.queueIndex(shard, task.ns)];
   for (let i = 0; i < nextWidth; i++) out.push(keys.task(task.exp, taskId(task.exp, task.si + 1, i)));
   return out;
+}
+
+/** A task id's parts (`<experiment>/<stage index>/<task index>`), or null when it is not one. */
+export function parseTaskId(id: string): { experimentId: string; stageIndex: number; index: number } | null {
+  const m = /^(.+)\/(\d{1,4})\/(\d{1,6})$/.exec(id);
+  if (!m) return null;
+  return { experimentId: m[1], stageIndex: Number(m[2]), index: Number(m[3]) };
 }

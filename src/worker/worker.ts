@@ -1,8 +1,10 @@
 /**
  * A worker for one stage: claim → load task data → run the agent → store the artifact and
- * complete (one fan-in script, which also acknowledges) — on every shard. Poison messages go
- * to the dead letter with a reason and the worker keeps running. On stop it finishes the tasks
- * in hand and stops claiming.
+ * complete (one fan-in script, which also acknowledges) — on every shard. While an agent runs,
+ * the worker keeps the task's lease (lease-keeper.ts); a task that must not run (a duplicate,
+ * a task of an ended experiment) is acknowledged without running the agent. Poison messages go
+ * to the dead letter with a reason and the worker keeps running. On stop it stops claiming,
+ * finishes the tasks in hand (their leases renewed until the last one ends), then unregisters.
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -18,6 +20,8 @@ import { Runtime } from '../runtime.js';
 import type { Delivery } from '../transport/transport.js';
 import { contentHash } from '../artifacts/canonical-json.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { maintainShard, recover, type MaintenanceContext } from './maintenance.js';
 import { Slots } from './semaphore.js';
 import { nextStageKeys, taskId, type TaskData } from './task-data.js';
 import { loadTask } from './load-task.js';
@@ -30,12 +34,18 @@ const workerOptionsSchema = coreOptionsSchema.extend({
   concurrency: z.number().int().min(1).max(1024).default(8),
   /** Longest block of one claim (ms); also bounds how long a stop waits for a claim. */
   blockMs: z.number().int().min(1).max(60_000).default(1_000),
-  /** Streams: a pending entry idle this long is reclaimed from its consumer. */
+  /**
+   * Streams: a pending entry idle this long is reclaimed from its consumer. A live worker
+   * renews the entries it runs at least three times per timeout, so only a dead or stalled
+   * worker's entries go idle this long.
+   */
   visibilityTimeoutMs: z.number().int().min(10).default(30_000),
-  /** Lists: heartbeat TTL; a worker silent this long is reaped. */
+  /** Lists: heartbeat TTL; a worker silent this long is reaped (renewed three times per TTL). */
   heartbeatTtlMs: z.number().int().min(10).default(5_000),
-  /** Period of recovery and retry promotion (ms). */
+  /** Period of recovery, retry promotion, deadline sweeps and lease renewals (ms). */
   maintenanceIntervalMs: z.number().int().min(5).default(250),
+  /** Streams: consumers idle this long that hold nothing pending are removed (killed workers'). */
+  staleConsumerMs: z.number().int().min(100).default(600_000),
   backoff: z.object({ baseMs: z.number().int().min(0), maxMs: z.number().int().min(0) }).default(DEFAULT_BACKOFF),
 });
 
@@ -61,8 +71,12 @@ export class Worker {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly abort = new AbortController();
   private running = false;
-  /** Deliveries being processed (by ack id). */
+  /** Deliveries being processed (`<shard>|<ack id>`). */
   private readonly inFlight = new Set<string>();
+  private readonly leases: LeaseKeeper;
+  private readonly maintenance: MaintenanceContext;
+  /** Maintenance passes under way (a stop waits for them before draining). */
+  private readonly passes = new Set<Promise<void>>();
   /** Errors the loops survived (Redis hiccups), for inspection. */
   readonly errors: unknown[] = [];
 
@@ -78,6 +92,19 @@ export class Worker {
     this.runtime = new Runtime({ ...this.opts, events }, `fanin:${this.id}`);
     // every task in flight listens for a hard stop
     setMaxListeners(0, this.abort.signal);
+    const o = this.opts;
+    const leaseTtl = this.runtime.transport.kind === 'streams' ? o.visibilityTimeoutMs : o.heartbeatTtlMs;
+    this.leases = new LeaseKeeper(this.runtime, {
+      stage: this.stage, workerId: this.id, heartbeatTtlMs: o.heartbeatTtlMs,
+      intervalMs: Math.max(5, Math.min(o.maintenanceIntervalMs, Math.floor(leaseTtl / 3))),
+    }, (e) => this.emit(e));
+    this.maintenance = {
+      runtime: this.runtime, stage: this.stage, workerId: this.id,
+      visibilityTimeoutMs: o.visibilityTimeoutMs, heartbeatTtlMs: o.heartbeatTtlMs, staleConsumerMs: o.staleConsumerMs,
+      maxStreamLength: o.maxStreamLength,
+      inFlight: (shard, ackId) => this.inFlight.has(`${shard}|${ackId}`),
+      emit: (e, ts) => this.emitAt(ts ?? now(), e),
+    };
   }
 
   private emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>): void {
@@ -107,13 +134,20 @@ export class Worker {
         const conn = await this.runtime.blockingClient(this.opts.blockMs);
         this.loops.push(this.claimLoop(shard, conn, slots));
       }
-      this.scheduleMaintenance(shard, slots, 0);
+      this.scheduleMaintenance(shard, 0);
     }
+    this.leases.start();
     this.emit({ type: 'worker-started' });
   }
 
+  /**
+   * Takes work into free slots only, so at most `concurrency` handlers run per shard: waits for
+   * a free slot, then (streams, once per maintenance interval) reclaims entries of dead
+   * consumers into the slots it holds, else claims new messages with a blocking read.
+   */
   private async claimLoop(shard: number, conn: Redis, slots: Slots): Promise<void> {
     const { keys, transport } = this.runtime;
+    let lastReclaim = 0;
     while (this.running) {
       const reserved = await slots.acquire(transport.kind === 'lists' ? 1 : slots.size);
       if (!this.running) {
@@ -122,7 +156,12 @@ export class Worker {
       }
       let deliveries: Delivery[] = [];
       try {
-        deliveries = await transport.claim(conn, keys, shard, this.stage, this.id, reserved, this.opts.blockMs);
+        if (transport.kind === 'streams' && Date.now() - lastReclaim >= this.opts.maintenanceIntervalMs) {
+          deliveries = await recover(this.maintenance, shard, reserved);
+          // every slot filled: more may be waiting, so reclaim again as soon as a slot frees
+          lastReclaim = deliveries.length === reserved ? 0 : Date.now();
+        }
+        if (deliveries.length === 0) deliveries = await transport.claim(conn, keys, shard, this.stage, this.id, reserved, this.opts.blockMs);
       } catch (err) {
         slots.release(reserved);
         if (!this.running) break;
@@ -134,68 +173,52 @@ export class Worker {
         await sleep(Math.min(1000, this.opts.blockMs));
         continue;
       }
-      if (reserved > deliveries.length) slots.release(reserved - deliveries.length);
+      slots.release(reserved - deliveries.length);
       for (const d of deliveries) void this.handle(shard, d).finally(() => slots.release());
     }
     this.runtime.releaseBlockingClient(conn);
   }
 
-  private scheduleMaintenance(shard: number, slots: Slots, delay: number): void {
+  private scheduleMaintenance(shard: number, delay: number): void {
     if (!this.running) return;
     const t = setTimeout(() => {
-      void this.maintain(shard, slots)
-        .catch((err) => this.errors.push(err))
+      const pass = maintainShard(this.maintenance, shard)
+        .catch((err) => void this.errors.push(err))
         .finally(() => {
+          this.passes.delete(pass);
           const i = this.timers.indexOf(t);
           if (i >= 0) this.timers.splice(i, 1);
-          this.scheduleMaintenance(shard, slots, this.opts.maintenanceIntervalMs);
+          this.scheduleMaintenance(shard, this.opts.maintenanceIntervalMs);
         });
+      this.passes.add(pass);
     }, delay);
     this.timers.push(t);
   }
 
-  /** Recovery from dead workers and promotion of due retries, for this stage on one shard. */
-  private async maintain(shard: number, slots: Slots): Promise<void> {
-    const { keys, transport, redis } = this.runtime;
-    const res = await transport.maintain(redis, keys, shard, this.stage, this.id, {
-      visibilityTimeoutMs: this.opts.visibilityTimeoutMs,
-      heartbeatTtlMs: this.opts.heartbeatTtlMs,
-      count: this.opts.concurrency * 4,
-      inFlight: (ackId) => this.inFlight.has(ackId),
-    });
-    for (const d of res.reclaimed) {
-      this.emit({ type: 'reclaimed', messageId: d.ackId, taskId: d.message?.taskId, experimentId: d.message?.experimentId, deliveries: d.deliveries });
-      slots.force();
-      void this.handle(shard, d).finally(() => slots.release());
-    }
-    for (const raw of res.requeued) {
-      let taskId: string | undefined;
-      try {
-        taskId = (JSON.parse(raw) as { t?: string }).t;
-      } catch {
-        /* an unparseable item is dead-lettered when it is claimed */
-      }
-      this.emit({ type: 'reclaimed', messageId: raw, taskId });
-    }
-    await runScript(redis, 'promote-delayed', [keys.delayed(shard, this.stage), keys.queue(shard, this.stage)], [
-      transport.luaMode, Date.now(), 100, this.opts.maxStreamLength,
-    ]);
-  }
-
-  /** Processes one delivery to its end: completed, retried or dead-lettered. Never throws. */
+  /**
+   * Processes one delivery to its end: completed, retried, dead-lettered, or acknowledged
+   * without running the agent. Never throws. Resolves when the agent has really returned (an
+   * attempt that ended first — deadline, cancellation — still holds its slot until then).
+   */
   private async handle(shard: number, d: Delivery): Promise<void> {
-    this.inFlight.add(d.ackId);
+    const key = `${shard}|${d.ackId}`;
+    // the same delivery handed over twice (a reclaim racing its claim): work on it once
+    if (this.inFlight.has(key)) return;
+    this.inFlight.add(key);
+    let agent: Promise<unknown> | undefined;
     try {
-      await this.process(shard, d);
+      await this.process(shard, d, (p) => { agent = p; });
     } catch (err) {
       // Redis failed mid-task: the delivery stays unacknowledged and is recovered later.
       this.errors.push(err);
     } finally {
-      this.inFlight.delete(d.ackId);
+      this.leases.release(shard, d.ackId);
+      this.inFlight.delete(key);
     }
+    if (agent && !this.abort.signal.aborted) await Promise.race([agent, aborted(this.abort.signal)]);
   }
 
-  private async process(shard: number, d: Delivery): Promise<void> {
+  private async process(shard: number, d: Delivery, track: (agent: Promise<unknown>) => void): Promise<void> {
     const { keys, redis } = this.runtime;
     if (!d.message) return this.deadLetter(shard, d, d.problem ?? 'malformed message');
     const msg = d.message;
@@ -203,6 +226,7 @@ export class Worker {
 
     const loaded = await loadTask(redis, keys, msg, this.stage);
     if (!loaded.ok) return this.deadLetter(shard, d, loaded.reason);
+    if ('skip' in loaded) return this.skip(shard, d, loaded.task, loaded.skip, loaded.cause);
     const { task, inputs: inputArtifacts } = loaded;
     if (d.deliveries > task.ma) {
       return this.fail(shard, d, task, new AgentError(`delivered ${d.deliveries} times without completing (max ${task.ma}); its workers died or stalled`, { retryable: false }));
@@ -213,12 +237,15 @@ export class Worker {
 
     let result: StageResult;
     try {
-      result = await runHandler(this.handler, redis, keys, task, inputArtifacts, this.abort.signal);
+      const cancel = this.leases.hold(shard, d.ackId, task);
+      result = await runHandler(this.handler, redis, keys, task, inputArtifacts, AbortSignal.any([this.abort.signal, cancel]), track);
     } catch (err) {
       // Stopped hard mid-task: leave the delivery unacknowledged so it is recovered.
       if (err instanceof FaninError && err.code === 'SHUTDOWN') return;
+      if (err instanceof FaninError && err.code === 'CANCELLED') return this.skip(shard, d, task, 'cancelled', err.message);
       return this.fail(shard, d, task, err);
     }
+    this.leases.release(shard, d.ackId);
 
     const { hash, json } = contentHash(result.output);
     const nextWidth = task.ns === '' ? 0 : task.nw >= 0 ? task.nw : (result.fanOut ?? 0);
@@ -245,11 +272,23 @@ export class Worker {
       redis, 'complete-task',
       [
         keys.experiment(exp), keys.stageResults(exp, task.si), keys.artifact(exp, hash),
-        transport.ackKey(keys, shard, this.stage, this.id), keys.deadlines(shard), keys.done(exp),
+        transport.ackKey(keys, shard, this.stage, this.id), keys.queueIndex(shard, this.stage), keys.deadlines(shard), keys.done(exp),
         ...nextStageKeys(this.runtime.keys, shard, task, nextWidth),
       ],
-      [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, task.si, task.i, hash, json, fanOut, Date.now(), this.opts.maxStreamLength, randomBytes(8).toString('hex')],
+      [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, task.si, task.i, hash, json, fanOut, Date.now(), randomBytes(8).toString('hex')],
     );
+  }
+
+  /** Acknowledges a delivery that must not run (a duplicate, or a task no longer wanted). */
+  private async skip(shard: number, d: Delivery, task: TaskData, kind: 'duplicate' | 'cancelled', cause: string): Promise<void> {
+    const { keys, transport, redis } = this.runtime;
+    await runScript(redis, 'ack-delivery', [transport.ackKey(keys, shard, this.stage, this.id), keys.queueIndex(shard, this.stage)], [
+      transport.luaMode, CONSUMER_GROUP, d.ackId,
+    ]);
+    this.emit({
+      type: kind === 'duplicate' ? 'duplicate-ignored' : 'cancelled',
+      experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, attempt: task.a, messageId: d.ackId, cause,
+    });
   }
 
   private async fail(shard: number, d: Delivery, task: TaskData, err: unknown): Promise<void> {
@@ -263,7 +302,7 @@ export class Worker {
       redis, 'fail-task',
       [
         keys.experiment(exp), keys.stageResults(exp, task.si), keys.task(exp, task.id),
-        transport.ackKey(keys, shard, this.stage, this.id), keys.deadlines(shard), keys.done(exp),
+        transport.ackKey(keys, shard, this.stage, this.id), keys.queueIndex(shard, this.stage), keys.deadlines(shard), keys.done(exp),
         keys.delayed(shard, this.stage), keys.deadLetter(shard),
         ...nextStageKeys(this.runtime.keys, shard, task, nextWidth),
       ],
@@ -284,6 +323,8 @@ export class Worker {
     }
     this.emitAt(ts, { type: 'dead-lettered', ...base });
     this.emitOutcome(task, outcome, nextWidth, ts);
+    // the experiment failed: this worker's other agents of it stop now
+    if (outcome[0] === 'failed') this.leases.cancelExperiment(exp, 'its experiment failed');
   }
 
   /** @param ts the Redis TIME at which the script that produced the outcome ran */
@@ -304,15 +345,17 @@ export class Worker {
 
   private async deadLetter(shard: number, d: Delivery, reason: string): Promise<void> {
     const { keys, transport, redis } = this.runtime;
-    await runScript(redis, 'dead-letter', [transport.ackKey(keys, shard, this.stage, this.id), keys.deadLetter(shard)], [
+    await runScript(redis, 'dead-letter', [transport.ackKey(keys, shard, this.stage, this.id), keys.queueIndex(shard, this.stage), keys.deadLetter(shard)], [
       transport.luaMode, CONSUMER_GROUP, d.ackId, reason, d.raw, this.stage, Date.now(), this.opts.maxStreamLength,
     ]);
     this.emit({ type: 'dead-lettered', messageId: d.ackId, taskId: d.message?.taskId, experimentId: d.message?.experimentId, cause: reason });
   }
 
   /**
-   * Graceful stop: stop claiming, let blocked claims return (at most `blockMs`), finish the
-   * tasks in hand, unregister. `hard` aborts running handlers instead of waiting for them.
+   * Graceful stop: stop claiming and reclaiming, let blocked claims return (at most
+   * `blockMs`), finish the tasks in hand — their leases (streams) and the heartbeat (lists)
+   * renewed until the last one has ended, so no other worker takes them meanwhile — then
+   * unregister. `hard` aborts running handlers instead of waiting for them.
    */
   async stop(opts: { hard?: boolean } = {}): Promise<void> {
     if (!this.running) return this.runtime.close();
@@ -322,7 +365,9 @@ export class Worker {
     if (opts.hard) this.abort.abort(new FaninError('SHUTDOWN', 'worker stopped'));
     await this.runtime.unblockAll();
     await Promise.allSettled(this.loops);
+    await Promise.allSettled([...this.passes]);
     await Promise.all(this.slots.map((s) => s.drained()));
+    await this.leases.stop();
     const { keys, transport, redis } = this.runtime;
     for (const shard of keys.shardIds()) {
       await transport.unregisterWorker(redis, keys, shard, this.stage, this.id).catch((err) => this.errors.push(err));
@@ -334,4 +379,8 @@ export class Worker {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((r) => signal.addEventListener('abort', () => r(), { once: true }));
 }

@@ -30,21 +30,24 @@ async function submit(mode: 'stream' | 'list', keys: Keyspace, exp: string, now 
   if (mode === 'stream') await srv.client.xgroup('CREATE', keys.queue(0, 'a'), CONSUMER_GROUP, '0', 'MKSTREAM').catch(() => {});
   return (await runScript<[string, string, string]>(
     srv.client, 'submit',
-    [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
-    [mode, exp, COMPACT, '{"k":1}', HASH_A, '{"x":1}', now, 60_000, 1000],
+    [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
+    [mode, exp, COMPACT, '{"k":1}', HASH_A, '{"x":1}', now, 60_000],
   ))[0];
 }
 
 function completeKeys(keys: Keyspace, exp: string, si: number, hash: string, ackKey: string, next: string, nextWidth: number) {
   const nk = Array.from({ length: nextWidth }, (_, i) => keys.task(exp, taskId(exp, si + 1, i)));
-  return [keys.experiment(exp), keys.stageResults(exp, si), keys.artifact(exp, hash), ackKey, keys.deadlines(0), keys.done(exp), keys.queue(0, next), ...nk];
+  return [
+    keys.experiment(exp), keys.stageResults(exp, si), keys.artifact(exp, hash), ackKey, keys.queueIndex(0, SPEC.stages[si].name),
+    keys.deadlines(0), keys.done(exp), keys.queue(0, next), keys.queueIndex(0, next), ...nk,
+  ];
 }
 
 let tokens = 0;
 async function complete(mode: string, keys: Keyspace, exp: string, si: number, index: number, hash: string, next: string, nextWidth: number, fanOut = -1, ackKey = '', msgId = '', token = `t${++tokens}`) {
   // outcome and detail (the server's TIME, elements 3 and 4, is checked once below)
   return (await runScript<string[]>(srv.client, 'complete-task', completeKeys(keys, exp, si, hash, ackKey, next, nextWidth), [
-    mode, CONSUMER_GROUP, msgId, exp, si, index, hash, JSON.stringify({ h: hash }), fanOut, 1_000_100, 1000, token,
+    mode, CONSUMER_GROUP, msgId, exp, si, index, hash, JSON.stringify({ h: hash }), fanOut, 1_000_100, token,
   ])).slice(0, 2);
 }
 
@@ -70,8 +73,8 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     const { keys, exp } = fresh();
     const before = Date.now();
     const r = await runScript<string[]>(srv.client, 'submit',
-      [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
-      [mode, exp, COMPACT, '{}', HASH_A, '{}', before, 60_000, 1000]);
+      [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
+      [mode, exp, COMPACT, '{}', HASH_A, '{}', before, 60_000]);
     expect(r[0]).toBe('created');
     const ms = Number(r[1]) * 1000 + Number(r[2]) / 1000;
     expect(Math.abs(ms - before)).toBeLessThan(1000);
@@ -162,7 +165,10 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     const tid = taskId(exp, si, index);
     const nk = Array.from({ length: nextWidth }, (_, i) => keys.task(exp, taskId(exp, si + 1, i)));
     return {
-      keys: [keys.experiment(exp), keys.stageResults(exp, si), keys.task(exp, tid), '', keys.deadlines(0), keys.done(exp), keys.delayed(0, stage), keys.deadLetter(0), keys.queue(0, next), ...nk],
+      keys: [
+        keys.experiment(exp), keys.stageResults(exp, si), keys.task(exp, tid), '', keys.queueIndex(0, stage), keys.deadlines(0), keys.done(exp),
+        keys.delayed(0, stage), keys.deadLetter(0), keys.queue(0, next), keys.queueIndex(0, next), ...nk,
+      ],
       args: [mode, CONSUMER_GROUP, '', exp, si, index, tid, reason, retryable ? 1 : 0, 250, 1_000_200, 1000, stage, 1],
     };
   }
@@ -221,7 +227,7 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     const m1 = JSON.stringify({ t: 'x/1/0', k: 'k1', e: 'x', d: 0 });
     const m2 = JSON.stringify({ t: 'x/1/1', k: 'k2', e: 'x', d: 0 });
     await srv.client.zadd(keys.delayed(0, 'b'), 100, m1, 500, m2);
-    expect(await runScript(srv.client, 'promote-delayed', [keys.delayed(0, 'b'), keys.queue(0, 'b')], [mode, 200, 10, 1000])).toEqual([1, 500]);
+    expect(await runScript(srv.client, 'promote-delayed', [keys.delayed(0, 'b'), keys.queue(0, 'b'), keys.queueIndex(0, 'b')], [mode, 200, 10])).toEqual([1, 500]);
     if (mode === 'stream') {
       const entries = await srv.client.xrange(keys.queue(0, 'b'), '-', '+');
       expect(entries.map((e) => e[1])).toEqual([['t', 'x/1/0', 'k', 'k1', 'e', 'x']]);
@@ -229,7 +235,7 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
       expect(await srv.client.llen(keys.queue(0, 'b'))).toBe(1);
       expect(JSON.parse((await srv.client.lindex(keys.queue(0, 'b'), 0))!)).toEqual({ t: 'x/1/0', k: 'k1', e: 'x', d: 0 });
     }
-    expect(await runScript(srv.client, 'promote-delayed', [keys.delayed(0, 'b'), keys.queue(0, 'b')], [mode, 600, 10, 1000])).toEqual([1, -1]);
+    expect(await runScript(srv.client, 'promote-delayed', [keys.delayed(0, 'b'), keys.queue(0, 'b'), keys.queueIndex(0, 'b')], [mode, 600, 10])).toEqual([1, -1]);
   });
 
   it('dead-letter records the reason and acknowledges', async () => {
@@ -245,7 +251,7 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     } else {
       await srv.client.lpush(ackKey, id);
     }
-    await runScript(srv.client, 'dead-letter', [ackKey, keys.deadLetter(0)], [mode, CONSUMER_GROUP, id, 'unparseable message', 'raw', 'a', 5, 1000]);
+    await runScript(srv.client, 'dead-letter', [ackKey, keys.queueIndex(0, 'a'), keys.deadLetter(0)], [mode, CONSUMER_GROUP, id, 'unparseable message', 'raw', 'a', 5, 1000]);
     if (mode === 'stream') {
       expect(((await srv.client.xpending(ackKey, CONSUMER_GROUP)) as [number])[0]).toBe(0);
       const [[, fields]] = await srv.client.xrange(keys.deadLetter(0), '-', '+');
@@ -259,30 +265,40 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
   it('expire-experiment fails an experiment whose stage deadline passed, once', async () => {
     const { keys, exp } = fresh();
     await submit(mode, keys, exp);
-    const k = [keys.experiment(exp), keys.deadlines(0), keys.done(exp)];
-    expect(await runScript(srv.client, 'expire-experiment', k, [mode, exp, 1_000_000 + 59_999])).toBe('not-due');
-    expect(await runScript(srv.client, 'expire-experiment', k, [mode, exp, 1_000_000 + 60_000])).toBe('expired');
+    const k = [keys.experiment(exp), keys.deadlines(0), keys.done(exp), keys.stageResults(exp, 0), keys.deadLetter(0), keys.queue(0, 'b'), keys.queueIndex(0, 'b')];
+    const expire = async (at: number, si = 0) => (await runScript<string[]>(srv.client, 'expire-experiment', k, [mode, exp, at, si, 1000]))[0];
+    expect(await expire(1_000_000 + 59_999)).toBe('not-due');
+    expect(await expire(1_000_000 + 60_000, 1)).toBe('moved');
+    expect(await expire(1_000_000 + 60_000)).toBe('expired');
     const s = await srv.client.hgetall(keys.experiment(exp));
     expect(s.status).toBe('failed');
     expect(s.cause).toBe('stage a timed out after 60000 ms with 1 task(s) unfinished');
-    expect(await runScript(srv.client, 'expire-experiment', k, [mode, exp, 2_000_000])).toBe('finished');
+    expect(await expire(2_000_000)).toBe('finished');
   });
 });
 
 describe('load-task', () => {
-  it('returns the task data and its input artifacts in one call; false when the task data is gone', async () => {
+  it('returns the task data, the experiment status and stage, the recorded result, and the input artifacts in one call', async () => {
     const { keys, exp } = fresh();
     await submit('stream', keys, exp);
     const tk = keys.task(exp, taskId(exp, 0, 0));
-    const out = await runScript<(string | null)[]>(srv.client, 'load-task', [tk], [keys.artifactPrefix(exp)]);
+    const load = () => runScript<(string | null)[] | null>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0)], [keys.artifactPrefix(exp), 0]);
+    const out = (await load())!;
     expect(JSON.parse(out[0]!)).toMatchObject({ id: `${exp}/0/0`, in: [HASH_A] });
-    expect(out.slice(1)).toEqual(['{"x":1}']);
+    expect(out.slice(1)).toEqual(['running', '0', '', '{"x":1}']);
     await srv.client.del(keys.artifact(exp, HASH_A));
-    expect((await runScript<(string | null)[]>(srv.client, 'load-task', [tk], [keys.artifactPrefix(exp)])).slice(1)).toEqual([null]);
+    expect((await load())!.slice(4)).toEqual([null]);
+    // a result is recorded: no artifacts are loaded, the result is reported
+    await srv.client.hset(keys.stageResults(exp, 0), '0', 'f'.repeat(64));
+    expect((await load())!.slice(1)).toEqual(['running', '0', 'f'.repeat(64)]);
+    await srv.client.hdel(keys.stageResults(exp, 0), '0');
+    // the experiment ended: reported, no artifacts
+    await srv.client.hset(keys.experiment(exp), 'status', 'failed');
+    expect((await load())!.slice(1)).toEqual(['failed', '0', '']);
     await srv.client.set(tk, 'not json');
-    expect(await runScript(srv.client, 'load-task', [tk], [keys.artifactPrefix(exp)])).toEqual(['not json']);
+    expect((await load())![0]).toBe('not json');
     await srv.client.del(tk);
-    expect(await runScript(srv.client, 'load-task', [tk], [keys.artifactPrefix(exp)])).toBeNull();
+    expect(await load()).toBeNull();
   });
 });
 

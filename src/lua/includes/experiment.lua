@@ -6,8 +6,8 @@
 -- Acknowledges a delivery, then checks that the experiment still runs stage `si`.
 -- Returns the experiment's { status, stage, width, ret } fields, or nil plus the script's
 -- early answer ({ 'missing' } or { 'stale', detail }) when the delivery is obsolete.
-local function fanin_ack_and_guard(mode, expKey, ackKey, group, msgId, si)
-  fanin_ack(mode, ackKey, group, msgId)
+local function fanin_ack_and_guard(mode, expKey, ackKey, ackIndex, group, msgId, si)
+  fanin_ack(mode, ackKey, ackIndex, group, msgId)
   local state = redis.call('HMGET', expKey, 'status', 'stage', 'width', 'ret')
   if not state[1] then return nil, { 'missing', '' } end
   if state[1] ~= 'running' then return nil, { 'stale', state[1] } end
@@ -42,8 +42,8 @@ end
 
 -- Creates and enqueues the tasks of stage `si` (0-based) of an experiment.
 -- taskKeys: the task-data keys (one per task, built by keys.ts); their count is the width.
-local function fanin_start_stage(mode, expKey, deadlinesKey, queueKey, taskKeys, expId, spec, si,
-                                 inputs, missing, expected, paramsJson, now, taskTtlMs, maxLen)
+local function fanin_start_stage(mode, expKey, deadlinesKey, queueKey, queueIndex, taskKeys, expId, spec, si,
+                                 inputs, missing, expected, paramsJson, now, taskTtlMs)
   local st = spec.stages[si + 1]
   local width = #taskKeys
   local deadline = now + st.t
@@ -57,7 +57,7 @@ local function fanin_start_stage(mode, expKey, deadlinesKey, queueKey, taskKeys,
     local json = fanin_task_json(taskId, expId, st.n, si, i, width, inputs, missing, expected,
       st.a, deadline, paramsJson, nextStage, nextWidth, st.x)
     redis.call('SET', taskKeys[i + 1], json, 'PX', taskTtlMs)
-    fanin_push(mode, queueKey, taskId, taskKeys[i + 1], expId, maxLen)
+    fanin_push(mode, queueKey, queueIndex, taskId, taskKeys[i + 1], expId)
   end
   redis.call('HSET', expKey, 'stage', si, 'rem', width, 'width', width, 'deadline', deadline, 'stageStartedAt', now)
   redis.call('ZADD', deadlinesKey, deadline, expId)
@@ -66,8 +66,8 @@ end
 -- The fan-in: called when the last task of stage `si` finished (completed or skipped).
 -- Either starts the next stage, completes the experiment, or fails it (too few successes).
 -- Returns 'advanced', 'completed' or 'failed'.
-local function fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQueue, nextTaskKeys, expId,
-                             si, fanOut, now, maxLen)
+local function fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQueue, nextIndex, nextTaskKeys, expId,
+                             si, fanOut, now)
   local spec = cjson.decode(redis.call('HGET', expKey, 'spec'))
   local st = spec.stages[si + 1]
   local flat = redis.call('HGETALL', resKey)
@@ -107,21 +107,28 @@ local function fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQu
       ' must return fanOut >= 1 for a dynamic stage)', '', now, spec.r, nst.n)
     return 'failed'
   end
-  fanin_start_stage(mode, expKey, deadlinesKey, nextQueue, nextTaskKeys, expId, spec, si + 1,
-    inputs, missing, width, redis.call('HGET', expKey, 'params'), now, spec.tt, maxLen)
+  fanin_start_stage(mode, expKey, deadlinesKey, nextQueue, nextIndex, nextTaskKeys, expId, spec, si + 1,
+    inputs, missing, width, redis.call('HGET', expKey, 'params'), now, spec.tt)
   return 'advanced'
+end
+
+-- The next stage's keys of a fan-in script: KEYS[at] its queue, KEYS[at + 1] the queue's
+-- index, KEYS[at + 2..] the task-data keys of its tasks.
+local function fanin_next_keys(at)
+  local taskKeys = {}
+  for i = at + 2, #KEYS do taskKeys[#taskKeys + 1] = KEYS[i] end
+  return KEYS[at], KEYS[at + 1], taskKeys
 end
 
 -- Counts one finished (completed or skipped) task of stage `si`. While tasks remain, returns
 -- nil and the remaining count; for the last one, runs the fan-in (fanin_advance) with the
--- next stage's task keys KEYS[firstNextKey..] and returns its outcome.
-local function fanin_count_down(mode, state, expKey, resKey, deadlinesKey, doneKey, nextQueue, firstNextKey,
-                                expId, si, fanOut, now, maxLen)
+-- next stage's keys from KEYS[nextAt..] (see fanin_next_keys) and returns its outcome.
+local function fanin_count_down(mode, state, expKey, resKey, deadlinesKey, doneKey, nextAt,
+                                expId, si, fanOut, now)
   local rem = redis.call('HINCRBY', expKey, 'rem', -1)
   -- The stage's first finished task: give its results hash the experiment's retention.
   if rem == tonumber(state[3]) - 1 then redis.call('PEXPIRE', resKey, state[4]) end
   if rem > 0 then return nil, rem end
-  local nextKeys = {}
-  for i = firstNextKey, #KEYS do nextKeys[#nextKeys + 1] = KEYS[i] end
-  return fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQueue, nextKeys, expId, si, fanOut, now, maxLen), 0
+  local nextQueue, nextIndex, nextKeys = fanin_next_keys(nextAt)
+  return fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQueue, nextIndex, nextKeys, expId, si, fanOut, now), 0
 end

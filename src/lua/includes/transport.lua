@@ -2,24 +2,34 @@
 -- uses one mode for every queue, dead letter and done-signal key (never mixed).
 -- A queue message names a task: t = task id, k = task-data key, e = experiment id,
 -- d = deliveries so far (lists only; streams count deliveries themselves).
+-- Stage streams are never trimmed: an entry is deleted when it is acknowledged, so nothing
+-- undelivered or unacknowledged is ever removed. Each stage stream has an index hash
+-- (entry id → message) so an entry deleted behind the core's back is matched to its task.
 
-local function fanin_push(mode, queue, taskId, taskKey, expId, maxLen)
+local function fanin_push(mode, queue, index, taskId, taskKey, expId)
   if mode == 'stream' then
-    return redis.call('XADD', queue, 'MAXLEN', '~', maxLen, '*', 't', taskId, 'k', taskKey, 'e', expId)
+    local id = redis.call('XADD', queue, '*', 't', taskId, 'k', taskKey, 'e', expId)
+    redis.call('HSET', index, id, cjson.encode({ t = taskId, k = taskKey, e = expId }))
+    return id
   end
   return redis.call('LPUSH', queue, cjson.encode({ t = taskId, k = taskKey, e = expId, d = 0 }))
 end
 
--- Acknowledge one delivery: XACK on the stage stream, or LREM from the worker's processing list.
-local function fanin_ack(mode, ackKey, group, msgId)
+-- Acknowledge one delivery: XACK, then delete the entry and its index field (streams), or
+-- LREM from the worker's processing list (lists).
+local function fanin_ack(mode, ackKey, index, group, msgId)
   if ackKey == '' or msgId == '' then return 0 end
   if mode == 'stream' then
-    return redis.call('XACK', ackKey, group, msgId)
+    local n = redis.call('XACK', ackKey, group, msgId)
+    redis.call('XDEL', ackKey, msgId)
+    redis.call('HDEL', index, msgId)
+    return n
   end
   return redis.call('LREM', ackKey, 1, msgId)
 end
 
 -- Append a dead-letter record (flat field/value list) to the dead-letter stream or list.
+-- Dead letters are records, not work: their stream is capped at `maxLen` (approximate).
 local function fanin_dead(mode, deadKey, fields, maxLen)
   if mode == 'stream' then
     return redis.call('XADD', deadKey, 'MAXLEN', '~', maxLen, '*', unpack(fields))

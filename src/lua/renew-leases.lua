@@ -1,0 +1,48 @@
+--[[
+  renew-leases: a live worker keeps its hold on the tasks it is running, and learns which of
+  them are no longer wanted. Streams: each entry still pending for this consumer is claimed
+  again by it with idle time 0 (XCLAIM ... JUSTID: the delivery count does not grow), so no
+  other worker's XAUTOCLAIM takes it. Lists: the worker's heartbeat is refreshed (and its
+  membership, in case it was reaped while paused), and each item is checked to be still in
+  its processing list.
+
+  KEYS[1] ack key: the stage stream (streams) or the worker's processing list (lists)
+  KEYS[2] the worker's heartbeat key (lists)
+  KEYS[3] set of the stage's workers (lists)
+  KEYS[4..] experiment hash of each task, in the order of the tasks in ARGV
+
+  ARGV[1] mode ('stream' | 'list')
+  ARGV[2] consumer group (streams)
+  ARGV[3] worker id (the stream consumer)
+  ARGV[4] heartbeat TTL (ms, lists)
+  ARGV[5], ARGV[6], ... pairs: message id, stage index of the task
+
+  Returns one answer per task: 'held' (renewed), 'lost' (no longer this worker's: reclaimed,
+  reaped or acknowledged) or 'ended' (its experiment is no longer running that stage).
+]]
+
+local mode = ARGV[1]
+if mode == 'list' then
+  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+  redis.call('SADD', KEYS[3], ARGV[3])
+end
+local out = {}
+for t = 0, (#ARGV - 4) / 2 - 1 do
+  local msgId, si = ARGV[5 + 2 * t], ARGV[6 + 2 * t]
+  local state = redis.call('HMGET', KEYS[4 + t], 'status', 'stage')
+  local answer = 'held'
+  if state[1] ~= 'running' or state[2] ~= si then
+    answer = 'ended'
+  elseif mode == 'stream' then
+    local p = redis.call('XPENDING', KEYS[1], ARGV[2], msgId, msgId, 1)
+    if p[1] and p[1][2] == ARGV[3] then
+      redis.call('XCLAIM', KEYS[1], ARGV[2], ARGV[3], 0, msgId, 'JUSTID')
+    else
+      answer = 'lost'
+    end
+  elseif not redis.call('LPOS', KEYS[1], msgId) then
+    answer = 'lost'
+  end
+  out[#out + 1] = answer
+end
+return out

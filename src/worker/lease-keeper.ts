@@ -1,0 +1,107 @@
+/**
+ * Keeps a live worker's hold on the tasks it runs (renew-leases.lua): streams re-claim their
+ * in-flight entries with idle time 0 so no other worker's XAUTOCLAIM takes them; lists
+ * refresh the worker's heartbeat. Renewals run every `intervalMs` (a third of the visibility
+ * timeout or heartbeat TTL at most) until `stop()`, which the worker calls only after the last
+ * task in hand has finished — so a graceful stop never hands a running task to another worker.
+ * The same pass learns which tasks are no longer wanted (their experiment ended, or their
+ * stage finished without them) and aborts their agents with a `CANCELLED` error.
+ */
+import { FaninError } from '../errors.js';
+import type { LifecycleEvent } from '../events.js';
+import { CONSUMER_GROUP } from '../keys.js';
+import { runScript } from '../lua/scripts.js';
+import type { Runtime } from '../runtime.js';
+import type { TaskData } from './task-data.js';
+
+interface Held {
+  shard: number;
+  ackId: string;
+  task: TaskData;
+  controller: AbortController;
+}
+
+export interface LeaseKeeperOptions {
+  stage: string;
+  workerId: string;
+  intervalMs: number;
+  heartbeatTtlMs: number;
+}
+
+type Emit = (e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>) => void;
+
+export class LeaseKeeper {
+  private readonly held = new Map<string, Held>();
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private pass?: Promise<void>;
+  readonly errors: unknown[] = [];
+
+  constructor(private readonly runtime: Runtime, private readonly opts: LeaseKeeperOptions, private readonly emit: Emit) {}
+
+  /** Holds a task until `release`; the returned signal fires when the task is cancelled. */
+  hold(shard: number, ackId: string, task: TaskData): AbortSignal {
+    const controller = new AbortController();
+    this.held.set(`${shard}|${ackId}`, { shard, ackId, task, controller });
+    return controller.signal;
+  }
+
+  release(shard: number, ackId: string): void {
+    this.held.delete(`${shard}|${ackId}`);
+  }
+
+  /** Aborts the agents of every held task of an experiment (it ended). */
+  cancelExperiment(experimentId: string, cause: string): void {
+    for (const h of this.held.values()) {
+      if (h.task.exp === experimentId) h.controller.abort(cancelled(h.task, cause));
+    }
+  }
+
+  start(): void {
+    this.running = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.renewAll().catch((err) => void this.errors.push(err)).finally(() => this.schedule());
+    }, this.opts.intervalMs);
+  }
+
+  /** Stops renewing (after the last task in hand finished). */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  private async renewAll(): Promise<void> {
+    await Promise.all(this.runtime.keys.shardIds().map((shard) => this.renew(shard)));
+  }
+
+  private async renew(shard: number): Promise<void> {
+    const { keys, transport, redis } = this.runtime;
+    const tasks = [...this.held.values()].filter((h) => h.shard === shard);
+    // lists: the heartbeat is the worker's liveness, renewed even with nothing in hand
+    if (tasks.length === 0 && transport.kind === 'streams') return;
+    const { stage, workerId, heartbeatTtlMs } = this.opts;
+    const answers = await runScript<string[]>(
+      redis, 'renew-leases',
+      [transport.ackKey(keys, shard, stage, workerId), keys.heartbeat(shard, workerId), keys.workers(shard, stage), ...tasks.map((h) => keys.experiment(h.task.exp))],
+      [transport.luaMode, CONSUMER_GROUP, workerId, heartbeatTtlMs, ...tasks.flatMap((h) => [h.ackId, h.task.si])],
+    );
+    tasks.forEach((h, i) => {
+      if (!this.held.has(`${shard}|${h.ackId}`)) return;
+      if (answers[i] === 'held') {
+        this.emit({ type: 'lease-renewed', experimentId: h.task.exp, taskId: h.task.id, index: h.task.i, stageIndex: h.task.si, messageId: h.ackId });
+      } else if (answers[i] === 'ended') {
+        h.controller.abort(cancelled(h.task, 'its experiment ended or its stage finished without it'));
+      }
+    });
+  }
+}
+
+function cancelled(task: TaskData, cause: string): FaninError {
+  return new FaninError('CANCELLED', `task ${task.id} cancelled: ${cause}`, { taskId: task.id, experimentId: task.exp });
+}

@@ -1,0 +1,83 @@
+/**
+ * A worker's periodic maintenance of one shard for its stage: recovery of dead workers' tasks
+ * (streams: XAUTOCLAIM of entries idle past the visibility timeout, run by the claim loop with
+ * the slots it holds; lists: reaping of processing lists whose heartbeat expired), promotion
+ * of due retries, the stage-deadline sweep (so deadlines hold without an orchestrator), and,
+ * now and then, removal of stream consumers of killed workers that hold nothing.
+ */
+import { now, type LifecycleEvent } from '../events.js';
+import { runScript } from '../lua/scripts.js';
+import { sweepDeadlines } from '../pipeline/deadline-sweep.js';
+import type { Runtime } from '../runtime.js';
+import type { Delivery } from '../transport/transport.js';
+
+export interface MaintenanceContext {
+  runtime: Runtime;
+  stage: string;
+  workerId: string;
+  visibilityTimeoutMs: number;
+  heartbeatTtlMs: number;
+  staleConsumerMs: number;
+  maxStreamLength: number;
+  /** Whether this worker is working on a delivery of the shard. */
+  inFlight(shard: number, ackId: string): boolean;
+  emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>, ts?: number): void;
+}
+
+/** When each shard's consumers were last pruned (ms). */
+const lastPrune = new WeakMap<MaintenanceContext, Map<number, number>>();
+
+export async function maintainShard(ctx: MaintenanceContext, shard: number): Promise<void> {
+  // lists: reap dead workers' processing lists (streams reclaim inside the claim loop)
+  if (ctx.runtime.transport.kind === 'lists') await recover(ctx, shard, 0);
+  const { keys, transport, redis } = ctx.runtime;
+  await runScript(redis, 'promote-delayed', [keys.delayed(shard, ctx.stage), keys.queue(shard, ctx.stage), keys.queueIndex(shard, ctx.stage)], [
+    transport.luaMode, Date.now(), 100,
+  ]);
+  // every worker sweeps the deadlines of its shards, so they hold without an orchestrator
+  if (shard === 0) await sweepDeadlines(ctx.runtime, Date.now(), ctx.maxStreamLength, (e) => ctx.emit(e, e.ts));
+  await pruneConsumers(ctx, shard);
+}
+
+/**
+ * Recovery of dead workers' tasks on one shard. Streams: up to `count` entries idle past the
+ * visibility timeout are claimed for this worker and returned, to be processed in slots the
+ * caller already holds (so the concurrency limit holds); pending entries deleted from the
+ * stream are queued again. Lists: dead workers' items go back to the queue (`count` unused).
+ */
+export async function recover(ctx: MaintenanceContext, shard: number, count: number): Promise<Delivery[]> {
+  const { keys, transport, redis } = ctx.runtime;
+  const res = await transport.maintain(redis, keys, shard, ctx.stage, ctx.workerId, {
+    visibilityTimeoutMs: ctx.visibilityTimeoutMs,
+    heartbeatTtlMs: ctx.heartbeatTtlMs,
+    count,
+    inFlight: (ackId) => ctx.inFlight(shard, ackId),
+    stage: ctx.stage,
+    deadLetterMaxLen: ctx.maxStreamLength,
+  });
+  for (const d of res.reclaimed) {
+    ctx.emit({ type: 'reclaimed', messageId: d.ackId, taskId: d.message?.taskId, experimentId: d.message?.experimentId, deliveries: d.deliveries });
+  }
+  for (const raw of res.requeued) {
+    let m: { t?: string; e?: string } = {};
+    try {
+      m = JSON.parse(raw) as typeof m;
+    } catch {
+      /* an unparseable item is dead-lettered when it is claimed */
+    }
+    ctx.emit({ type: 'reclaimed', messageId: raw, taskId: m.t, experimentId: m.e });
+  }
+  for (const d of res.deadLettered) ctx.emit({ type: 'dead-lettered', messageId: d.messageId, cause: d.cause });
+  return res.reclaimed;
+}
+
+async function pruneConsumers(ctx: MaintenanceContext, shard: number): Promise<void> {
+  let last = lastPrune.get(ctx);
+  if (!last) lastPrune.set(ctx, (last = new Map()));
+  const t = now();
+  if (t - (last.get(shard) ?? 0) < Math.min(ctx.staleConsumerMs / 2, 60_000)) return;
+  last.set(shard, t);
+  const { keys, transport, redis } = ctx.runtime;
+  const removed = await transport.pruneConsumers(redis, keys, shard, ctx.stage, ctx.workerId, ctx.staleConsumerMs);
+  for (const consumer of removed) ctx.emit({ type: 'consumer-removed', consumer, cause: `idle past ${ctx.staleConsumerMs} ms with nothing pending` });
+}
