@@ -66,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
           .option('worker-id', { type: 'string', describe: 'consumer name (default: generated)' })
           .option('visibility-timeout', { type: 'number', default: 30_000, describe: 'streams: reclaim entries idle this long (ms)' })
           .option('heartbeat-ttl', { type: 'number', default: 5_000, describe: 'lists: a worker silent this long is reaped (ms)' })
-          .option('maintenance-interval', { type: 'number', default: 250, describe: 'recovery and retry promotion period (ms)' }),
+          .option('maintenance-interval', { type: 'number', default: 250, describe: 'recovery, retry promotion, deadline sweep and lease renewal period (ms)' })
+          .option('stale-consumer', { type: 'number', default: 600_000, describe: 'streams: remove consumers idle this long that hold nothing (ms)' })
+          .option('max-stream-length', { type: 'number', default: 100_000, describe: 'streams: approximate cap of the dead-letter stream' }),
       async (a) => {
         const handler = await loadHandler(a.handlers, a.stage);
         await withSink(a.events, async (s) => {
@@ -74,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
             redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, stage: a.stage, handler,
             concurrency: a.concurrency, workerId: a['worker-id'], visibilityTimeoutMs: a['visibility-timeout'],
             heartbeatTtlMs: a['heartbeat-ttl'], maintenanceIntervalMs: a['maintenance-interval'], events: s?.sink,
+            staleConsumerMs: a['stale-consumer'], maxStreamLength: a['max-stream-length'],
           });
           await worker.start();
           process.stdout.write(`worker ${worker.id} consuming ${a.stage} (${a.transport})\n`);

@@ -99,6 +99,45 @@ describe.each(['streams', 'lists'] as const)('crash recovery over %s', (transpor
     }
   });
 
+  it('a worker process sent SIGTERM mid-task finishes the tasks in hand, keeping their leases, and exits 0: each task runs once', async () => {
+    const prefix = `term-w-${transport}`;
+    const d = await deploy({
+      url: server.url, transport, prefix, handlers: constitutionalHandlers,
+      stages: ['pre_test', 'corpus_synthesis', 'review', 'moderation'], worker: { maintenanceIntervalMs: 50 },
+    });
+    // leases far shorter than the task: without renewals during the stop, the rescuer takes them
+    const child = runCli(
+      ['worker', '--stage', 'analyse_batch', '--redis', server.url, '--transport', transport, '--prefix', prefix,
+        '--handlers', 'test/support/slow-handlers.ts', '--heartbeat-ttl', '1000', '--visibility-timeout', '1000', '--maintenance-interval', '50'],
+      { FANIN_SLOW_STAGE: 'analyse_batch', FANIN_SLOW_MS: '4000' },
+    );
+    const rescued: string[] = [];
+    const rescuer = new Worker({
+      redisUrl: server.url, transport, prefix, stage: 'analyse_batch', events: (e) => void d.events.push(e),
+      handler: slowHandlers('analyse_batch', 0, (line) => void rescued.push(line)).analyse_batch,
+      visibilityTimeoutMs: 1000, heartbeatTtlMs: 1000, maintenanceIntervalMs: 50,
+    });
+    try {
+      await child.waitForLine(/^worker /);
+      const id = await d.orchestrator.submit({ input, params });
+      await child.waitForLine(new RegExp(`^STARTED ${id} analyse_batch`));
+      child.kill('SIGTERM');
+      await rescuer.start();
+      expect(await child.exited).toBe(0);
+      const state = await d.orchestrator.waitFor(id, 30_000);
+      expect(state.status).toBe('completed');
+      expect(await d.orchestrator.getResult(id)).toEqual(expected.report);
+      // every analyse task ran exactly once, in whichever process took it first
+      const runs = [...child.lines.filter((l) => l.startsWith('STARTED ')), ...rescued];
+      expect(runs).toHaveLength(expected.hashes.analyse_batch.length);
+      expect(new Set(runs).size).toBe(runs.length);
+    } finally {
+      child.kill('SIGKILL');
+      await rescuer.stop();
+      await d.stop();
+    }
+  });
+
   it('the orchestrator process killed with SIGKILL mid-experiment and restarted: the experiment completes', async () => {
     const prefix = `crash-o-${transport}`;
     let started!: () => void;
