@@ -23,7 +23,10 @@ export interface WorkerLauncher {
    * started (at once when no late start is planned). Rejects when a stage failed to start.
    */
   submitted(count: number): Promise<void>;
-  /** starts the workers now (unless the plan waits for submits) and resolves once started */
+  /**
+   * Starts the workers now unless the plan waits for submits; resolves once the stages without
+   * a start delay are up (delayed stages join later), at once when the plan waits for submits.
+   */
   launchNow(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export function workerLauncher(o: WorkerSetOptions, plan: LaunchPlan, onStarted:
   const processes: ProcessWorker[] = [];
   const started: WorkerSet[] = [];
   let launching: Promise<void> | undefined;
+  let undelayed: Promise<void> = Promise.resolve();
   let stopped = false;
   let release: () => void = () => {};
   const launchPoint = new Promise<void>((resolve) => (release = resolve));
@@ -57,20 +61,25 @@ export function workerLauncher(o: WorkerSetOptions, plan: LaunchPlan, onStarted:
     },
   };
 
+  const startGroup = async (g: { delay: number; stages: string[] }): Promise<void> => {
+    if (g.delay > 0) await new Promise((r) => setTimeout(r, g.delay));
+    if (stopped) return;
+    const s = await startWorkers({ ...o, stages: g.stages });
+    started.push(s);
+    inline.push(...s.inline);
+    processes.push(...s.processes);
+  };
+
+  /** Starts every group once the launch point is reached; resolves when all have started. */
   const launch = (): Promise<void> => {
-    launching ??= (async () => {
-      await launchPoint;
-      const groups = groupsByDelay(o.stages, plan.delayMs);
-      await Promise.all(groups.map(async (g) => {
-        if (g.delay > 0) await new Promise((r) => setTimeout(r, g.delay));
-        if (stopped) return;
-        const s = await startWorkers({ ...o, stages: g.stages });
-        started.push(s);
-        inline.push(...s.inline);
-        processes.push(...s.processes);
-      }));
-      if (!stopped) onStarted(set);
-    })();
+    if (!launching) {
+      const groups = launchPoint.then(() => groupsByDelay(o.stages, plan.delayMs).map((g) => ({ delay: g.delay, started: startGroup(g) })));
+      undelayed = groups.then((gs) => gs.find((g) => g.delay === 0)?.started);
+      undelayed.catch(() => undefined); // reported through `launching`
+      launching = groups.then((gs) => Promise.all(gs.map((g) => g.started))).then(() => {
+        if (!stopped) onStarted(set);
+      });
+    }
     return launching;
   };
 
@@ -81,8 +90,10 @@ export function workerLauncher(o: WorkerSetOptions, plan: LaunchPlan, onStarted:
       return launch();
     },
     launchNow() {
-      if (plan.afterSubmits <= 0) release();
-      return plan.afterSubmits <= 0 ? launch() : Promise.resolve();
+      if (plan.afterSubmits > 0) return Promise.resolve();
+      release();
+      void launch().catch(() => undefined); // the waits (submitted) report a failed start
+      return undelayed;
     },
   };
 }

@@ -43,7 +43,7 @@ describe('fanin diagnose: bad input', () => {
   it('unknown scenario → 2, listing the known ones', async () => {
     const r = await fanin(['diagnose', '--scenario', 'nope']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown scenario "nope"; known scenarios: agent-failure, client-kill,');
+    expect(r.stderr).toContain('unknown scenario "nope"; known scenarios: agent-failure, backlog, client-kill,');
     expect(r.stderr).toContain('happy-path');
     expect(r.stderr).toContain('wide-fan-out');
   });
