@@ -1,20 +1,21 @@
 /**
- * Which optional flags the core's CLI (`src/cli.ts`) declares, so the harness passes a flag to
- * `fanin worker` / `fanin orchestrator` processes only when they accept it (the CLI is strict:
- * an unknown flag is a usage error). Read once from the CLI's source.
+ * Which optional flags a command of the core's CLI (`fanin worker`, `fanin orchestrator`)
+ * accepts, so the harness passes a flag to those processes only when they take it (the CLI is
+ * strict: an unknown flag is a usage error). Asked once per command, from its `--help`.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './spawn-component.js';
 
-let source: string | undefined;
+const helpOf = new Map<string, string>();
 
-/** True when the core's CLI declares the option `name` (e.g. 'max-stream-length'). */
-export function coreCliSupports(name: string): boolean {
-  try {
-    source ??= readFileSync(join(ROOT, 'src/cli.ts'), 'utf8');
-  } catch {
-    return false;
+/** True when `fanin <command> --help` lists `--<flag>` (e.g. worker, 'max-stream-length'). */
+export function coreCliSupports(command: 'worker' | 'orchestrator', flag: string): boolean {
+  let help = helpOf.get(command);
+  if (help === undefined) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), command, '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    help = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    helpOf.set(command, help);
   }
-  return source.includes(`'${name}'`);
+  return help.includes(`--${flag}`);
 }

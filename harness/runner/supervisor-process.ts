@@ -25,6 +25,6 @@ export function startSupervisorProcess(o: SupervisorProcessOptions): Promise<Sup
     '--import', 'tsx', join(ROOT, 'src/cli.ts'), 'orchestrator', '--redis', o.redisUrl, '--transport', o.transport,
     '--prefix', o.prefix, '--shards', String(o.shards), '--interval', String(o.intervalMs ?? 100), '--events', 'ipc',
   ];
-  if (o.maxStreamLength && coreCliSupports('max-stream-length')) args.push('--max-stream-length', String(o.maxStreamLength));
+  if (o.maxStreamLength && coreCliSupports('orchestrator', 'max-stream-length')) args.push('--max-stream-length', String(o.maxStreamLength));
   return restartableProcess(() => spawnComponent(args, 'orchestrator ', o.events));
 }

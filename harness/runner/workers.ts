@@ -67,7 +67,7 @@ function workerArgs(o: WorkerSetOptions, stage: string): string[] {
   if (o.heartbeatTtlMs) args.push('--heartbeat-ttl', String(o.heartbeatTtlMs));
   if (o.maintenanceIntervalMs) args.push('--maintenance-interval', String(o.maintenanceIntervalMs));
   if (o.maxStreamLength) {
-    if (!coreCliSupports('max-stream-length')) {
+    if (!coreCliSupports('worker', 'max-stream-length')) {
       throw new ConfigError('this setup needs `fanin worker --max-stream-length`, which the core CLI does not have yet: run it with inline workers', { maxStreamLength: o.maxStreamLength });
     }
     args.push('--max-stream-length', String(o.maxStreamLength));
