@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'WAIT_TIMEOUT'
   | 'SHUTDOWN'
   /** a task's agent was aborted because its experiment ended or its stage finished without it */
-  | 'CANCELLED';
+  | 'CANCELLED'
+  /** a task's agent was aborted because its lease passed to another worker (this one stalled) */
+  | 'LEASE_LOST';
 
 export class FaninError extends Error {
   readonly code: ErrorCode;

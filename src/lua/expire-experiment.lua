@@ -58,6 +58,7 @@ for i = 0, tonumber(s[6]) - 1 do
   end
 end
 redis.call('HSET', KEYS[1], 'rem', 0)
+redis.call('PEXPIRE', KEYS[4], spec.r)
 local nextQueue, nextIndex, nextKeys = fanin_next_keys(6)
 local outcome = fanin_advance(mode, KEYS[1], KEYS[4], KEYS[2], KEYS[3], nextQueue, nextIndex, nextKeys, expId, si, -1, now)
 return reply(outcome, table.concat(skipped, ','))

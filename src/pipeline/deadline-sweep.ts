@@ -19,19 +19,35 @@ type Emit = (e: Omit<LifecycleEvent, 'pid' | 'component'>) => void;
 
 const ENDED = new Set(['expired', 'advanced', 'completed', 'failed']);
 
-/** Returns the ids of the experiments whose overdue stage it ended (failed, skipped or fanned in). */
-export async function sweepDeadlines(runtime: Runtime, at: number, deadLetterMaxLen: number, emit?: Emit): Promise<string[]> {
+/**
+ * Returns the ids of the experiments whose overdue stage it ended (failed, skipped or fanned
+ * in). `at` defaults to Redis's own clock (TIME), so a component whose clock runs ahead cannot
+ * expire stages early. An experiment that cannot be swept (a corrupt state) goes to `onError`
+ * and the sweep goes on with the others.
+ */
+export async function sweepDeadlines(
+  runtime: Runtime, at: number | undefined, deadLetterMaxLen: number, emit?: Emit, onError?: (err: unknown) => void,
+): Promise<string[]> {
   const { keys, redis } = runtime;
+  if (at === undefined) {
+    const [sec, usec] = await redis.time();
+    at = redisTimeMs(sec, usec);
+  }
   const ended: string[] = [];
   for (const shard of keys.shardIds()) {
     const due = await redis.zrangebyscore(keys.deadlines(shard), '-inf', at, 'LIMIT', 0, 200);
     for (const id of due) {
-      // the stage may move on between the read and the script ('moved'): read again, twice at most
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const r = await expireOne(runtime, shard, id, at, deadLetterMaxLen, emit);
-        if (r === 'moved') continue;
-        if (ENDED.has(r)) ended.push(id);
-        break;
+      try {
+        // the stage may move on between the read and the script ('moved'): read again, twice at most
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const r = await expireOne(runtime, shard, id, at, deadLetterMaxLen, emit);
+          if (r === 'moved') continue;
+          if (ENDED.has(r)) ended.push(id);
+          break;
+        }
+      } catch (err) {
+        if (!onError) throw err;
+        onError(err);
       }
     }
   }
@@ -64,11 +80,11 @@ function emitOutcome(emit: Emit, id: string, si: number, stage: string, nextStag
   for (const i of skippedCsv === '' ? [] : skippedCsv.split(',').map(Number)) {
     emit({ type: 'dead-lettered', ts, experimentId: id, stage, stageIndex: si, index: i, taskId: taskId(id, si, i), cause: 'stage deadline passed' });
   }
-  if (outcome === 'expired') emit({ type: 'experiment-failed', ts, experimentId: id, cause: `stage ${stage} timed out` });
-  else if (outcome === 'failed') emit({ type: 'experiment-failed', ts, experimentId: id, cause: `fan-in of ${stage} at its deadline failed` });
-  else if (outcome === 'completed') emit({ type: 'experiment-completed', ts, experimentId: id });
+  if (outcome === 'expired') emit({ type: 'experiment-failed', ts, experimentId: id, stage, cause: `stage ${stage} timed out` });
+  else if (outcome === 'failed') emit({ type: 'experiment-failed', ts, experimentId: id, stage, cause: `fan-in of ${stage} at its deadline failed` });
+  else if (outcome === 'completed') emit({ type: 'experiment-completed', ts, experimentId: id, stage });
   else if (outcome === 'advanced') {
-    emit({ type: 'stage-advanced', ts, experimentId: id, stageIndex: si + 1, width: nextWidth, cause: `${stage} → ${nextStage} at its deadline` });
+    emit({ type: 'stage-advanced', ts, experimentId: id, stage, stageIndex: si + 1, width: nextWidth, cause: `${stage} → ${nextStage} at its deadline` });
     for (let i = 0; i < nextWidth; i++) emit({ type: 'enqueued', ts, experimentId: id, stage: nextStage, stageIndex: si + 1, index: i, taskId: taskId(id, si + 1, i) });
   }
 }

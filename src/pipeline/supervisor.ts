@@ -31,9 +31,12 @@ export class Supervisor {
     }, delay);
   }
 
-  /** One pass over every shard; returns the ids of the experiments whose overdue stage it ended. */
-  async sweep(at = Date.now()): Promise<string[]> {
-    return sweepDeadlines(this.runtime, at, this.runtime.options.maxStreamLength, sinkEmitter(this.sink, 'supervisor'));
+  /**
+   * One pass over every shard (at Redis's TIME unless `at` is given); returns the ids of the
+   * experiments whose overdue stage it ended.
+   */
+  async sweep(at?: number): Promise<string[]> {
+    return sweepDeadlines(this.runtime, at, this.runtime.options.maxStreamLength, sinkEmitter(this.sink, 'supervisor'), (e) => void this.errors.push(e));
   }
 
   async stop(): Promise<void> {

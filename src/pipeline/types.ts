@@ -31,7 +31,13 @@ export interface TaskContext {
   readonly expectedInputs: number;
   /** Loads any stored artifact by its content hash (parsed JSON). */
   load(hash: string): Promise<unknown>;
-  /** Aborted when the stage deadline passes or the worker shuts down hard. */
+  /**
+   * Aborted when the attempt ends early; `signal.reason` says why: an `AgentError` at the stage
+   * deadline or the attempt timeout, a `FaninError` with code `SHUTDOWN` (the worker stopped
+   * hard), `CANCELLED` (the experiment ended, or the stage finished without this task) or
+   * `LEASE_LOST` (this worker stalled past its lease and another took the task). The result of
+   * an aborted attempt is discarded; an agent that honours the signal frees its slot at once.
+   */
   readonly signal: AbortSignal;
 }
 

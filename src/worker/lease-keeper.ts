@@ -5,7 +5,9 @@
  * timeout or heartbeat TTL at most) until `stop()`, which the worker calls only after the last
  * task in hand has finished — so a graceful stop never hands a running task to another worker.
  * The same pass learns which tasks are no longer wanted (their experiment ended, or their
- * stage finished without them) and aborts their agents with a `CANCELLED` error.
+ * stage finished without them) and aborts their agents with a `CANCELLED` error, and which it
+ * no longer holds (another worker reclaimed it after this one stalled past the lease): those
+ * agents are aborted with `LEASE_LOST`, so a task never keeps running in two live workers.
  */
 import { FaninError } from '../errors.js';
 import type { LifecycleEvent } from '../events.js';
@@ -19,6 +21,8 @@ interface Held {
   ackId: string;
   task: TaskData;
   controller: AbortController;
+  /** Detaches the task from the worker's stop signal. */
+  unlink(): void;
 }
 
 export interface LeaseKeeperOptions {
@@ -39,15 +43,23 @@ export class LeaseKeeper {
 
   constructor(private readonly runtime: Runtime, private readonly opts: LeaseKeeperOptions, private readonly emit: Emit) {}
 
-  /** Holds a task until `release`; the returned signal fires when the task is cancelled. */
-  hold(shard: number, ackId: string, task: TaskData): AbortSignal {
+  /**
+   * Holds a task until `release`. The returned signal fires when the task is cancelled, its
+   * lease is lost, or `stop` (the worker's hard stop) fires.
+   */
+  hold(shard: number, ackId: string, task: TaskData, stop: AbortSignal): AbortSignal {
     const controller = new AbortController();
-    this.held.set(`${shard}|${ackId}`, { shard, ackId, task, controller });
+    const onStop = () => controller.abort(stop.reason);
+    if (stop.aborted) onStop();
+    else stop.addEventListener('abort', onStop, { once: true });
+    this.held.set(`${shard}|${ackId}`, { shard, ackId, task, controller, unlink: () => stop.removeEventListener('abort', onStop) });
     return controller.signal;
   }
 
   release(shard: number, ackId: string): void {
-    this.held.delete(`${shard}|${ackId}`);
+    const key = `${shard}|${ackId}`;
+    this.held.get(key)?.unlink();
+    this.held.delete(key);
   }
 
   /** Aborts the agents of every held task of an experiment (it ended). */
@@ -88,7 +100,10 @@ export class LeaseKeeper {
     const { stage, workerId, heartbeatTtlMs } = this.opts;
     const answers = await runScript<string[]>(
       redis, 'renew-leases',
-      [transport.ackKey(keys, shard, stage, workerId), keys.heartbeat(shard, workerId), keys.workers(shard, stage), ...tasks.map((h) => keys.experiment(h.task.exp))],
+      [
+        transport.ackKey(keys, shard, stage, workerId), keys.heartbeat(shard, workerId), keys.workers(shard, stage), keys.queueIndex(shard, stage),
+        ...tasks.map((h) => keys.experiment(h.task.exp)),
+      ],
       [transport.luaMode, CONSUMER_GROUP, workerId, heartbeatTtlMs, ...tasks.flatMap((h) => [h.ackId, h.task.si])],
     );
     tasks.forEach((h, i) => {
@@ -97,6 +112,9 @@ export class LeaseKeeper {
         this.emit({ type: 'lease-renewed', experimentId: h.task.exp, taskId: h.task.id, index: h.task.i, stageIndex: h.task.si, messageId: h.ackId });
       } else if (answers[i] === 'ended') {
         h.controller.abort(cancelled(h.task, 'its experiment ended or its stage finished without it'));
+      } else {
+        // another worker holds it now (this one stalled past its lease): stop, leave it to them
+        h.controller.abort(new FaninError('LEASE_LOST', `task ${h.task.id}: lease lost to another worker (this worker stalled past its lease)`, { taskId: h.task.id }));
       }
     });
   }

@@ -21,7 +21,9 @@ export interface MaintenanceContext {
   maxStreamLength: number;
   /** Whether this worker is working on a delivery of the shard. */
   inFlight(shard: number, ackId: string): boolean;
-  emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>, ts?: number): void;
+  emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'> & { stage?: string }, ts?: number): void;
+  /** Errors a pass survives (one experiment that cannot be swept). */
+  onError(err: unknown): void;
 }
 
 /** When each shard's consumers were last pruned (ms). */
@@ -35,7 +37,7 @@ export async function maintainShard(ctx: MaintenanceContext, shard: number): Pro
     transport.luaMode, Date.now(), 100,
   ]);
   // every worker sweeps the deadlines of its shards, so they hold without an orchestrator
-  if (shard === 0) await sweepDeadlines(ctx.runtime, Date.now(), ctx.maxStreamLength, (e) => ctx.emit(e, e.ts));
+  if (shard === 0) await sweepDeadlines(ctx.runtime, undefined, ctx.maxStreamLength, (e) => ctx.emit(e, e.ts), ctx.onError);
   await pruneConsumers(ctx, shard);
 }
 
@@ -59,13 +61,13 @@ export async function recover(ctx: MaintenanceContext, shard: number, count: num
     ctx.emit({ type: 'reclaimed', messageId: d.ackId, taskId: d.message?.taskId, experimentId: d.message?.experimentId, deliveries: d.deliveries });
   }
   for (const raw of res.requeued) {
-    let m: { t?: string; e?: string } = {};
+    let m: { t?: string; e?: string; id?: string } = {};
     try {
       m = JSON.parse(raw) as typeof m;
     } catch {
       /* an unparseable item is dead-lettered when it is claimed */
     }
-    ctx.emit({ type: 'reclaimed', messageId: raw, taskId: m.t, experimentId: m.e });
+    ctx.emit({ type: 'reclaimed', messageId: m.id ?? raw, taskId: m.t, experimentId: m.e });
   }
   for (const d of res.deadLettered) ctx.emit({ type: 'dead-lettered', messageId: d.messageId, cause: d.cause });
   return res.reclaimed;

@@ -77,6 +77,7 @@ export class Worker {
   private readonly maintenance: MaintenanceContext;
   /** Maintenance passes under way (a stop waits for them before draining). */
   private readonly passes = new Set<Promise<void>>();
+  private stopping?: Promise<void>;
   /** Errors the loops survived (Redis hiccups), for inspection. */
   readonly errors: unknown[] = [];
 
@@ -94,9 +95,9 @@ export class Worker {
     setMaxListeners(0, this.abort.signal);
     const o = this.opts;
     const leaseTtl = this.runtime.transport.kind === 'streams' ? o.visibilityTimeoutMs : o.heartbeatTtlMs;
+    // four renewals per lease: a live worker's lease lapses only after a stall of 3/4 of it
     this.leases = new LeaseKeeper(this.runtime, {
-      stage: this.stage, workerId: this.id, heartbeatTtlMs: o.heartbeatTtlMs,
-      intervalMs: Math.max(5, Math.min(o.maintenanceIntervalMs, Math.floor(leaseTtl / 3))),
+      stage: this.stage, workerId: this.id, heartbeatTtlMs: o.heartbeatTtlMs, intervalMs: Math.max(5, Math.floor(leaseTtl / 4)),
     }, (e) => this.emit(e));
     this.maintenance = {
       runtime: this.runtime, stage: this.stage, workerId: this.id,
@@ -104,6 +105,7 @@ export class Worker {
       maxStreamLength: o.maxStreamLength,
       inFlight: (shard, ackId) => this.inFlight.has(`${shard}|${ackId}`),
       emit: (e, ts) => this.emitAt(ts ?? now(), e),
+      onError: (err) => void this.errors.push(err),
     };
   }
 
@@ -115,7 +117,10 @@ export class Worker {
     if (this.sink) this.sink({ ts, pid: process.pid, component: 'worker', workerId: this.id, stage: this.stage, ...e });
   }
 
-  /** Checks key types, prepares the queues, and starts claiming on every shard. */
+  /**
+   * Checks key types, prepares the queues, starts renewing its leases (lists: the heartbeat),
+   * then starts claiming on every shard. A start that fails part-way stops what it started.
+   */
   async start(): Promise<void> {
     const { keys, transport, redis } = this.runtime;
     await this.runtime.start(keys.shardIds().flatMap((s) => transport.workerKeys(keys, s, this.stage, this.id)));
@@ -124,6 +129,19 @@ export class Worker {
       await transport.registerWorker(redis, keys, shard, this.stage, this.id, this.opts.heartbeatTtlMs);
     }
     this.running = true;
+    // renewals before the first claim: a slow start never lets the heartbeat lapse
+    this.leases.start();
+    try {
+      await this.startClaiming();
+    } catch (err) {
+      await this.stop({ hard: true }).catch(() => undefined);
+      throw err;
+    }
+    this.emit({ type: 'worker-started' });
+  }
+
+  private async startClaiming(): Promise<void> {
+    const { keys, transport } = this.runtime;
     for (const shard of keys.shardIds()) {
       const slots = new Slots(this.opts.concurrency);
       this.slots.push(slots);
@@ -136,8 +154,6 @@ export class Worker {
       }
       this.scheduleMaintenance(shard, 0);
     }
-    this.leases.start();
-    this.emit({ type: 'worker-started' });
   }
 
   /**
@@ -215,7 +231,7 @@ export class Worker {
       this.leases.release(shard, d.ackId);
       this.inFlight.delete(key);
     }
-    if (agent && !this.abort.signal.aborted) await Promise.race([agent, aborted(this.abort.signal)]);
+    if (agent) await untilSettledOrAborted(agent, this.abort.signal);
   }
 
   private async process(shard: number, d: Delivery, track: (agent: Promise<unknown>) => void): Promise<void> {
@@ -237,12 +253,17 @@ export class Worker {
 
     let result: StageResult;
     try {
-      const cancel = this.leases.hold(shard, d.ackId, task);
-      result = await runHandler(this.handler, redis, keys, task, inputArtifacts, AbortSignal.any([this.abort.signal, cancel]), track);
+      const signal = this.leases.hold(shard, d.ackId, task, this.abort.signal);
+      result = await runHandler(this.handler, redis, keys, task, inputArtifacts, signal, track);
     } catch (err) {
       // Stopped hard mid-task: leave the delivery unacknowledged so it is recovered.
       if (err instanceof FaninError && err.code === 'SHUTDOWN') return;
       if (err instanceof FaninError && err.code === 'CANCELLED') return this.skip(shard, d, task, 'cancelled', err.message);
+      // another worker holds the task now: its delivery is theirs, leave it alone
+      if (err instanceof FaninError && err.code === 'LEASE_LOST') {
+        this.emit({ type: 'cancelled', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, attempt: task.a, messageId: d.ackId, cause: err.message });
+        return;
+      }
       return this.fail(shard, d, task, err);
     }
     this.leases.release(shard, d.ackId);
@@ -355,14 +376,21 @@ export class Worker {
    * Graceful stop: stop claiming and reclaiming, let blocked claims return (at most
    * `blockMs`), finish the tasks in hand — their leases (streams) and the heartbeat (lists)
    * renewed until the last one has ended, so no other worker takes them meanwhile — then
-   * unregister. `hard` aborts running handlers instead of waiting for them.
+   * unregister. `hard` aborts running handlers instead of waiting for them; a hard stop issued
+   * while a graceful one waits aborts them then, and both resolve when the stop is done.
    */
-  async stop(opts: { hard?: boolean } = {}): Promise<void> {
+  stop(opts: { hard?: boolean } = {}): Promise<void> {
+    if (opts.hard) this.abort.abort(new FaninError('SHUTDOWN', 'worker stopped'));
+    if (this.stopping) return this.stopping;
     if (!this.running) return this.runtime.close();
+    this.stopping = this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
     this.running = false;
     for (const t of this.timers) clearTimeout(t);
     this.timers.length = 0;
-    if (opts.hard) this.abort.abort(new FaninError('SHUTDOWN', 'worker stopped'));
     await this.runtime.unblockAll();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.passes]);
@@ -381,6 +409,14 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((r) => signal.addEventListener('abort', () => r(), { once: true }));
+/** Waits for the agent to return, or for a hard stop; leaves no listener behind. */
+async function untilSettledOrAborted(agent: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  let onAbort!: () => void;
+  const aborted = new Promise<void>((r) => { onAbort = r; signal.addEventListener('abort', onAbort, { once: true }); });
+  try {
+    await Promise.race([agent, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }

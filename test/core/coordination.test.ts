@@ -250,7 +250,7 @@ describe('lists maintenance', () => {
     await srv.client.srem(keys.workers(0, 'review'), 'w-a');
     // its lease keeper's next pass (renew-leases.lua) with nothing in hand
     const answers = await runScript<string[]>(srv.client, 'renew-leases',
-      [keys.processing(0, 'review', 'w-a'), keys.heartbeat(0, 'w-a'), keys.workers(0, 'review')], ['list', CONSUMER_GROUP, 'w-a', 1000]);
+      [keys.processing(0, 'review', 'w-a'), keys.heartbeat(0, 'w-a'), keys.workers(0, 'review'), keys.queueIndex(0, 'review')], ['list', CONSUMER_GROUP, 'w-a', 1000]);
     expect(answers).toEqual([]);
     expect(await srv.client.sismember(keys.workers(0, 'review'), 'w-a')).toBe(1);
     expect(await srv.client.pttl(keys.heartbeat(0, 'w-a'))).toBeGreaterThan(0);

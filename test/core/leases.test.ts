@@ -4,6 +4,7 @@
  * reclaim pattern. Handlers are released by the core's own events (lease renewals), never by
  * a sleep; the fallbacks only let a broken core's test end, and the assertions decide.
  */
+import { getEventListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { CONSUMER_GROUP } from '../../src/keys.js';
@@ -139,6 +140,91 @@ describe('concurrency limit (streams)', () => {
     } finally {
       await worker.stop();
       await ghost.quit();
+      await o.close();
+    }
+  });
+});
+
+describe.each(['streams', 'lists'] as const)('worker hygiene over %s', (transport) => {
+  it('leaves no listener behind on its long-lived stop signal, however many tasks it runs', async () => {
+    const prefix = `hyg-${transport}-${++n}`;
+    const watch = new EventWatch();
+    const o = await orchestrator(transport, prefix, { name: 'many', stages: [{ name: 'many', width: 200 }] }, watch);
+    const w = new Worker({ redisUrl: srv.url, transport, prefix, stage: 'many', handler: (ctx) => ({ output: { i: ctx.index } }), maintenanceIntervalMs: 20 });
+    try {
+      await w.start();
+      const id = await o.submit({ input: {} });
+      expect((await o.waitFor(id, 30_000)).status).toBe('completed');
+      const stop = (w as unknown as { abort: AbortController }).abort.signal;
+      expect(getEventListeners(stop, 'abort').length).toBeLessThanOrEqual(8);
+    } finally {
+      await w.stop();
+      await o.close();
+    }
+  });
+
+  it('a hard stop issued while a graceful stop waits aborts the agents in hand at once', async () => {
+    const prefix = `hard-${transport}-${++n}`;
+    const watch = new EventWatch();
+    const o = await orchestrator(transport, prefix, LONG, watch);
+    let reason: unknown;
+    let markStarted!: () => void;
+    const started = new Promise<void>((r) => { markStarted = r; });
+    const w = new Worker({
+      redisUrl: srv.url, transport, prefix, stage: 'long', ...short(transport),
+      handler: (ctx) => new Promise((resolve) => {
+        markStarted();
+        const t = setTimeout(() => resolve({ output: {} }), 10_000);
+        ctx.signal.addEventListener('abort', () => { reason = ctx.signal.reason; clearTimeout(t); resolve({ output: {} }); }, { once: true });
+      }),
+    });
+    try {
+      await w.start();
+      await o.submit({ input: {} });
+      await started;
+      const graceful = w.stop();
+      await w.stop({ hard: true });
+      await graceful;
+      expect((reason as { code?: string } | undefined)?.code).toBe('SHUTDOWN');
+    } finally {
+      await w.stop();
+      await o.close();
+    }
+  });
+});
+
+describe('lost leases (streams)', () => {
+  it('an agent whose entry another consumer took over is aborted (LEASE_LOST) and its worker leaves the entry alone', async () => {
+    const prefix = `lost-${++n}`;
+    const watch = new EventWatch();
+    const o = await orchestrator('streams', prefix, LONG, watch);
+    const thief = new Redis(srv.url);
+    let reason: unknown;
+    let markStarted!: (id: string) => void;
+    const started = new Promise<string>((r) => { markStarted = r; });
+    const w = new Worker({
+      redisUrl: srv.url, transport: 'streams', prefix, stage: 'long', events: watch.sink, ...short('streams'),
+      handler: (ctx) => new Promise((resolve) => {
+        markStarted(ctx.experimentId);
+        const t = setTimeout(() => resolve({ output: {} }), 5_000);
+        ctx.signal.addEventListener('abort', () => { reason = ctx.signal.reason; clearTimeout(t); resolve({ output: {} }); }, { once: true });
+      }),
+    });
+    try {
+      await w.start();
+      await o.submit({ input: {} });
+      const id = await started;
+      const q = o.keys.queue(0, 'long');
+      const [[entry]] = (await thief.xpending(q, CONSUMER_GROUP, '-', '+', 1)) as [string][];
+      await thief.xclaim(q, CONSUMER_GROUP, 'thief', 0, entry, 'JUSTID');
+      expect(await watch.atLeast(ofType('cancelled', { taskId: `${id}/0/0` }), 1, 5_000)).toBe(true);
+      expect((reason as { code?: string } | undefined)?.code).toBe('LEASE_LOST');
+      const pending = (await thief.xpending(q, CONSUMER_GROUP, '-', '+', 10)) as [string, string][];
+      expect(pending.map((p) => p[1])).toEqual(['thief']);
+      expect(watch.count(ofType('completed'))).toBe(0);
+    } finally {
+      await w.stop();
+      await thief.quit();
       await o.close();
     }
   });

@@ -43,7 +43,7 @@ describe('renew-leases', () => {
     const [mine, theirs] = await readAs(keys, 'me', 2);
     await new Promise((r) => setTimeout(r, 300));
     const renew = () => runScript<string[]>(srv.client, 'renew-leases',
-      [keys.queue(0, 'a'), keys.heartbeat(0, 'me'), keys.workers(0, 'a'), keys.experiment(exp), keys.experiment(exp)],
+      [keys.queue(0, 'a'), keys.heartbeat(0, 'me'), keys.workers(0, 'a'), keys.queueIndex(0, 'a'), keys.experiment(exp), keys.experiment(exp)],
       ['stream', CONSUMER_GROUP, 'me', 1000, mine, 0, theirs, 0]);
     // another consumer took `theirs` over
     await srv.client.xclaim(keys.queue(0, 'a'), CONSUMER_GROUP, 'other', 0, theirs);
@@ -57,12 +57,27 @@ describe('renew-leases', () => {
     expect(await renew()).toEqual(['ended', 'ended']);
   });
 
+  it('streams: a held entry deleted from the stream is queued again through the index and answered lost', async () => {
+    const { keys, exp } = await submitted('stream');
+    const [mine] = await readAs(keys, 'me', 1);
+    await srv.client.xdel(keys.queue(0, 'a'), mine);
+    const answers = await runScript<string[]>(srv.client, 'renew-leases',
+      [keys.queue(0, 'a'), keys.heartbeat(0, 'me'), keys.workers(0, 'a'), keys.queueIndex(0, 'a'), keys.experiment(exp)],
+      ['stream', CONSUMER_GROUP, 'me', 1000, mine, 0]);
+    expect(answers).toEqual(['lost']);
+    const entries = await srv.client.xrange(keys.queue(0, 'a'), '-', '+');
+    // the two untouched tasks, and task 0 queued again as a new entry (in the index too)
+    expect(entries.map((e) => e[1][1])).toEqual([`${exp}/0/1`, `${exp}/0/2`, `${exp}/0/0`]);
+    expect(await srv.client.hexists(keys.queueIndex(0, 'a'), entries[2][0])).toBe(1);
+    expect(await srv.client.hexists(keys.queueIndex(0, 'a'), mine)).toBe(0);
+  });
+
   it('lists: refreshes the heartbeat and membership, and reports items no longer in the processing list', async () => {
     const { keys, exp } = await submitted('list');
     const proc = keys.processing(0, 'a', 'me');
     const item = (await srv.client.lmove(keys.queue(0, 'a'), proc, 'RIGHT', 'LEFT'))!;
     const answers = await runScript<string[]>(srv.client, 'renew-leases',
-      [proc, keys.heartbeat(0, 'me'), keys.workers(0, 'a'), keys.experiment(exp), keys.experiment(exp)],
+      [proc, keys.heartbeat(0, 'me'), keys.workers(0, 'a'), keys.queueIndex(0, 'a'), keys.experiment(exp), keys.experiment(exp)],
       ['list', CONSUMER_GROUP, 'me', 1000, item, 0, 'reaped-item', 0]);
     expect(answers).toEqual(['held', 'lost']);
     expect(await srv.client.pttl(keys.heartbeat(0, 'me'))).toBeGreaterThan(0);
@@ -122,6 +137,7 @@ describe.each(['stream', 'list'] as const)('expire-experiment under continue (%s
     const next = JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 1, 0))))!);
     expect(next).toMatchObject({ in: ['0'.repeat(64), '2'.repeat(64)], miss: [1], ex: 3 });
     expect(await srv.client.hget(keys.stageResults(exp, 0), '1')).toMatch(/^!stage deadline passed/);
+    expect(await srv.client.pttl(keys.stageResults(exp, 0))).toBeGreaterThan(0);
     const dead = mode === 'stream' ? await srv.client.xlen(keys.deadLetter(0)) : await srv.client.llen(keys.deadLetter(0));
     expect(dead).toBe(1);
   });

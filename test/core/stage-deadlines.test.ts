@@ -91,4 +91,20 @@ describe.each(['streams', 'lists'] as const)('stage deadlines over %s', (transpo
       await s.stop();
     }
   });
+
+  it('an experiment whose state cannot be swept does not hold up the others', async () => {
+    const spec: PipelineSpecInput = { name: 'dl', stages: [{ name: 'fan', width: 3, timeoutMs: 60_000 }, { name: 'join', width: 1 }] };
+    const s = await setup(transport, spec, { fan: straggle, join }, ['join']);
+    try {
+      const keys = s.o.keys;
+      // a corrupt experiment due first
+      await srv.client.hset(keys.experiment('aaa-corrupt'), 'status', 'running', 'stage', '0', 'spec', '{not json', 'deadline', '1');
+      await srv.client.zadd(keys.deadlines(0), 1, 'aaa-corrupt');
+      const id = await s.o.submit({ input: {} });
+      expect(await s.o.sweepDeadlines(Date.now() + 61_000)).toEqual([id]);
+      expect((await s.o.getState(id))?.status).toBe('failed');
+    } finally {
+      await s.stop();
+    }
+  });
 });

@@ -9,7 +9,7 @@ import type { Finding } from '../audit-types.js';
 import { displayKey } from '../key-name.js';
 
 const QUEUE_WORDS = new Set(['task', 'tasks', 'queue', 'queues', 'job', 'jobs', 'work', 'inbox', 'outbox', 'results', 'events', 'messages']);
-const STRUCTURAL = new Set(['exp', 'res', 'done', 'task', 'art', 'q', 'proc', 'workers', 'hb', 'delayed', 'deadlines', 'dead']);
+const STRUCTURAL = new Set(['exp', 'res', 'done', 'task', 'art', 'q', 'qidx', 'proc', 'workers', 'hb', 'delayed', 'deadlines', 'dead']);
 
 function tokens(key: string): string[] {
   return key
