@@ -15,7 +15,24 @@ export function eventSink(target: string): FileSink {
   if (target === 'ipc') {
     if (typeof process.send !== 'function') throw new Error('--events ipc needs a parent process with an IPC channel');
     const send = process.send.bind(process);
-    return { sink: (e) => void send(e), close: async () => undefined };
+    // close() waits (up to 2 s) for every event handed to the channel to be sent, so the last
+    // events of a stopping worker (worker-stopped, its final completions) reach the parent
+    let pending = 0;
+    let drained: (() => void) | undefined;
+    const done = () => {
+      pending -= 1;
+      if (pending === 0) drained?.();
+    };
+    return {
+      sink: (e) => {
+        pending += 1;
+        send(e, undefined, {}, done);
+      },
+      close: () => pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2_000);
+        drained = () => { clearTimeout(t); resolve(); };
+      }),
+    };
   }
   return ndjsonFileSink(target);
 }
