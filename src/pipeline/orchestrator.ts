@@ -14,7 +14,7 @@ import { runScript } from '../lua/scripts.js';
 import { BlockingPool } from '../redis/blocking-pool.js';
 import { isTransient, pause } from '../redis/transient.js';
 import { Runtime } from '../runtime.js';
-import { taskId } from '../worker/task-data.js';
+import { EXPERIMENT_ID_RE, taskId } from '../worker/task-data.js';
 import { parseExperimentState, type ExperimentState } from './experiment-state.js';
 import { compactSpec, CONSTITUTIONAL_PIPELINE, parsePipelineSpec, type PipelineSpec, type PipelineSpecInput } from './spec.js';
 import { Supervisor } from './supervisor.js';
@@ -39,7 +39,7 @@ export interface SubmitRequest {
   id?: string;
 }
 
-const ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
+const ID_RE = EXPERIMENT_ID_RE;
 
 export class Orchestrator {
   readonly pipeline: PipelineSpec;

@@ -11,7 +11,7 @@ import { describeError } from '../errors.js';
 import type { Keyspace } from '../keys.js';
 import { runScript } from '../lua/scripts.js';
 import type { TaskMessage } from '../transport/transport.js';
-import { parseTaskId, taskDataSchema, type TaskData } from './task-data.js';
+import { EXPERIMENT_ID_RE, parseTaskId, taskDataSchema, type TaskData } from './task-data.js';
 
 export type LoadedTask =
   | { ok: true; task: TaskData; inputs: (string | null)[] }
@@ -19,9 +19,15 @@ export type LoadedTask =
   | { ok: false; reason: string };
 
 export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, stage: string): Promise<LoadedTask> {
+  // Ids are checked, and the task key derived from them, before anything is read: a message
+  // can never make the worker read or write a key outside its prefix.
   const named = parseTaskId(msg.taskId);
-  if (!named || named.experimentId !== msg.experimentId) {
-    return { ok: false, reason: `malformed task id "${msg.taskId}" for experiment ${msg.experimentId}` };
+  if (!named || named.experimentId !== msg.experimentId || !EXPERIMENT_ID_RE.test(msg.experimentId)) {
+    return { ok: false, reason: `malformed task id ${JSON.stringify(msg.taskId)} for experiment ${JSON.stringify(msg.experimentId)}` };
+  }
+  const taskKey = keys.task(msg.experimentId, msg.taskId);
+  if (msg.taskKey !== taskKey) {
+    return { ok: false, reason: `task key ${JSON.stringify(msg.taskKey)} does not match task ${msg.taskId} (expected ${taskKey}): refused unread` };
   }
   const loaded = await runScript<(string | null)[] | null>(
     redis, 'load-task',

@@ -56,9 +56,12 @@ export function nextStageKeys(keys: Keyspace, shard: number, task: Pick<TaskData
   return out;
 }
 
+/** What an experiment id may be (submit refuses others; a message naming another is forged). */
+export const EXPERIMENT_ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
+
 /** A task id's parts (`<experiment>/<stage index>/<task index>`), or null when it is not one. */
 export function parseTaskId(id: string): { experimentId: string; stageIndex: number; index: number } | null {
-  const m = /^(.+)\/(\d{1,4})\/(\d{1,6})$/.exec(id);
+  const m = /^([A-Za-z0-9_.:-]{1,128})\/(\d{1,4})\/(\d{1,6})$/.exec(id);
   if (!m) return null;
   return { experimentId: m[1], stageIndex: Number(m[2]), index: Number(m[3]) };
 }

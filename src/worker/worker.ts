@@ -268,7 +268,13 @@ export class Worker {
     }
     this.leases.release(shard, d.ackId);
 
-    const { hash, json } = contentHash(result.output);
+    let hashed: ReturnType<typeof contentHash>;
+    try {
+      hashed = contentHash(result.output);
+    } catch (err) {
+      return this.fail(shard, d, task, new AgentError(`output is not JSON-serialisable: ${describeError(err)}`, { retryable: false, cause: err }));
+    }
+    const { hash, json } = hashed;
     const nextWidth = task.ns === '' ? 0 : task.nw >= 0 ? task.nw : (result.fanOut ?? 0);
     if (task.ns !== '' && task.nw < 0 && !(Number.isInteger(result.fanOut) && (result.fanOut as number) >= 1)) {
       return this.fail(shard, d, task, new AgentError(`stage "${this.stage}" must return fanOut ≥ 1 for the dynamic stage "${task.ns}"`, { retryable: false }));
