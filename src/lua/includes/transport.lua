@@ -29,14 +29,22 @@ local function fanin_ack(mode, ackKey, index, group, msgId)
 end
 
 -- Append a dead-letter record (flat field/value list) to the dead-letter stream or list.
--- Dead letters are records, not work: their stream is capped at `maxLen` (approximate).
+-- Dead letters are records, not work: both are capped at `maxLen`, the oldest records going
+-- first — the stream approximately (MAXLEN ~, whole nodes), the list exactly (newest at the
+-- head, LTRIM keeps the `maxLen` newest).
 local function fanin_dead(mode, deadKey, fields, maxLen)
   if mode == 'stream' then
     return redis.call('XADD', deadKey, 'MAXLEN', '~', maxLen, '*', unpack(fields))
   end
   local rec = {}
   for i = 1, #fields, 2 do rec[fields[i]] = fields[i + 1] end
-  return redis.call('LPUSH', deadKey, cjson.encode(rec))
+  local n = redis.call('LPUSH', deadKey, cjson.encode(rec))
+  local cap = tonumber(maxLen)
+  if cap and cap >= 1 and n > cap then
+    redis.call('LTRIM', deadKey, 0, cap - 1)
+    n = cap
+  end
+  return n
 end
 
 -- Signal that an experiment reached a terminal status. Waiters block on this key
