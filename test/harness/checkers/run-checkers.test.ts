@@ -42,15 +42,13 @@ describe('runCheckers', () => {
     expect(results[1].valid).toBe(true);
   });
 
-  it('checks 1,000 runs of ~60 events well under a second', () => {
+  // (how fast they run is measured by `npm run bench:harness`, not asserted here: a busy
+  // machine must not fail the suite)
+  it('checks 1,000 runs of ~60 events, all valid', () => {
     const ids = Array.from({ length: 1000 }, (_, i) => `e${i}`);
     const h = history(...ids.map((id) => completedExperiment(id, 10)));
     expect(h.length).toBeGreaterThan(55_000);
-    const input = inputOf(h, ids);
-    const t0 = performance.now();
-    const results = runCheckers(input);
-    const ms = performance.now() - t0;
+    const results = runCheckers(inputOf(h, ids));
     expect(results.every((r) => r.valid === true)).toBe(true);
-    expect(ms).toBeLessThan(1000);
   });
 });
