@@ -27,6 +27,9 @@ export type LifecycleEventType =
   | 'lease-renewed'
   /** a worker removed a stream consumer that was idle past the stale age and held nothing */
   | 'consumer-removed'
+  /** an ended experiment's keys (state, results, artifacts, task data) were given their
+   *  retention, counted from its end */
+  | 'experiment-retired'
   | 'worker-started'
   | 'worker-stopped';
 

@@ -11,3 +11,4 @@ export * from './errors.js';
 export { constitutionalHandlers, runPipelineLocally, CONSTITUTIONAL_STAGES } from './agents/index.js';
 export { loadReferenceInput } from './analysis/load-fixtures.js';
 export { finalReportSchema, type FinalReport } from './analysis/report-schema.js';
+export { completeTaskKeys, failTaskKeys } from './worker/script-keys.js';

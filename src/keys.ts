@@ -64,17 +64,16 @@ export class Keyspace {
   done(id: string): string {
     return `${this.base(this.shardOf(id))}:done:${id}`;
   }
-  /** String with TTL: one task's data (payload, inputs, attempt, deadline). */
+  /** String: one task's data (payload, inputs, attempt, deadline); expires after its experiment ends. */
   task(experimentId: string, taskId: string): string {
     return `${this.base(this.shardOf(experimentId))}:task:${taskId}`;
   }
-  /** String: a content-addressed artifact (canonical JSON) in the experiment's shard. */
+  /**
+   * String: an artifact (canonical JSON) of one experiment, addressed by its content hash.
+   * Per experiment, so one experiment's retention never expires another's inputs.
+   */
   artifact(experimentId: string, hash: string): string {
-    return `${this.artifactPrefix(experimentId)}${hash}`;
-  }
-  /** The artifact key without its hash (load-task.lua appends input hashes to it). */
-  artifactPrefix(experimentId: string): string {
-    return `${this.base(this.shardOf(experimentId))}:art:`;
+    return `${this.base(this.shardOf(experimentId))}:art:${experimentId}:${hash}`;
   }
 
   // --- per shard ------------------------------------------------------------------------
@@ -105,6 +104,13 @@ export class Keyspace {
   /** Sorted set: tasks waiting for their retry backoff, scored by due time (ms). */
   delayed(shard: number, stage: string): string {
     return `${this.base(shard)}:delayed:${stage}`;
+  }
+  /**
+   * Sorted set: ended experiments whose keys have not yet been given their retention, scored
+   * by their end (ms; a sweeper's claim moves the score later). See pipeline/retire.ts.
+   */
+  ended(shard: number): string {
+    return `${this.base(shard)}:ended`;
   }
   /** Sorted set: running experiments scored by the deadline of their current stage (ms). */
   deadlines(shard: number): string {
@@ -146,7 +152,11 @@ export class Keyspace {
     } else if (kind === 'task') {
       d.taskId = tail;
       d.experimentId = tail.split('/')[0];
-    } else if (kind === 'art') d.hash = tail;
+    } else if (kind === 'art') {
+      const i = tail.lastIndexOf(':');
+      d.experimentId = tail.slice(0, i);
+      d.hash = tail.slice(i + 1);
+    }
     return d;
   }
 
@@ -156,7 +166,7 @@ export class Keyspace {
   }
 }
 
-export const KEY_KINDS = ['exp', 'res', 'done', 'task', 'art', 'q', 'qidx', 'proc', 'workers', 'hb', 'delayed', 'deadlines', 'dead'] as const;
+export const KEY_KINDS = ['exp', 'res', 'done', 'task', 'art', 'q', 'qidx', 'proc', 'workers', 'hb', 'delayed', 'deadlines', 'ended', 'dead'] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
 
 export interface KeyDescription {
@@ -186,6 +196,7 @@ export function expectedKeyType(kind: KeyKind, transport: 'streams' | 'lists'): 
       return 'set';
     case 'delayed':
     case 'deadlines':
+    case 'ended':
       return 'zset';
     case 'proc':
       return 'list';

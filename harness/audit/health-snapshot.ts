@@ -9,6 +9,7 @@ import { sha256 } from '../../src/artifacts/canonical-json.js';
 import { expectedKeyType, type KeyDescription, type Keyspace } from '../../src/keys.js';
 import { parseExperimentState } from '../../src/pipeline/experiment-state.js';
 import { inspectStream } from './inspect-stream.js';
+import { untimedTaskKeys } from './untimed-task-keys.js';
 import { scanKeyspace, type ScannedKey } from './scan-keyspace.js';
 import type {
   ArtifactIntegrity,
@@ -73,14 +74,14 @@ async function deadLetterHealth(redis: Redis, key: string, type: string, sample:
   return { key, length, entries };
 }
 
-interface Verified {
+export interface Verified {
   resolved: boolean;
   sha: string | null;
   errors: string[];
 }
 
 /** GETs keys in batches, keeping only each one's SHA-256 (and validation errors). */
-async function verifyKeys(redis: Redis, keys: readonly string[], validate?: (output: unknown) => string[]): Promise<Map<string, Verified>> {
+export async function verifyKeys(redis: Redis, keys: readonly string[], validate?: (output: unknown) => string[]): Promise<Map<string, Verified>> {
   const out = new Map<string, Verified>();
   for (let i = 0; i < keys.length; i += 100) {
     const batch = keys.slice(i, i + 100);
@@ -136,8 +137,7 @@ export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): P
   for (const d of ofKind('dead').filter(fine)) deadLetters.push(await deadLetterHealth(redis, d.key, d.type, opts.deadLetterSample ?? 50));
 
   const taskKeys = ofKind('task').map((t) => t.key);
-  const ttls = await pipelined<number>(redis, taskKeys, (p, k) => p.pttl(k));
-  const withoutTtl = taskKeys.filter((_, i) => ttls[i] === -1);
+  const withoutTtl = await untimedTaskKeys(redis, keys, ofKind('task').map((t) => ({ key: t.key, experimentId: t.experimentId! })));
 
   const ids = opts.experiments ?? [];
   const hashes = await pipelined<Record<string, string>>(redis, ids, (p, id) => p.hgetall(keys.experiment(id)));

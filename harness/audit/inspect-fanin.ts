@@ -9,6 +9,7 @@ import { expectedKeyType, Keyspace, type KeyDescription } from '../../src/keys.j
 import { parseExperimentState, type ExperimentState } from '../../src/pipeline/experiment-state.js';
 import { compareIds, type StreamFacts } from './inspect-stream.js';
 import type { ScannedKey } from './scan-keyspace.js';
+import { untimedTaskKeys } from './untimed-task-keys.js';
 
 export interface FaninKeyspaceFacts {
   prefix: string;
@@ -174,16 +175,11 @@ export async function inspectFanin(
     .map(({ alive: _a, ...rest }) => rest);
 
   // task data TTLs
+  // (none while its experiment runs or awaits retirement: only the others are leaks)
   const tasks = mine.filter((k) => k.d.kind === 'task');
-  const tasksWithoutTtl: string[] = [];
-  for (let i = 0; i < tasks.length; i += 1000) {
-    const p = redis.pipeline();
-    for (const k of tasks.slice(i, i + 1000)) p.pttl(k.raw);
-    const r = (await p.exec()) ?? [];
-    tasks.slice(i, i + 1000).forEach((k, j) => {
-      if (r[j]?.[1] === -1) tasksWithoutTtl.push(k.name);
-    });
-  }
+  const names = new Map(tasks.map((k) => [k.raw.toString(), k.name]));
+  const tasksWithoutTtl = (await untimedTaskKeys(redis, ks, tasks.map((k) => ({ key: k.raw.toString(), experimentId: k.d.experimentId! }))))
+    .map((raw) => names.get(raw) ?? raw);
 
   // dead letters, with reasons counted over a sample
   const deadLetters: FaninKeyspaceFacts['deadLetters'] = [];

@@ -1,7 +1,7 @@
 /**
  * `fanin audit`: a read-only coordination audit of a live Redis. Collects facts with read
  * commands only (SCAN, TYPE, PTTL, XINFO, XPENDING, bounded XRANGE/LRANGE/ZRANGE, LLEN, XLEN,
- * HGETALL/HKEYS on experiment hashes, INFO, CONFIG GET), then applies pure rules.
+ * HGETALL/HKEYS on experiment hashes, HGET/ZSCORE for untimed task data, INFO, CONFIG GET), then applies pure rules.
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';

@@ -47,6 +47,7 @@ export const KIND_OF: Record<HistoryEvent['type'], HistoryKind> = {
   cancelled: 'fail',
   'lease-renewed': 'info',
   'consumer-removed': 'info',
+  'experiment-retired': 'info',
   'worker-started': 'info',
   'worker-stopped': 'info',
   nemesis: 'info',

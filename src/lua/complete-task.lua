@@ -10,9 +10,10 @@
   KEYS[5] index of the stage stream (streams; see keys.ts queueIndex)
   KEYS[6] deadlines zset (shard)
   KEYS[7] done-signal key of the experiment
-  KEYS[8] queue of the next stage (the task's own queue when there is none)
-  KEYS[9] index of that queue
-  KEYS[10..] task-data keys of the next stage's tasks (used only when this completion advances)
+  KEYS[8] ended zset (shard): experiments awaiting retirement
+  KEYS[9] queue of the next stage (the task's own queue when there is none)
+  KEYS[10] index of that queue
+  KEYS[11..] task-data keys of the next stage's tasks (used only when this completion advances)
 
   ARGV[1] mode ('stream' | 'list')
   ARGV[2] consumer group (streams)
@@ -27,7 +28,7 @@
   ARGV[11] completion token: unique to this processing attempt; a resend of the same call
            (its first reply lost to a dropped connection) is recognised as already counted
 
-  Artifacts live as long as the experiment's state (its retention).
+  The artifact has no TTL: it lives as long as its experiment, then for the retention.
 
   Returns { outcome, detail, seconds, microseconds } — the last two the server's TIME when the
   script ran (the commit time of a counted completion) — with outcome one of
@@ -52,8 +53,8 @@ if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
   return reply('duplicate', '')
 end
 redis.call('HSET', KEYS[2], tokenField, ARGV[11])
-redis.call('SET', KEYS[3], ARGV[8], 'PX', state[4])
-local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[6], KEYS[7], 8, ARGV[4], si,
+redis.call('SET', KEYS[3], ARGV[8])
+local outcome, rem = fanin_count_down(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[8], KEYS[7], 9, ARGV[4], si,
   tonumber(ARGV[9]), tonumber(ARGV[10]))
 if not outcome then return reply('recorded', tostring(rem)) end
 return reply(outcome, '')

@@ -11,9 +11,10 @@
   KEYS[3] done-signal key of the experiment
   KEYS[4] results hash of the stage the caller read as current
   KEYS[5] dead-letter key (shard)
-  KEYS[6] queue of the next stage (any queue of the shard when there is none)
-  KEYS[7] index of that queue
-  KEYS[8..] task-data keys of the next stage's tasks (its static width; none when the next
+  KEYS[6] ended zset (shard): experiments awaiting retirement
+  KEYS[7] queue of the next stage (any queue of the shard when there is none)
+  KEYS[8] index of that queue
+  KEYS[9..] task-data keys of the next stage's tasks (its static width; none when the next
             stage is dynamic or there is none: the fan-in then fails or completes)
 
   ARGV[1] mode ('stream' | 'list')
@@ -43,7 +44,7 @@ if tonumber(s[3]) ~= si then return reply('moved') end
 local spec = cjson.decode(s[4])
 local st = spec.stages[si + 1]
 if st.p ~= 'continue' then
-  fanin_finish(mode, KEYS[1], KEYS[2], KEYS[3], expId, 'failed',
+  fanin_finish(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[3], expId, 'failed',
     'stage ' .. st.n .. ' timed out after ' .. st.t .. ' ms with ' .. s[5] .. ' task(s) unfinished', '', now, spec.r, st.n)
   return reply('expired')
 end
@@ -58,7 +59,7 @@ for i = 0, tonumber(s[6]) - 1 do
   end
 end
 redis.call('HSET', KEYS[1], 'rem', 0)
-redis.call('PEXPIRE', KEYS[4], spec.r)
-local nextQueue, nextIndex, nextKeys = fanin_next_keys(6)
-local outcome = fanin_advance(mode, KEYS[1], KEYS[4], KEYS[2], KEYS[3], nextQueue, nextIndex, nextKeys, expId, si, -1, now)
+local nextQueue, nextIndex, nextKeys = fanin_next_keys(7)
+local outcome = fanin_advance(mode, KEYS[1], KEYS[4], KEYS[2], KEYS[6], KEYS[3], nextQueue, nextIndex, nextKeys, expId, si,
+  -1, now)
 return reply(outcome, table.concat(skipped, ','))

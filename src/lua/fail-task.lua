@@ -13,9 +13,10 @@
   KEYS[7] done-signal key of the experiment
   KEYS[8] delayed zset of the task's stage (shard)
   KEYS[9] dead-letter key (shard)
-  KEYS[10] queue of the next stage (the task's own queue when there is none)
-  KEYS[11] index of that queue
-  KEYS[12..] task-data keys of the next stage's tasks (used only when this advances)
+  KEYS[10] ended zset (shard): experiments awaiting retirement
+  KEYS[11] queue of the next stage (the task's own queue when there is none)
+  KEYS[12] index of that queue
+  KEYS[13..] task-data keys of the next stage's tasks (used only when this advances)
 
   ARGV[1] mode ('stream' | 'list')
   ARGV[2] consumer group (streams)
@@ -48,11 +49,16 @@ if redis.call('HEXISTS', KEYS[2], ARGV[6]) == 1 then return reply('duplicate', '
 
 local now = tonumber(ARGV[11])
 local attempt, maxAttempts = 1, 1
-local raw = redis.call('GET', KEYS[3])
+-- The task data may be missing, malformed or of another type (a task that could not load):
+-- then it is attempt 1 of 1.
+local raw = redis.pcall('GET', KEYS[3])
 local task = nil
-if raw then
-  task = cjson.decode(raw)
-  attempt, maxAttempts = task.a, task.ma
+if type(raw) == 'string' then
+  local ok, decoded = pcall(cjson.decode, raw)
+  if ok and type(decoded) == 'table' and tonumber(decoded.a) and tonumber(decoded.ma) then
+    task = decoded
+    attempt, maxAttempts = task.a, task.ma
+  end
 end
 if task and ARGV[9] == '1' and attempt < maxAttempts then
   task.a = attempt + 1
@@ -71,13 +77,13 @@ fanin_dead(mode, KEYS[9], {
 local spec = cjson.decode(redis.call('HGET', KEYS[1], 'spec'))
 local st = spec.stages[si + 1]
 if st.p ~= 'continue' then
-  fanin_finish(mode, KEYS[1], KEYS[6], KEYS[7], ARGV[4], 'failed',
+  fanin_finish(mode, KEYS[1], KEYS[6], KEYS[10], KEYS[7], ARGV[4], 'failed',
     'stage ' .. st.n .. ' task ' .. ARGV[6] .. ' dead-lettered after ' .. attempt .. ' attempt(s): ' .. ARGV[8],
     '', now, spec.r, st.n)
   return reply('failed', 'dead')
 end
 redis.call('HSET', KEYS[2], ARGV[6], '!' .. ARGV[8])
-local outcome, rem = fanin_count_down(mode, state, KEYS[1], KEYS[2], KEYS[6], KEYS[7], 10, ARGV[4], si,
+local outcome, rem = fanin_count_down(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[10], KEYS[7], 11, ARGV[4], si,
   -1, now)
 if not outcome then return reply('dead', tostring(rem)) end
 return reply(outcome, 'dead')

@@ -24,6 +24,8 @@ export const SCRIPT_NAMES = [
   'renew-leases',
   'requeue-deleted',
   'prune-consumers',
+  'claim-ended',
+  'retire-experiment',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

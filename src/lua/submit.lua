@@ -16,7 +16,8 @@
   ARGV[5] input hash
   ARGV[6] input canonical JSON
   ARGV[7] now (ms)
-  ARGV[8] artifact TTL (ms)
+
+  Nothing it writes has a TTL: the experiment's keys get their retention when it ends.
 
   Returns { 'created' | 'exists', seconds, microseconds } (the server's TIME when it ran).
 ]]
@@ -28,11 +29,11 @@ local time = redis.call('TIME')
 if redis.call('EXISTS', KEYS[1]) == 1 then return { 'exists', time[1], time[2] } end
 local now = tonumber(ARGV[7])
 local spec = cjson.decode(ARGV[3])
-redis.call('SET', KEYS[2], ARGV[6], 'PX', ARGV[8])
+redis.call('SET', KEYS[2], ARGV[6])
 redis.call('HSET', KEYS[1], 'status', 'running', 'spec', ARGV[3], 'params', ARGV[4], 'input', ARGV[5],
   'createdAt', now, 'cause', '', 'result', '', 'ret', spec.r)
 local taskKeys = {}
 for i = 6, #KEYS do taskKeys[#taskKeys + 1] = KEYS[i] end
 fanin_start_stage(mode, KEYS[1], KEYS[3], KEYS[4], KEYS[5], taskKeys, expId, spec, 0,
-  { ARGV[5] }, {}, 1, ARGV[4], now, spec.tt)
+  { ARGV[5] }, {}, 1, ARGV[4], now)
 return { 'created', time[1], time[2] }

@@ -69,7 +69,7 @@ async function expireOne(runtime: Runtime, shard: number, id: string, at: number
   const tail = st ? nextStageKeys(keys, shard, task, nextWidth) : [keys.deadlines(shard), keys.deadlines(shard)];
   const [outcome, skippedCsv, sec, usec] = await runScript<Answer>(
     redis, 'expire-experiment',
-    [keys.experiment(id), keys.deadlines(shard), keys.done(id), keys.stageResults(id, si), keys.deadLetter(shard), ...tail],
+    [keys.experiment(id), keys.deadlines(shard), keys.done(id), keys.stageResults(id, si), keys.deadLetter(shard), keys.ended(shard), ...tail],
     [transport.luaMode, id, at, si, maxLen],
   );
   if (emit && st) emitOutcome(emit, id, si, st.n, next?.n, nextWidth, outcome, skippedCsv, redisTimeMs(sec, usec));

@@ -108,7 +108,7 @@ export class Orchestrator {
     const [r, sec, usec] = await runScript<[string, string, string]>(
       redis, 'submit',
       [keys.experiment(id), keys.artifact(id, hash), keys.deadlines(shard), keys.queue(shard, first.name), keys.queueIndex(shard, first.name), ...taskKeys],
-      [transport.luaMode, id, this.compact, JSON.stringify(params), hash, json, t, this.pipeline.retentionMs],
+      [transport.luaMode, id, this.compact, JSON.stringify(params), hash, json, t],
     );
     if (r === 'created' && this.sink) {
       const ts = redisTimeMs(sec, usec);

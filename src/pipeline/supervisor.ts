@@ -1,12 +1,14 @@
 /**
  * Enforces stage timeouts from an orchestrator: a periodic deadline sweep (deadline-sweep.ts;
- * every worker's maintenance runs the same sweep, so deadlines hold without an orchestrator).
+ * every worker's maintenance runs the same sweep, so deadlines hold without an orchestrator),
+ * followed by the retirement of ended experiments (retire.ts).
  * The deadlines live in Redis (a zset per shard), so a restarted orchestrator, or any of
  * several, picks them up; the expire script makes a double expiry a no-op.
  */
 import type { EventSink } from '../events.js';
 import type { Runtime } from '../runtime.js';
 import { sinkEmitter, sweepDeadlines } from './deadline-sweep.js';
+import { sweepEnded } from './retire.js';
 
 export class Supervisor {
   private timer?: NodeJS.Timeout;
@@ -25,6 +27,7 @@ export class Supervisor {
     if (!this.running) return;
     this.timer = setTimeout(() => {
       this.sweeping = this.sweep()
+        .then(() => sweepEnded(this.runtime, sinkEmitter(this.sink, 'supervisor'), (e) => void this.errors.push(e)))
         .then(() => undefined)
         .catch((err) => void this.errors.push(err))
         .finally(() => this.schedule(this.intervalMs));

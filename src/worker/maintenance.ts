@@ -2,12 +2,14 @@
  * A worker's periodic maintenance of one shard for its stage: recovery of dead workers' tasks
  * (streams: XAUTOCLAIM of entries idle past the visibility timeout, run by the claim loop with
  * the slots it holds; lists: reaping of processing lists whose heartbeat expired), promotion
- * of due retries, the stage-deadline sweep (so deadlines hold without an orchestrator), and,
+ * of due retries, the stage-deadline sweep (so deadlines hold without an orchestrator), the
+ * retirement of ended experiments (their keys get their retention), and,
  * now and then, removal of stream consumers of killed workers that hold nothing.
  */
 import { now, type LifecycleEvent } from '../events.js';
 import { runScript } from '../lua/scripts.js';
 import { sweepDeadlines } from '../pipeline/deadline-sweep.js';
+import { sweepEnded } from '../pipeline/retire.js';
 import type { Runtime } from '../runtime.js';
 import type { Delivery } from '../transport/transport.js';
 
@@ -37,7 +39,11 @@ export async function maintainShard(ctx: MaintenanceContext, shard: number): Pro
     transport.luaMode, Date.now(), 100,
   ]);
   // every worker sweeps the deadlines of its shards, so they hold without an orchestrator
-  if (shard === 0) await sweepDeadlines(ctx.runtime, undefined, ctx.maxStreamLength, (e) => ctx.emit(e, e.ts), ctx.onError);
+  if (shard === 0) {
+    await sweepDeadlines(ctx.runtime, undefined, ctx.maxStreamLength, (e) => ctx.emit(e, e.ts), ctx.onError);
+    // and retire the ended experiments: their keys get their retention
+    await sweepEnded(ctx.runtime, (e) => ctx.emit(e, e.ts), ctx.onError);
+  }
   await pruneConsumers(ctx, shard);
 }
 

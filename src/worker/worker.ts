@@ -11,7 +11,7 @@ import { setMaxListeners } from 'node:events';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { parseOptions, coreOptionsSchema, type CoreOptionsInput } from '../config.js';
-import { AgentError, describeError, FaninError, isRetryable } from '../errors.js';
+import { AgentError, describeError, FaninError } from '../errors.js';
 import { now, redisTimeMs, type EventSink, type LifecycleEvent } from '../events.js';
 import { CONSUMER_GROUP } from '../keys.js';
 import { runScript } from '../lua/scripts.js';
@@ -19,12 +19,15 @@ import type { StageHandler, StageResult } from '../pipeline/types.js';
 import { Runtime } from '../runtime.js';
 import type { Delivery } from '../transport/transport.js';
 import { contentHash } from '../artifacts/canonical-json.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { maintainShard, recover, type MaintenanceContext } from './maintenance.js';
 import { Slots } from './semaphore.js';
-import { nextStageKeys, taskId, type TaskData } from './task-data.js';
-import { loadTask } from './load-task.js';
+import { type TaskData } from './task-data.js';
+import { DEFAULT_INPUT_CHUNK, loadTask, nameTask, type LoadedTask } from './load-task.js';
+import { DeliveryEnds, type Outcome } from './delivery-ends.js';
+import { completeTaskKeys } from './script-keys.js';
+import { isTransient } from '../redis/transient.js';
 import { runHandler } from './run-handler.js';
 
 const workerOptionsSchema = coreOptionsSchema.extend({
@@ -47,13 +50,18 @@ const workerOptionsSchema = coreOptionsSchema.extend({
   /** Streams: consumers idle this long that hold nothing pending are removed (killed workers'). */
   staleConsumerMs: z.number().int().min(100).default(600_000),
   backoff: z.object({ baseMs: z.number().int().min(0), maxMs: z.number().int().min(0) }).default(DEFAULT_BACKOFF),
+  /**
+   * Deliveries of a task whose data Redis refuses to read (an error reply, not an outage)
+   * before it ends in the dead letter (as the task's failure when the message validly names
+   * one).
+   */
+  maxDeliveries: z.number().int().min(1).max(100).default(3),
+  /** Input artifacts read per MGET when a task loads (wide fan-ins load in chunks). */
+  inputChunkSize: z.number().int().min(1).max(100_000).default(DEFAULT_INPUT_CHUNK),
 });
 
 export type WorkerOptions = Omit<z.input<typeof workerOptionsSchema>, 'stage'> &
   CoreOptionsInput & { stage: string; handler: StageHandler; events?: EventSink };
-
-/** A script's answer: outcome, detail, and the Redis TIME (seconds, microseconds) it ran at. */
-type Outcome = [string, string, string, string];
 
 /** Outcomes of complete-task in which the completion was counted toward the fan-in. */
 const COUNTED = new Set(['recorded', 'advanced', 'completed', 'failed', 'confirmed']);
@@ -75,6 +83,7 @@ export class Worker {
   private readonly inFlight = new Set<string>();
   private readonly leases: LeaseKeeper;
   private readonly maintenance: MaintenanceContext;
+  private readonly ends: DeliveryEnds;
   /** Maintenance passes under way (a stop waits for them before draining). */
   private readonly passes = new Set<Promise<void>>();
   private stopping?: Promise<void>;
@@ -107,6 +116,11 @@ export class Worker {
       emit: (e, ts) => this.emitAt(ts ?? now(), e),
       onError: (err) => void this.errors.push(err),
     };
+    this.ends = new DeliveryEnds({
+      runtime: this.runtime, stage: this.stage, workerId: this.id, backoff: this.backoff, maxStreamLength: o.maxStreamLength,
+      emit: (e, ts) => this.emitAt(ts ?? now(), e),
+      cancelExperiment: (exp, cause) => this.leases.cancelExperiment(exp, cause),
+    });
   }
 
   private emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>): void {
@@ -236,13 +250,25 @@ export class Worker {
 
   private async process(shard: number, d: Delivery, track: (agent: Promise<unknown>) => void): Promise<void> {
     const { keys, redis } = this.runtime;
-    if (!d.message) return this.deadLetter(shard, d, d.problem ?? 'malformed message');
+    if (!d.message) return this.ends.deadLetter(shard, d, d.problem ?? 'malformed message');
     const msg = d.message;
     this.emit({ type: 'claimed', experimentId: msg.experimentId, taskId: msg.taskId, messageId: d.ackId, deliveries: d.deliveries });
 
-    const loaded = await loadTask(redis, keys, msg, this.stage);
-    if (!loaded.ok) return this.deadLetter(shard, d, loaded.reason);
-    if ('skip' in loaded) return this.skip(shard, d, loaded.task, loaded.skip, loaded.cause);
+    let loaded: LoadedTask;
+    try {
+      loaded = await loadTask(redis, keys, msg, this.stage, this.opts.inputChunkSize);
+    } catch (err) {
+      // Redis answered with an error (not an outage): the delivery is left to be delivered
+      // again, and after `maxDeliveries` deliveries it ends — never a loop.
+      if (isTransient(err) || d.deliveries < this.opts.maxDeliveries) throw err;
+      const named = nameTask(keys, msg);
+      const reason = `task could not be loaded after ${d.deliveries} deliveries: ${describeError(err)}`;
+      return 'reason' in named ? this.ends.deadLetter(shard, d, reason) : this.ends.failUnloadable(shard, d, named, reason);
+    }
+    if (!loaded.ok) {
+      return loaded.named ? this.ends.failUnloadable(shard, d, loaded.named, loaded.reason) : this.ends.deadLetter(shard, d, loaded.reason);
+    }
+    if ('skip' in loaded) return this.ends.skip(shard, d, loaded.task, loaded.skip, loaded.cause);
     const { task, inputs: inputArtifacts } = loaded;
     if (d.deliveries > task.ma) {
       return this.fail(shard, d, task, new AgentError(`delivered ${d.deliveries} times without completing (max ${task.ma}); its workers died or stalled`, { retryable: false }));
@@ -258,7 +284,7 @@ export class Worker {
     } catch (err) {
       // Stopped hard mid-task: leave the delivery unacknowledged so it is recovered.
       if (err instanceof FaninError && err.code === 'SHUTDOWN') return;
-      if (err instanceof FaninError && err.code === 'CANCELLED') return this.skip(shard, d, task, 'cancelled', err.message);
+      if (err instanceof FaninError && err.code === 'CANCELLED') return this.ends.skip(shard, d, task, 'cancelled', err.message);
       // another worker holds the task now: its delivery is theirs, leave it alone
       if (err instanceof FaninError && err.code === 'LEASE_LOST') {
         this.emit({ type: 'cancelled', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, attempt: task.a, messageId: d.ackId, cause: err.message });
@@ -288,94 +314,21 @@ export class Worker {
       this.emitAt(ts, { type: 'completed', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, resultHash: hash, attempt: task.a, messageId: d.ackId });
     }
     this.emit({ type: 'acked', experimentId: task.exp, taskId: task.id, messageId: d.ackId });
-    this.emitOutcome(task, outcome, nextWidth, ts);
+    this.ends.emitOutcome(task, outcome, nextWidth, ts);
+  }
+
+  private async fail(shard: number, d: Delivery, task: TaskData, err: unknown): Promise<void> {
+    await this.ends.fail(shard, d, task, err);
   }
 
 
   private complete(shard: number, d: Delivery, task: TaskData, hash: string, json: string, fanOut: number, nextWidth: number): Promise<Outcome> {
     const { keys, transport, redis } = this.runtime;
-    const exp = task.exp;
     return runScript<Outcome>(
       redis, 'complete-task',
-      [
-        keys.experiment(exp), keys.stageResults(exp, task.si), keys.artifact(exp, hash),
-        transport.ackKey(keys, shard, this.stage, this.id), keys.queueIndex(shard, this.stage), keys.deadlines(shard), keys.done(exp),
-        ...nextStageKeys(this.runtime.keys, shard, task, nextWidth),
-      ],
-      [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, task.si, task.i, hash, json, fanOut, Date.now(), randomBytes(8).toString('hex')],
+      completeTaskKeys(keys, shard, transport.ackKey(keys, shard, this.stage, this.id), task, hash, nextWidth),
+      [transport.luaMode, CONSUMER_GROUP, d.ackId, task.exp, task.si, task.i, hash, json, fanOut, Date.now(), randomBytes(8).toString('hex')],
     );
-  }
-
-  /** Acknowledges a delivery that must not run (a duplicate, or a task no longer wanted). */
-  private async skip(shard: number, d: Delivery, task: TaskData, kind: 'duplicate' | 'cancelled', cause: string): Promise<void> {
-    const { keys, transport, redis } = this.runtime;
-    await runScript(redis, 'ack-delivery', [transport.ackKey(keys, shard, this.stage, this.id), keys.queueIndex(shard, this.stage)], [
-      transport.luaMode, CONSUMER_GROUP, d.ackId,
-    ]);
-    this.emit({
-      type: kind === 'duplicate' ? 'duplicate-ignored' : 'cancelled',
-      experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, attempt: task.a, messageId: d.ackId, cause,
-    });
-  }
-
-  private async fail(shard: number, d: Delivery, task: TaskData, err: unknown): Promise<void> {
-    const { keys, transport, redis } = this.runtime;
-    const exp = task.exp;
-    const retryable = isRetryable(err);
-    const reason = describeError(err);
-    // A skipped task can only advance into a stage of static width.
-    const nextWidth = task.ns === '' || task.nw < 0 ? 0 : task.nw;
-    const outcome = await runScript<Outcome>(
-      redis, 'fail-task',
-      [
-        keys.experiment(exp), keys.stageResults(exp, task.si), keys.task(exp, task.id),
-        transport.ackKey(keys, shard, this.stage, this.id), keys.queueIndex(shard, this.stage), keys.deadlines(shard), keys.done(exp),
-        keys.delayed(shard, this.stage), keys.deadLetter(shard),
-        ...nextStageKeys(this.runtime.keys, shard, task, nextWidth),
-      ],
-      [
-        transport.luaMode, CONSUMER_GROUP, d.ackId, exp, task.si, task.i, task.id, reason, retryable ? 1 : 0,
-        backoffDelay(task.a, this.backoff), Date.now(), this.opts.maxStreamLength, this.stage, d.deliveries,
-      ],
-    );
-    const base = { experimentId: exp, taskId: task.id, index: task.i, stageIndex: task.si, attempt: task.a, messageId: d.ackId, cause: reason };
-    const ts = redisTimeMs(outcome[2], outcome[3]);
-    if (outcome[0] === 'retry') {
-      this.emitAt(ts, { type: 'retried', ...base });
-      return;
-    }
-    if (outcome[0] === 'duplicate' || outcome[0] === 'stale' || outcome[0] === 'missing') {
-      this.emit({ type: 'duplicate-ignored', ...base });
-      return;
-    }
-    this.emitAt(ts, { type: 'dead-lettered', ...base });
-    this.emitOutcome(task, outcome, nextWidth, ts);
-    // the experiment failed: this worker's other agents of it stop now
-    if (outcome[0] === 'failed') this.leases.cancelExperiment(exp, 'its experiment failed');
-  }
-
-  /** @param ts the Redis TIME at which the script that produced the outcome ran */
-  private emitOutcome(task: TaskData, outcome: Outcome, nextWidth: number, ts = now()): void {
-    const [kind, detail] = outcome;
-    const exp = task.exp;
-    if (kind === 'advanced') {
-      this.emitAt(ts, { type: 'stage-advanced', experimentId: exp, stageIndex: task.si + 1, width: nextWidth, cause: `${this.stage} → ${task.ns}` });
-      for (let i = 0; i < nextWidth; i++) this.emitAt(ts, { type: 'enqueued', experimentId: exp, taskId: taskId(exp, task.si + 1, i), index: i, stageIndex: task.si + 1 });
-    } else if (kind === 'completed') {
-      this.emitAt(ts, { type: 'experiment-completed', experimentId: exp });
-    } else if (kind === 'failed') {
-      this.emitAt(ts, { type: 'experiment-failed', experimentId: exp, cause: detail === 'dead' ? `dead-lettered in ${this.stage}` : `fan-in of ${this.stage} failed` });
-    } else if (kind === 'duplicate' || kind === 'stale' || kind === 'missing') {
-      this.emit({ type: 'duplicate-ignored', experimentId: exp, taskId: task.id, index: task.i, stageIndex: task.si, cause: `${kind} ${detail}`.trim() });
-    }
-  }
-
-  private async deadLetter(shard: number, d: Delivery, reason: string): Promise<void> {
-    const { keys, transport, redis } = this.runtime;
-    await runScript(redis, 'dead-letter', [transport.ackKey(keys, shard, this.stage, this.id), keys.queueIndex(shard, this.stage), keys.deadLetter(shard)], [
-      transport.luaMode, CONSUMER_GROUP, d.ackId, reason, d.raw, this.stage, Date.now(), this.opts.maxStreamLength,
-    ]);
-    this.emit({ type: 'dead-lettered', messageId: d.ackId, taskId: d.message?.taskId, experimentId: d.message?.experimentId, cause: reason });
   }
 
   /**

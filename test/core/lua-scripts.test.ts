@@ -31,7 +31,7 @@ async function submit(mode: 'stream' | 'list', keys: Keyspace, exp: string, now 
   return (await runScript<[string, string, string]>(
     srv.client, 'submit',
     [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
-    [mode, exp, COMPACT, '{"k":1}', HASH_A, '{"x":1}', now, 60_000],
+    [mode, exp, COMPACT, '{"k":1}', HASH_A, '{"x":1}', now],
   ))[0];
 }
 
@@ -39,7 +39,7 @@ function completeKeys(keys: Keyspace, exp: string, si: number, hash: string, ack
   const nk = Array.from({ length: nextWidth }, (_, i) => keys.task(exp, taskId(exp, si + 1, i)));
   return [
     keys.experiment(exp), keys.stageResults(exp, si), keys.artifact(exp, hash), ackKey, keys.queueIndex(0, SPEC.stages[si].name),
-    keys.deadlines(0), keys.done(exp), keys.queue(0, next), keys.queueIndex(0, next), ...nk,
+    keys.deadlines(0), keys.done(exp), keys.ended(0), keys.queue(0, next), keys.queueIndex(0, next), ...nk,
   ];
 }
 
@@ -52,7 +52,7 @@ async function complete(mode: string, keys: Keyspace, exp: string, si: number, i
 }
 
 describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
-  it('submit creates the experiment, stores the input, enqueues stage 0 with task data and a TTL; a second submit is a no-op', async () => {
+  it('submit creates the experiment, stores the input, enqueues stage 0 with task data and no TTL; a second submit is a no-op', async () => {
     const { keys, exp } = fresh();
     expect(await submit(mode, keys, exp)).toBe('created');
     const state = await srv.client.hgetall(keys.experiment(exp));
@@ -60,7 +60,8 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(await srv.client.get(keys.artifact(exp, HASH_A))).toBe('{"x":1}');
     const task = JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 0, 0))))!);
     expect(task).toMatchObject({ id: `${exp}/0/0`, stage: 'a', si: 0, i: 0, w: 1, in: [HASH_A], miss: [], a: 1, ns: 'b', nw: -1, p: { k: 1 } });
-    expect(await srv.client.pttl(keys.task(exp, taskId(exp, 0, 0)))).toBeGreaterThan(0);
+    expect(await srv.client.pttl(keys.task(exp, taskId(exp, 0, 0)))).toBe(-1);
+    expect(await srv.client.pttl(keys.artifact(exp, HASH_A))).toBe(-1);
     expect(await srv.client.zscore(keys.deadlines(0), exp)).toBe(String(1_060_000));
     const len = mode === 'stream' ? await srv.client.xlen(keys.queue(0, 'a')) : await srv.client.llen(keys.queue(0, 'a'));
     expect(len).toBe(1);
@@ -98,7 +99,9 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     // the next stage's tasks carry every result of stage 1, in index order
     const t = JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 2, 1))))!);
     expect(t).toMatchObject({ stage: 'c', si: 2, i: 1, w: 2, in: hb, miss: [], ex: 3, ns: 'd', nw: 1 });
-    expect(await srv.client.pttl(keys.stageResults(exp, 1))).toBeGreaterThan(0);
+    // nothing of a running experiment expires
+    expect(await srv.client.pttl(keys.stageResults(exp, 1))).toBe(-1);
+    expect(await srv.client.pttl(keys.artifact(exp, hb[1]))).toBe(-1);
     expect(await srv.client.get(keys.artifact(exp, hb[1]))).toBe(JSON.stringify({ h: hb[1] }));
   });
 
@@ -138,7 +141,9 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     const s = await srv.client.hgetall(keys.experiment(exp));
     expect(s).toMatchObject({ status: 'completed', result: 'f'.repeat(64) });
     expect(await srv.client.type(keys.done(exp))).toBe(mode);
-    expect(await srv.client.pttl(keys.experiment(exp))).toBeGreaterThan(0);
+    // the ended experiment awaits its retirement (retire-experiment gives its keys the retention)
+    expect(await srv.client.pttl(keys.experiment(exp))).toBe(-1);
+    expect(await srv.client.zscore(keys.ended(0), exp)).toBe('1000100');
   });
 
   it('complete-task acknowledges the delivery', async () => {
@@ -167,7 +172,7 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     return {
       keys: [
         keys.experiment(exp), keys.stageResults(exp, si), keys.task(exp, tid), '', keys.queueIndex(0, stage), keys.deadlines(0), keys.done(exp),
-        keys.delayed(0, stage), keys.deadLetter(0), keys.queue(0, next), keys.queueIndex(0, next), ...nk,
+        keys.delayed(0, stage), keys.deadLetter(0), keys.ended(0), keys.queue(0, next), keys.queueIndex(0, next), ...nk,
       ],
       args: [mode, CONSUMER_GROUP, '', exp, si, index, tid, reason, retryable ? 1 : 0, 250, 1_000_200, 1000, stage, 1],
     };
@@ -265,7 +270,7 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
   it('expire-experiment fails an experiment whose stage deadline passed, once', async () => {
     const { keys, exp } = fresh();
     await submit(mode, keys, exp);
-    const k = [keys.experiment(exp), keys.deadlines(0), keys.done(exp), keys.stageResults(exp, 0), keys.deadLetter(0), keys.queue(0, 'b'), keys.queueIndex(0, 'b')];
+    const k = [keys.experiment(exp), keys.deadlines(0), keys.done(exp), keys.stageResults(exp, 0), keys.deadLetter(0), keys.ended(0), keys.queue(0, 'b'), keys.queueIndex(0, 'b')];
     const expire = async (at: number, si = 0) => (await runScript<string[]>(srv.client, 'expire-experiment', k, [mode, exp, at, si, 1000]))[0];
     expect(await expire(1_000_000 + 59_999)).toBe('not-due');
     expect(await expire(1_000_000 + 60_000, 1)).toBe('moved');
@@ -278,17 +283,15 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
 });
 
 describe('load-task', () => {
-  it('returns the task data, the experiment status and stage, the recorded result, and the input artifacts in one call', async () => {
+  it('returns the task data, the experiment status and stage, and the recorded result in one call', async () => {
     const { keys, exp } = fresh();
     await submit('stream', keys, exp);
     const tk = keys.task(exp, taskId(exp, 0, 0));
-    const load = () => runScript<(string | null)[] | null>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0)], [keys.artifactPrefix(exp), 0]);
+    const load = () => runScript<(string | null)[] | null>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0)], [0]);
     const out = (await load())!;
     expect(JSON.parse(out[0]!)).toMatchObject({ id: `${exp}/0/0`, in: [HASH_A] });
-    expect(out.slice(1)).toEqual(['running', '0', '', '{"x":1}']);
-    await srv.client.del(keys.artifact(exp, HASH_A));
-    expect((await load())!.slice(4)).toEqual([null]);
-    // a result is recorded: no artifacts are loaded, the result is reported
+    expect(out.slice(1)).toEqual(['running', '0', '']);
+    // a result is recorded: reported
     await srv.client.hset(keys.stageResults(exp, 0), '0', 'f'.repeat(64));
     expect((await load())!.slice(1)).toEqual(['running', '0', 'f'.repeat(64)]);
     await srv.client.hdel(keys.stageResults(exp, 0), '0');

@@ -1,7 +1,11 @@
 -- Experiment state transitions shared by the scripts. Requires transport.lua.
 -- Experiment hash fields: status (running|completed|failed), cause, spec (JSON), params (JSON),
 -- stage (current stage index), rem (tasks of the current stage not yet finished), width,
--- deadline (ms), createdAt, stageStartedAt, finishedAt, result (hash), failedStage.
+-- w<si> (the width of every stage started), deadline (ms), createdAt, stageStartedAt,
+-- finishedAt, result (hash), failedStage.
+-- Nothing an experiment owns has a TTL while it runs. When it ends it joins the shard's
+-- ended zset, and retire-experiment.lua (driven by pipeline/retire.ts) gives each of its
+-- keys the retention, counted from the end.
 
 -- Acknowledges a delivery, then checks that the experiment still runs stage `si`.
 -- Returns the experiment's { status, stage, width, ret } fields, or nil plus the script's
@@ -16,12 +20,13 @@ local function fanin_ack_and_guard(mode, expKey, ackKey, ackIndex, group, msgId,
 end
 
 -- Ends an experiment: status 'completed' (with its result hash) or 'failed' (with the cause
--- and the stage it failed in), and signals every waiter.
-local function fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, status, cause, result, now, retentionMs, failedStage)
+-- and the stage it failed in), signals every waiter, and queues it for retirement (the
+-- ended zset, scored by the end time).
+local function fanin_finish(mode, expKey, deadlinesKey, endedKey, doneKey, expId, status, cause, result, now, retentionMs, failedStage)
   redis.call('HSET', expKey, 'status', status, 'cause', cause, 'result', result, 'finishedAt', now,
     'failedStage', failedStage or '')
   redis.call('ZREM', deadlinesKey, expId)
-  redis.call('PEXPIRE', expKey, retentionMs)
+  redis.call('ZADD', endedKey, now, expId)
   fanin_signal(mode, doneKey, status, retentionMs)
 end
 
@@ -43,7 +48,7 @@ end
 -- Creates and enqueues the tasks of stage `si` (0-based) of an experiment.
 -- taskKeys: the task-data keys (one per task, built by keys.ts); their count is the width.
 local function fanin_start_stage(mode, expKey, deadlinesKey, queueKey, queueIndex, taskKeys, expId, spec, si,
-                                 inputs, missing, expected, paramsJson, now, taskTtlMs)
+                                 inputs, missing, expected, paramsJson, now)
   local st = spec.stages[si + 1]
   local width = #taskKeys
   local deadline = now + st.t
@@ -56,59 +61,67 @@ local function fanin_start_stage(mode, expKey, deadlinesKey, queueKey, queueInde
     local taskId = expId .. '/' .. si .. '/' .. i
     local json = fanin_task_json(taskId, expId, st.n, si, i, width, inputs, missing, expected,
       st.a, deadline, paramsJson, nextStage, nextWidth, st.x)
-    redis.call('SET', taskKeys[i + 1], json, 'PX', taskTtlMs)
+    redis.call('SET', taskKeys[i + 1], json)
     fanin_push(mode, queueKey, queueIndex, taskId, taskKeys[i + 1], expId)
   end
-  redis.call('HSET', expKey, 'stage', si, 'rem', width, 'width', width, 'deadline', deadline, 'stageStartedAt', now)
+  redis.call('HSET', expKey, 'stage', si, 'rem', width, 'width', width, 'w' .. si, width, 'deadline', deadline,
+    'stageStartedAt', now)
   redis.call('ZADD', deadlinesKey, deadline, expId)
 end
 
 -- The fan-in: called when the last task of stage `si` finished (completed or skipped).
--- Either starts the next stage, completes the experiment, or fails it (too few successes).
--- Returns 'advanced', 'completed' or 'failed'.
-local function fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQueue, nextIndex, nextTaskKeys, expId,
-                             si, fanOut, now)
+-- Either starts the next stage, completes the experiment, or fails it (too few successes, or
+-- a result that vanished). The stage's width is the experiment's record of it, never a
+-- count of the results found. Returns 'advanced', 'completed' or 'failed'.
+local function fanin_advance(mode, expKey, resKey, deadlinesKey, endedKey, doneKey, nextQueue, nextIndex, nextTaskKeys,
+                             expId, si, fanOut, now)
   local spec = cjson.decode(redis.call('HGET', expKey, 'spec'))
   local st = spec.stages[si + 1]
-  local flat = redis.call('HGETALL', resKey)
-  local byIndex, width = {}, 0
-  for i = 1, #flat, 2 do
-    local idx = tonumber(flat[i])
-    if idx then -- skip the completion tokens (w:<index>)
-      byIndex[idx] = flat[i + 1]
-      width = width + 1
+  local width = tonumber(redis.call('HGET', expKey, 'w' .. si) or redis.call('HGET', expKey, 'width'))
+  local inputs, missing, vanished = {}, {}, {}
+  local CHUNK = 1000
+  for from = 0, width - 1, CHUNK do
+    local fields = {}
+    for i = from, math.min(width, from + CHUNK) - 1 do fields[#fields + 1] = tostring(i) end
+    local values = redis.call('HMGET', resKey, unpack(fields))
+    for j, v in ipairs(values) do
+      local i = from + j - 1
+      if not v then
+        vanished[#vanished + 1] = i
+      elseif string.sub(v, 1, 1) == '!' then
+        missing[#missing + 1] = i
+      else
+        inputs[#inputs + 1] = v
+      end
     end
   end
-  local inputs, missing = {}, {}
-  for i = 0, width - 1 do
-    local v = byIndex[i]
-    if v == nil or string.sub(v, 1, 1) == '!' then
-      missing[#missing + 1] = i
-    else
-      inputs[#inputs + 1] = v
-    end
+  if #vanished > 0 then
+    fanin_finish(mode, expKey, deadlinesKey, endedKey, doneKey, expId, 'failed',
+      'stage ' .. st.n .. ': the results of ' .. #vanished .. ' of ' .. width .. ' finished tasks are missing (first: task ' ..
+      vanished[1] .. '); the results hash was deleted or evicted', '', now, spec.r, st.n)
+    return 'failed'
   end
   if #inputs < st.m then
-    fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, 'failed',
+    fanin_finish(mode, expKey, deadlinesKey, endedKey, doneKey, expId, 'failed',
       'stage ' .. st.n .. ': ' .. #inputs .. ' of ' .. width .. ' tasks succeeded, at least ' .. st.m .. ' required',
       '', now, spec.r, st.n)
     return 'failed'
   end
   if si + 1 >= #spec.stages then
-    fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, 'completed', '', inputs[1], now, spec.r)
+    fanin_finish(mode, expKey, deadlinesKey, endedKey, doneKey, expId, 'completed', '', inputs[1], now, spec.r)
     return 'completed'
   end
   local nst = spec.stages[si + 2]
   local nextWidth = nst.w
   if nextWidth < 0 then nextWidth = fanOut end
   if nextWidth < 1 or nextWidth ~= #nextTaskKeys then
-    fanin_finish(mode, expKey, deadlinesKey, doneKey, expId, 'failed',
+    fanin_finish(mode, expKey, deadlinesKey, endedKey, doneKey, expId, 'failed',
       'stage ' .. nst.n .. ': fan-out width ' .. nextWidth .. ' is invalid (stage ' .. st.n ..
       ' must return fanOut >= 1 for a dynamic stage)', '', now, spec.r, nst.n)
     return 'failed'
   end
   fanin_start_stage(mode, expKey, deadlinesKey, nextQueue, nextIndex, nextTaskKeys, expId, spec, si + 1,
-    inputs, missing, width, redis.call('HGET', expKey, 'params'), now, spec.tt)
+    inputs, missing, width, redis.call('HGET', expKey, 'params'), now)
   return 'advanced'
 end
 
@@ -123,12 +136,11 @@ end
 -- Counts one finished (completed or skipped) task of stage `si`. While tasks remain, returns
 -- nil and the remaining count; for the last one, runs the fan-in (fanin_advance) with the
 -- next stage's keys from KEYS[nextAt..] (see fanin_next_keys) and returns its outcome.
-local function fanin_count_down(mode, state, expKey, resKey, deadlinesKey, doneKey, nextAt,
+local function fanin_count_down(mode, expKey, resKey, deadlinesKey, endedKey, doneKey, nextAt,
                                 expId, si, fanOut, now)
   local rem = redis.call('HINCRBY', expKey, 'rem', -1)
-  -- The stage's first finished task: give its results hash the experiment's retention.
-  if rem == tonumber(state[3]) - 1 then redis.call('PEXPIRE', resKey, state[4]) end
   if rem > 0 then return nil, rem end
   local nextQueue, nextIndex, nextKeys = fanin_next_keys(nextAt)
-  return fanin_advance(mode, expKey, resKey, deadlinesKey, doneKey, nextQueue, nextIndex, nextKeys, expId, si, fanOut, now), 0
+  return fanin_advance(mode, expKey, resKey, deadlinesKey, endedKey, doneKey, nextQueue, nextIndex, nextKeys, expId, si,
+    fanOut, now), 0
 end

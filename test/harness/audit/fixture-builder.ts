@@ -3,7 +3,7 @@
  * stream and list problems with plain commands, fanin keyspaces with the real core (the
  * Orchestrator and Workers from src/, or `diagnose` with keepRedis).
  */
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { diagnose, type DiagnoseRun } from '../../../harness/runner/diagnose.js';
 import { CONSUMER_GROUP, Keyspace } from '../../../src/keys.js';
 import { Orchestrator } from '../../../src/pipeline/orchestrator.js';
@@ -86,7 +86,15 @@ export async function completedDemoExperiment(url: string, prefix: string, trans
     const id = await d.orchestrator.submit({ input: { n: 2 } });
     const s = await d.orchestrator.waitFor(id, 10_000);
     if (s.status !== 'completed') throw new Error(`fixture: demo experiment ${s.status}: ${s.cause}`);
-    return { id, keys: d.orchestrator.keys };
+    // the workers' maintenance retires it (its keys get their retention) before they stop
+    const keys = d.orchestrator.keys;
+    const check = new Redis(url);
+    try {
+      for (let i = 0; i < 200 && (await check.zscore(keys.ended(keys.shardOf(id)), id)) !== null; i++) await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      check.disconnect();
+    }
+    return { id, keys };
   } finally {
     await d.stop();
   }
