@@ -1,7 +1,7 @@
 /** fanin core: the public API (the only barrel of src/). */
 export { Orchestrator, type OrchestratorOptions, type SubmitRequest } from './pipeline/orchestrator.js';
 export { Worker, type WorkerOptions } from './worker/worker.js';
-export { parsePipelineSpec, CONSTITUTIONAL_PIPELINE, type PipelineSpec, type PipelineSpecInput, type StageSpec } from './pipeline/spec.js';
+export { parsePipelineSpec, MAX_STAGE_WIDTH, CONSTITUTIONAL_PIPELINE, type PipelineSpec, type PipelineSpecInput, type StageSpec } from './pipeline/spec.js';
 export type { ExperimentState, ExperimentStatus } from './pipeline/experiment-state.js';
 export type { StageHandler, StageResult, TaskContext, HandlerRegistry } from './pipeline/types.js';
 export type { LifecycleEvent, LifecycleEventType, EventSink } from './events.js';

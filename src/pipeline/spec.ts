@@ -6,13 +6,20 @@
 import { z } from 'zod';
 import { SpecError } from '../errors.js';
 
+/**
+ * The widest a stage may be, static or dynamic (a handler's `fanOut`): its tasks are created by
+ * one script and its fan-in loads their results in chunks. A wider dynamic fan-out fails its
+ * task with the cause.
+ */
+export const MAX_STAGE_WIDTH = 50_000;
+
 const stageName = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'stage names are lowercase snake_case (a-z, 0-9, _)');
 
 export const stageSpecSchema = z
   .object({
     name: stageName,
     /** Number of tasks, or 'dynamic': the previous stage's handler returns `fanOut`. */
-    width: z.union([z.number().int().min(1).max(10_000), z.literal('dynamic')]).default(1),
+    width: z.union([z.number().int().min(1).max(MAX_STAGE_WIDTH), z.literal('dynamic')]).default(1),
     /**
      * Fan-in failure policy when a task is dead-lettered: 'fail' ends the experiment failed
      * with the cause; 'continue' skips the task and goes on while at least `minSuccess`

@@ -15,6 +15,7 @@ import { AgentError, describeError, FaninError } from '../errors.js';
 import { now, redisTimeMs, type EventSink, type LifecycleEvent } from '../events.js';
 import { CONSUMER_GROUP } from '../keys.js';
 import { runScript } from '../lua/scripts.js';
+import { MAX_STAGE_WIDTH } from '../pipeline/spec.js';
 import type { StageHandler, StageResult } from '../pipeline/types.js';
 import { Runtime } from '../runtime.js';
 import type { Delivery } from '../transport/transport.js';
@@ -304,6 +305,9 @@ export class Worker {
     const nextWidth = task.ns === '' ? 0 : task.nw >= 0 ? task.nw : (result.fanOut ?? 0);
     if (task.ns !== '' && task.nw < 0 && !(Number.isInteger(result.fanOut) && (result.fanOut as number) >= 1)) {
       return this.fail(shard, d, task, new AgentError(`stage "${this.stage}" must return fanOut ≥ 1 for the dynamic stage "${task.ns}"`, { retryable: false }));
+    }
+    if (nextWidth > MAX_STAGE_WIDTH) {
+      return this.fail(shard, d, task, new AgentError(`fanOut ${nextWidth} for stage "${task.ns}" exceeds the width limit ${MAX_STAGE_WIDTH}`, { retryable: false }));
     }
     const outcome = await this.complete(shard, d, task, hash, json, result.fanOut ?? -1, nextWidth);
     // Stamped with the Redis TIME at which the fan-in script committed it: completions and the
