@@ -132,6 +132,8 @@ function completionCount(exp: ExperimentRecord, name: string, si: number, counte
  */
 function fanOutWithoutFanIn(exp: ExperimentRecord, name: string, si: number, prevName: string, prev: TaskRecord[], own: TaskRecord[]): Evidence | undefined {
   if (prev.length === 0) return undefined;
+  // known only from deliveries of forged messages (never submitted, nothing enqueued or advanced): not an experiment
+  if (exp.submitted.length === 0 && exp.stageAdvanced.length === 0 && prev.every((t) => t.enqueued.length === 0)) return undefined;
   if (prev.some((t) => t.cancelled.length > 0)) return undefined;
   if (own.some((t) => t.enqueued.length > 0)) return undefined;
   if (exp.stageAdvanced.some((a) => a.stageIndex === si)) return undefined;
