@@ -18,6 +18,7 @@ import { Keyspace } from '../../src/keys.js';
 import { Orchestrator } from '../../src/pipeline/orchestrator.js';
 import { CONSTITUTIONAL_PIPELINE } from '../../src/pipeline/spec.js';
 import { redactUrl } from '../../src/redis/connection.js';
+import { CompletionCapture } from '../audit/completion-capture.js';
 import { takeHealthSnapshot } from '../audit/health-snapshot.js';
 import { runCheckers } from '../checkers/index.js';
 import { latencyByStage, summarizeLatency } from '../checkers/latency.js';
@@ -27,6 +28,7 @@ import { HistoryRecorder } from '../history/recorder.js';
 import type { History } from '../history/types.js';
 import { deleteKeysByPattern, prefixPattern } from '../redis/cleanup.js';
 import { createProvider } from '../redis/index.js';
+import { applyMemoryLimit } from '../redis/memory-limit.js';
 import type { StartedRedis } from '../redis/provider.js';
 import { compareResults, loadResults } from '../regression/compare.js';
 import { RESULTS_SCHEMA, type DiagnoseResults, type LatencySummary, type RunConfig } from '../results/types.js';
@@ -37,7 +39,7 @@ import { Nemesis } from '../nemesis/nemesis.js';
 import { TcpProxy, upstreamFromRedisUrl } from '../nemesis/proxy/index.js';
 import { seededRandom } from '../nemesis/seeded-random.js';
 import { startSupervisorProcess, type SupervisorProcess } from './supervisor-process.js';
-import { withStageOverrides } from './stage-overrides.js';
+import { withPipelineOptions, withStageOverrides } from './stage-overrides.js';
 import { slowestRun } from './spans.js';
 import { loadVariant } from './variant.js';
 import { workerLauncher } from './worker-launch.js';
@@ -102,6 +104,12 @@ function loadInput(corpusDir: string, frameworkFile: string, copies: number) {
   return { corpus: all, framework };
 }
 
+/** A completed experiment's final output against the report schema: the problems, empty when valid. */
+function validateResult(out: unknown): string[] {
+  const r = finalReportSchema.safeParse(out);
+  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
 function metricsFrom(results: Pick<DiagnoseResults, 'runs' | 'checkers'>): Record<string, number> {
   const m: Record<string, number> = { runs: results.runs.length };
   for (const c of results.checkers) Object.assign(m, c.metrics);
@@ -144,19 +152,22 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   let supervisor: SupervisorProcess | null = null;
   try {
     await admin.connect();
+    await applyMemoryLimit(admin, redis, setup.redisMaxMemoryMb);
     const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
     if (setup.proxy) proxy = await TcpProxy.start({ upstream: upstreamFromRedisUrl(redis.url), seed: o.seed });
     // components reach Redis through the fault proxy when the scenario has one
     const componentUrl = proxy ? proxy.url(redis.url) : redis.url;
     const core = { redisUrl: componentUrl, transport: o.transport, prefix, shards: o.shards, events: history.sink };
     const capped = setup.maxStreamLength ? { maxStreamLength: setup.maxStreamLength } : {};
-    const pipeline = withStageOverrides(CONSTITUTIONAL_PIPELINE, setup.pipeline);
+    const pipeline = withPipelineOptions(withStageOverrides(CONSTITUTIONAL_PIPELINE, setup.pipeline), { retentionMs: setup.retentionMs, taskTtlMs: setup.taskTtlMs });
     if (setup.supervisor === 'process') supervisor = await startSupervisorProcess({ ...core, ...capped, events: history.sink ?? ((e) => history.add(e)) });
     orchestrator = new Orchestrator({ ...core, ...capped, pipeline, supervise: setup.supervisor !== 'process', supervisorIntervalMs: 100 });
     await orchestrator.start();
     const handlers = withAgentFaults(withLatency(constitutionalHandlers, model, o.seed), setup.agentFaults);
     const keys = new Keyspace({ prefix, shards: o.shards });
     const nemesis = new Nemesis(scenario.nemesis);
+    // a retention shorter than the run: each ended experiment is verified before it expires
+    const capture = setup.retentionMs !== undefined ? new CompletionCapture(admin, keys, (eid) => orchestrator!.getState(eid), validateResult) : null;
     // workers start at once, or late (after the submits) so a backlog builds up; faults start with them
     const launcher = workerLauncher({
       ...core, ...capped, events: core.events ?? ((e) => history.add(e)), stages, perStage: setup.workersPerStage ?? o.workers,
@@ -172,6 +183,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       outcomes = await runWorkload(orchestrator!, history, {
         runs, concurrency, runTimeoutMs, input: experimentInput, params: { batchSize: scenario.workload.batchSize },
         idPrefix: `e${id}`, onProgress: hooks.onProgress, workersReady: (n) => launcher.submitted(n),
+        onEnded: capture ? (eid) => capture.capture(eid) : undefined,
       });
     } finally {
       await nemesis.stop();
@@ -184,13 +196,8 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const artifacts = merged
       .filter((e) => e.type === 'completed' && e.resultHash && e.experimentId)
       .map((e) => ({ experimentId: e.experimentId!, hash: e.resultHash!, stage: e.stage, taskId: e.taskId }));
-    const health = await takeHealthSnapshot(admin, {
-      keys, transport: o.transport, experiments: outcomes.map((r) => r.experimentId), artifacts,
-      validateResult: (out) => {
-        const r = finalReportSchema.safeParse(out);
-        return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      },
-    });
+    const snapshot = await takeHealthSnapshot(admin, { keys, transport: o.transport, experiments: outcomes.map((r) => r.experimentId), artifacts, validateResult });
+    const health = capture ? capture.merge(snapshot) : snapshot;
     const expect: CheckerExpectations = {
       stages,
       fanInStages: ['corpus_synthesis', 'moderation'],

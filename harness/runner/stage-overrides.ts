@@ -10,3 +10,10 @@ export function withStageOverrides(spec: PipelineSpec, overrides: Record<string,
   if (Object.keys(overrides).length === 0) return spec;
   return parsePipelineSpec({ ...spec, stages: spec.stages.map((s) => ({ ...s, ...overrides[s.name] })) });
 }
+
+/** A scenario's pipeline-wide options (retention, task TTL) applied to a pipeline spec (validated again). */
+export function withPipelineOptions(spec: PipelineSpec, options: { retentionMs?: number; taskTtlMs?: number }): PipelineSpec {
+  const set = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return spec;
+  return parsePipelineSpec({ ...spec, ...set });
+}

@@ -23,6 +23,13 @@ export interface WorkloadOptions {
    * once this resolves (workers that start late, after the submits: see worker-launch.ts).
    */
   workersReady?: (submitted: number) => Promise<void>;
+  /** called as soon as the core's wait returns an ended experiment (before it can expire) */
+  onEnded?: (experimentId: string) => Promise<void>;
+}
+
+/** A full Redis refused the submit (the core's typed REDIS_OOM): a client retries it, as after an outage. */
+function isOutOfMemory(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'REDIS_OOM';
 }
 
 export async function runWorkload(orchestrator: Orchestrator, history: HistoryRecorder, o: WorkloadOptions): Promise<RunOutcome[]> {
@@ -34,20 +41,21 @@ export async function runWorkload(orchestrator: Orchestrator, history: HistoryRe
   const one = async (run: number): Promise<RunOutcome> => {
     const submittedAt = Date.now();
     const id = `${o.idPrefix}-${run}`;
-    // a client retries a submit that met an outage (submit is idempotent by id)
+    // a client retries a submit that met an outage or a full Redis (submit is idempotent by id)
     for (;;) {
       try {
         await orchestrator.submit({ id, input: o.input, params: o.params });
         submitted += 1;
         break;
       } catch (err) {
-        if (!isTransient(err) || Date.now() - submittedAt > o.runTimeoutMs) throw err;
+        if (!(isTransient(err) || isOutOfMemory(err)) || Date.now() - submittedAt > o.runTimeoutMs) throw err;
         await pause(100);
       }
     }
     await o.workersReady?.(submitted);
     try {
       const s = await orchestrator.waitFor(id, o.runTimeoutMs);
+      await o.onEnded?.(id);
       const finishedAt = s.finishedAt ?? Date.now();
       return { run, experimentId: id, status: s.status === 'completed' ? 'completed' : 'failed', cause: s.cause, stage: s.stage, submittedAt, finishedAt, durationMs: finishedAt - submittedAt };
     } catch (err) {

@@ -60,6 +60,12 @@ export const setupSchema = z
     workersStartAfterSubmit: z.boolean().default(false),
     /** per stage: its workers start this long after the others (after the submits, when workersStartAfterSubmit) */
     workerStartDelayMs: z.record(z.number().int().min(0)).default({}),
+    /** the pipeline's retentionMs (how long an ended experiment's keys live; the core's minimum is 1000) */
+    retentionMs: z.number().int().min(1000).optional(),
+    /** the pipeline's taskTtlMs (the core's minimum is 1000) */
+    taskTtlMs: z.number().int().min(1000).optional(),
+    /** maxmemory of the Redis the harness started (CONFIG SET, policy noeviction); only on an owned Redis */
+    redisMaxMemoryMb: z.number().int().min(4).max(4096).optional(),
   })
   .strict();
 

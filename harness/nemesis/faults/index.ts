@@ -2,6 +2,8 @@
 import type { Fault } from '../types.js';
 import { clientKill } from './client-kill.js';
 import { duplicateDelivery } from './duplicate-delivery.js';
+import { hostileMessages } from './hostile-messages.js';
+import { memoryFull } from './memory-full.js';
 import { netToxic } from './net-toxic.js';
 import { orchestratorKill } from './orchestrator-kill.js';
 import { poisonMessage } from './poison-message.js';
@@ -13,5 +15,5 @@ import { workerTerm } from './worker-term.js';
 import { wrongTypeKey } from './wrong-type-key.js';
 
 export const FAULTS: Record<string, Fault> = Object.fromEntries(
-  [workerKill, workerPause, workerTerm, orchestratorKill, redisRestart, redisPause, clientKill, netToxic, poisonMessage, duplicateDelivery, wrongTypeKey].map((f) => [f.name, f]),
+  [workerKill, workerPause, workerTerm, orchestratorKill, redisRestart, redisPause, clientKill, netToxic, poisonMessage, duplicateDelivery, wrongTypeKey, memoryFull, hostileMessages].map((f) => [f.name, f]),
 );

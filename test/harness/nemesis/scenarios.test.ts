@@ -12,9 +12,9 @@ const SCENARIOS = knownScenarios();
 describe('the scenario catalog', () => {
   it('has the scenarios of the catalog', () => {
     expect(SCENARIOS).toEqual([
-      'agent-failure', 'backlog', 'client-kill', 'duplicate-delivery', 'graceful-restart', 'happy-path', 'long-agent', 'net-blackhole',
-      'net-latency', 'net-reset', 'net-slicer', 'orchestrator-kill', 'poison-message', 'redis-pause', 'redis-restart-aof',
-      'redis-restart-volatile', 'slow-agent', 'wide-fan-out', 'worker-kill', 'worker-pause', 'wrong-type-key',
+      'agent-failure', 'backlog', 'client-kill', 'duplicate-delivery', 'graceful-restart', 'happy-path', 'hostile-messages', 'long-agent',
+      'memory-full', 'net-blackhole', 'net-latency', 'net-reset', 'net-slicer', 'orchestrator-kill', 'poison-message', 'redis-pause',
+      'redis-restart-aof', 'redis-restart-volatile', 'short-retention', 'slow-agent', 'wide-fan-out', 'worker-kill', 'worker-pause', 'wrong-type-key',
     ].sort());
   });
 });
