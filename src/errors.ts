@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'WRONG_KEY_TYPE'
   | 'REDIS_UNAVAILABLE'
   | 'REDIS_ERROR'
+  /** Redis refused a write: maxmemory reached under the noeviction policy */
+  | 'REDIS_OOM'
   | 'POISON_MESSAGE'
   | 'AGENT_FAILED'
   | 'UNKNOWN_STAGE'
@@ -82,6 +84,22 @@ export class KeyTypeError extends FaninError {
 export class RedisUnavailableError extends FaninError {
   constructor(message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super('REDIS_UNAVAILABLE', message, context, options);
+  }
+}
+
+/**
+ * Redis refused a write because it is out of memory (`maxmemory` reached with the `noeviction`
+ * policy). Nothing was written; the caller retries once memory frees (or gives up at its
+ * deadline). The Redis reply is the cause.
+ */
+export class RedisOomError extends FaninError {
+  constructor(operation: string, options: { cause: unknown }) {
+    super(
+      'REDIS_OOM',
+      `Redis is out of memory and refused ${operation} (maxmemory reached under noeviction): free memory or raise maxmemory`,
+      { operation },
+      options,
+    );
   }
 }
 

@@ -14,5 +14,10 @@
 ]]
 local now = tonumber(ARGV[1])
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
-for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), id) end
+-- removed, then added back with the later score: the first write needs no memory, so claims
+-- (and the retirements that free memory) go on when Redis is out of memory
+for _, id in ipairs(ids) do
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), id)
+end
 return ids

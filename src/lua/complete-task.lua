@@ -43,15 +43,20 @@ local time = redis.call('TIME')
 local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
 local si = tonumber(ARGV[5])
 local tokenField = 'w:' .. ARGV[6]
-local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], KEYS[5], ARGV[2], ARGV[3], si)
+local function ack() fanin_ack(mode, KEYS[4], KEYS[5], ARGV[2], ARGV[3]) end
+local state, early = fanin_guard(KEYS[1], si)
 if not state then
+  ack()
   if early[1] == 'stale' and redis.call('HGET', KEYS[2], tokenField) == ARGV[11] then return reply('confirmed', '') end
   return reply(early[1], early[2])
 end
+-- the first write adds data: out of memory, the whole call is refused here (see experiment.lua)
 if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
+  ack()
   if redis.call('HGET', KEYS[2], tokenField) == ARGV[11] then return reply('confirmed', '') end
   return reply('duplicate', '')
 end
+ack()
 redis.call('HSET', KEYS[2], tokenField, ARGV[11])
 redis.call('SET', KEYS[3], ARGV[8])
 local outcome, rem = fanin_count_down(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[8], KEYS[7], 9, ARGV[4], si,

@@ -23,6 +23,10 @@
   ARGV[4] the stage index the caller read as current
   ARGV[5] dead-letter stream max length (approximate)
 
+  Goes through when Redis is out of memory (so an overdue experiment always ends): it probes
+  with a write that may need memory (refused then, and the cause says REDIS_OOM), then writes
+  first something that needs none (the deadline's removal), after which Redis lets it finish.
+
   Returns { outcome, skipped, seconds, microseconds } (the server's TIME when it ran), skipped
   being the comma-separated indexes of the dead-lettered stragglers, and outcome one of
   'finished' | 'not-due' | 'moved' | 'expired' (failed: timeout under 'fail') | 'advanced' |
@@ -41,11 +45,15 @@ if s[1] ~= 'running' then
 end
 if tonumber(s[2]) > now then return reply('not-due') end
 if tonumber(s[3]) ~= si then return reply('moved') end
+local probe = redis.pcall('HSET', KEYS[1], 'expiredAt', ARGV[3])
+local oom = type(probe) == 'table' and type(probe.err) == 'string' and string.sub(probe.err, 1, 3) == 'OOM'
+redis.call('ZREM', KEYS[2], expId)
 local spec = cjson.decode(s[4])
 local st = spec.stages[si + 1]
 if st.p ~= 'continue' then
-  fanin_finish(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[3], expId, 'failed',
-    'stage ' .. st.n .. ' timed out after ' .. st.t .. ' ms with ' .. s[5] .. ' task(s) unfinished', '', now, spec.r, st.n)
+  local cause = 'stage ' .. st.n .. ' timed out after ' .. st.t .. ' ms with ' .. s[5] .. ' task(s) unfinished'
+  if oom then cause = cause .. ' (REDIS_OOM: Redis was out of memory and refused their results)' end
+  fanin_finish(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[3], expId, 'failed', cause, '', now, spec.r, st.n)
   return reply('expired')
 end
 local skipped = {}

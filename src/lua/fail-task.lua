@@ -43,9 +43,18 @@ local mode = ARGV[1]
 local time = redis.call('TIME')
 local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
 local si = tonumber(ARGV[5])
-local state, early = fanin_ack_and_guard(mode, KEYS[1], KEYS[4], KEYS[5], ARGV[2], ARGV[3], si)
-if not state then return reply(early[1], early[2]) end
-if redis.call('HEXISTS', KEYS[2], ARGV[6]) == 1 then return reply('duplicate', '') end
+local function ack() fanin_ack(mode, KEYS[4], KEYS[5], ARGV[2], ARGV[3]) end
+local state, early = fanin_guard(KEYS[1], si)
+if not state then
+  ack()
+  return reply(early[1], early[2])
+end
+if redis.call('HEXISTS', KEYS[2], ARGV[6]) == 1 then
+  ack()
+  return reply('duplicate', '')
+end
+-- the first write (the retry's task data, or the dead letter) adds data: out of memory, the
+-- whole call is refused there (see experiment.lua)
 
 local now = tonumber(ARGV[11])
 local attempt, maxAttempts = 1, 1
@@ -67,12 +76,14 @@ if task and ARGV[9] == '1' and attempt < maxAttempts then
   redis.call('SET', KEYS[3], updated, 'KEEPTTL')
   local msg = cjson.encode({ t = ARGV[7], k = KEYS[3], e = ARGV[4], d = 0 })
   redis.call('ZADD', KEYS[8], now + tonumber(ARGV[10]), msg)
+  ack()
   return reply('retry', tostring(task.a))
 end
 
 fanin_dead(mode, KEYS[9], {
   'exp', ARGV[4], 'stage', ARGV[13], 'task', ARGV[7], 'index', ARGV[6], 'attempt', tostring(attempt),
   'deliveries', ARGV[14], 'reason', ARGV[8], 'at', ARGV[11] }, ARGV[12])
+ack()
 
 local spec = cjson.decode(redis.call('HGET', KEYS[1], 'spec'))
 local st = spec.stages[si + 1]

@@ -17,8 +17,10 @@ local mode = ARGV[1]
 local due = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[2], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[3]))
 for _, raw in ipairs(due) do
   local m = cjson.decode(raw)
-  fanin_push(mode, KEYS[2], KEYS[3], m.t, m.k, m.e)
+  -- out of the zset first (a write that needs no memory): a retry moves even when Redis is
+  -- out of memory (it adds nothing overall)
   redis.call('ZREM', KEYS[1], raw)
+  fanin_push(mode, KEYS[2], KEYS[3], m.t, m.k, m.e)
 end
 local nxt = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local nextDue = -1

@@ -27,7 +27,8 @@
 
 local mode = ARGV[1]
 if mode == 'list' then
-  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+  -- extending the heartbeat needs no memory, so renewals go on when Redis is out of memory
+  if redis.call('PEXPIRE', KEYS[2], ARGV[4]) == 0 then redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4]) end
   redis.call('SADD', KEYS[3], ARGV[3])
 end
 local out = {}

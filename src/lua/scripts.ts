@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
+import { typedOom } from '../redis/oom.js';
 
 const LUA_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -71,5 +72,8 @@ type Arg = string | number;
 export function runScript<T = unknown>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly Arg[]): Promise<T> {
   defineScripts(redis);
   const fn = (redis as unknown as Record<string, (...a: Arg[]) => Promise<T>>)[commandName(name)];
-  return fn.call(redis, keys.length, ...keys, ...args);
+  // an OOM refusal (nothing written) becomes the typed REDIS_OOM error
+  return fn.call(redis, keys.length, ...keys, ...args).catch((err: unknown) => {
+    throw typedOom(err, `the ${name} script`);
+  });
 }

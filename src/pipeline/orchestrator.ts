@@ -12,6 +12,7 @@ import { ConfigError, FaninError, NotFoundError, WaitTimeoutError } from '../err
 import { redisTimeMs, type EventSink } from '../events.js';
 import { runScript } from '../lua/scripts.js';
 import { BlockingPool } from '../redis/blocking-pool.js';
+import { isOom } from '../redis/oom.js';
 import { isTransient, pause } from '../redis/transient.js';
 import { Runtime } from '../runtime.js';
 import { EXPERIMENT_ID_RE, taskId } from '../worker/task-data.js';
@@ -153,7 +154,12 @@ export class Orchestrator {
           break;
         }
       } catch (err) {
-        if (!isTransient(err)) throw err;
+        if (!isTransient(err) && !isOom(err)) throw err;
+        // Out of memory, Redis refuses the lists transport's wait (a BLMOVE): read the state
+        if (isOom(err) && (await this.runtime.redis.hget(keys.experiment(id), 'status').catch(() => 'running')) !== 'running') {
+          done = true;
+          break;
+        }
         await pause(Math.min(200, Math.max(1, until - Date.now())));
       }
     }

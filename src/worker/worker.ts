@@ -29,6 +29,7 @@ import { DEFAULT_INPUT_CHUNK, loadTask, nameTask, type LoadedTask } from './load
 import { DeliveryEnds, type Outcome } from './delivery-ends.js';
 import { completeTaskKeys } from './script-keys.js';
 import { isTransient } from '../redis/transient.js';
+import { isOom } from '../redis/oom.js';
 import { runHandler } from './run-handler.js';
 
 const workerOptionsSchema = coreOptionsSchema.extend({
@@ -279,8 +280,9 @@ export class Worker {
     }
 
     let result: StageResult;
+    // held until the delivery ends (handle() releases it), through retries of a refused write
+    const signal = this.leases.hold(shard, d.ackId, task, this.abort.signal);
     try {
-      const signal = this.leases.hold(shard, d.ackId, task, this.abort.signal);
       result = await runHandler(this.handler, redis, keys, task, inputArtifacts, signal, track);
     } catch (err) {
       // Stopped hard mid-task: leave the delivery unacknowledged so it is recovered.
@@ -293,8 +295,6 @@ export class Worker {
       }
       return this.fail(shard, d, task, err);
     }
-    this.leases.release(shard, d.ackId);
-
     let hashed: ReturnType<typeof contentHash>;
     try {
       hashed = contentHash(result.output);
@@ -309,7 +309,7 @@ export class Worker {
     if (nextWidth > MAX_STAGE_WIDTH) {
       return this.fail(shard, d, task, new AgentError(`fanOut ${nextWidth} for stage "${task.ns}" exceeds the width limit ${MAX_STAGE_WIDTH}`, { retryable: false }));
     }
-    const outcome = await this.complete(shard, d, task, hash, json, result.fanOut ?? -1, nextWidth);
+    const outcome = await this.untilMemory(task, signal, () => this.complete(shard, d, task, hash, json, result.fanOut ?? -1, nextWidth));
     // Stamped with the Redis TIME at which the fan-in script committed it: completions and the
     // stage advance they cause are ordered as Redis ordered them, whatever process sent them.
     const ts = redisTimeMs(outcome[2], outcome[3]);
@@ -322,7 +322,26 @@ export class Worker {
   }
 
   private async fail(shard: number, d: Delivery, task: TaskData, err: unknown): Promise<void> {
-    await this.ends.fail(shard, d, task, err);
+    await this.untilMemory(task, this.abort.signal, () => this.ends.fail(shard, d, task, err));
+  }
+
+  /**
+   * Runs a write again while Redis refuses it for lack of memory (REDIS_OOM: nothing was
+   * written), so the task resumes as soon as memory frees — until its stage deadline (then the
+   * deadline sweep ends the experiment with a REDIS_OOM cause), its lease ends, or a hard stop;
+   * then the delivery is left unacknowledged and recovered later.
+   */
+  private async untilMemory<T>(task: TaskData, signal: AbortSignal, write: () => Promise<T>): Promise<T> {
+    for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!isOom(err) || signal.aborted || Date.now() > task.dl) throw err;
+        // (recorded once per write: the errors a worker survived)
+        if (wait === 50) this.errors.push(err);
+        await sleep(wait);
+      }
+    }
   }
 
 

@@ -7,11 +7,17 @@
 -- ended zset, and retire-experiment.lua (driven by pipeline/retire.ts) gives each of its
 -- keys the retention, counted from the end.
 
--- Acknowledges a delivery, then checks that the experiment still runs stage `si`.
--- Returns the experiment's { status, stage, width, ret } fields, or nil plus the script's
--- early answer ({ 'missing' } or { 'stale', detail }) when the delivery is obsolete.
-local function fanin_ack_and_guard(mode, expKey, ackKey, ackIndex, group, msgId, si)
-  fanin_ack(mode, ackKey, ackIndex, group, msgId)
+-- Out of memory (maxmemory under noeviction), Redis refuses a script's first write that may add
+-- data and lets the rest of a script that has written run on. So a script that adds data (a
+-- result, a retry, a dead letter) makes that write first and acknowledges after it: out of
+-- memory it is refused whole, typed REDIS_OOM, and retried. What frees memory or ends work
+-- (the acknowledgement of an obsolete delivery, an overdue experiment's end, retirement,
+-- renewals) writes first something that needs no memory, and goes through.
+
+-- Checks (reading only) that the experiment still runs stage `si`. Returns the experiment's
+-- { status, stage, width, ret } fields, or nil plus the script's early answer ({ 'missing' }
+-- or { 'stale', detail }) when the delivery is obsolete.
+local function fanin_guard(expKey, si)
   local state = redis.call('HMGET', expKey, 'status', 'stage', 'width', 'ret')
   if not state[1] then return nil, { 'missing', '' } end
   if state[1] ~= 'running' then return nil, { 'stale', state[1] } end
