@@ -68,7 +68,9 @@ export async function main(argv: string[]): Promise<number> {
           .option('heartbeat-ttl', { type: 'number', default: 5_000, describe: 'lists: a worker silent this long is reaped (ms)' })
           .option('maintenance-interval', { type: 'number', default: 250, describe: 'recovery, retry promotion, deadline sweep and lease renewal period (ms)' })
           .option('stale-consumer', { type: 'number', default: 600_000, describe: 'streams: remove consumers idle this long that hold nothing (ms)' })
-          .option('max-stream-length', { type: 'number', default: 100_000, describe: 'streams: approximate cap of the dead-letter stream' }),
+          .option('max-stream-length', { type: 'number', default: 100_000, describe: 'cap of the dead letter (streams: approximate)' })
+          .option('max-deliveries', { type: 'number', default: 3, describe: 'deliveries of a task Redis refuses to load before it is dead-lettered' })
+          .option('input-chunk', { type: 'number', default: 1000, describe: 'input artifacts read per MGET when a task loads' }),
       async (a) => {
         const handler = await loadHandler(a.handlers, a.stage);
         await withSink(a.events, async (s) => {
@@ -77,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
             concurrency: a.concurrency, workerId: a['worker-id'], visibilityTimeoutMs: a['visibility-timeout'],
             heartbeatTtlMs: a['heartbeat-ttl'], maintenanceIntervalMs: a['maintenance-interval'], events: s?.sink,
             staleConsumerMs: a['stale-consumer'], maxStreamLength: a['max-stream-length'],
+            maxDeliveries: a['max-deliveries'], inputChunkSize: a['input-chunk'],
           });
           await worker.start();
           process.stdout.write(`worker ${worker.id} consuming ${a.stage} (${a.transport})\n`);

@@ -40,9 +40,15 @@ export const pipelineSpecSchema = z
   .object({
     name: stageName,
     stages: z.array(stageSpecSchema).min(1).max(64),
-    /** Time to live of task data and artifacts (ms). */
+    /**
+     * How long a task's data is kept once its experiment has ended (ms). Nothing an
+     * experiment owns expires while it runs.
+     */
     taskTtlMs: z.number().int().min(1000).default(24 * 3600_000),
-    /** How long a finished experiment's state is kept (ms). */
+    /**
+     * How long an ended experiment's state, results, artifacts and done signal are kept (ms),
+     * counted from its end.
+     */
     retentionMs: z.number().int().min(1000).default(24 * 3600_000),
   })
   .strict();
