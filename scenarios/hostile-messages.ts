@@ -7,13 +7,17 @@ import { defineScenario } from '../harness/scenario/define-scenario.js';
  * type at the keys the core derives for made-up experiments, unknown experiments (with and
  * without planted task data), and garbage. The fault checks that each one ends in the dead
  * letter with a reason, that no command named a foreign key (MONITOR) and none changed, and
- * that the named experiment did not fail. Expected: every real experiment completes.
+ * that the named experiment did not fail. Leases are 2 s, so a delivery that cannot be loaded
+ * and is redelivered (until the worker's maxDeliveries) ends within seconds. Expected: every
+ * real experiment completes.
  */
 export default defineScenario({
   name: 'hostile-messages',
   description: 'garbage and messages naming foreign keys, wrong-type keys under the prefix and unknown experiments pushed into the analyse_batch queue while tasks run',
   workload: { runTimeoutMs: 30_000 },
   setup: {
+    // a delivery Redis refuses to load (WRONGTYPE) is redelivered after the lease until maxDeliveries: 2 s leases keep that within the run
+    visibilityTimeoutMs: 2000, heartbeatTtlMs: 2000, maintenanceIntervalMs: 100,
     agentFaults: [{ stage: 'analyse_batch', kind: 'slow', index: 'all', attempts: 100, ms: 1500 }],
   },
   nemesis: [{ fault: 'hostile-messages', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 1 } }, params: { stage: 'analyse_batch' } }],

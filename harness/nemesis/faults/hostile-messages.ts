@@ -14,6 +14,20 @@ interface Injected {
   ackId: string;
 }
 
+/**
+ * What identifies a message across redeliveries: a stream entry keeps its id and fields; a list
+ * item is pushed back with its delivery count `d` raised, so its task fields identify it.
+ */
+function identity(text: string): string {
+  try {
+    const m = JSON.parse(text) as Record<string, unknown>;
+    if (m && typeof m === 'object' && typeof m.t === 'string' && typeof m.k === 'string' && typeof m.e === 'string') return JSON.stringify([m.t, m.k, m.e]);
+  } catch {
+    /* not JSON: the text itself */
+  }
+  return text;
+}
+
 async function inject(t: NemesisTargets, queue: string, messages: readonly HostileMessage[]): Promise<Injected[]> {
   const out: Injected[] = [];
   for (const msg of messages) {
@@ -51,14 +65,14 @@ function deadLetteredEvents(t: NemesisTargets): { seen: Set<string>; until(ids: 
   let wake = () => {};
   const off = t.history.onEvent((e) => {
     if (e.type === 'dead-lettered' && e.messageId) {
-      seen.add(e.messageId);
+      seen.add(identity(e.messageId));
       wake();
     }
   });
   const until = (ids: string[], ms: number) => new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     wake = () => {
-      if (ids.every((id) => seen.has(id))) {
+      if (ids.every((id) => seen.has(identity(id)))) {
         clearTimeout(timer);
         resolve();
       }
@@ -76,7 +90,7 @@ interface Findings {
 /** Judges the dead letter: each injected message recorded with a reason; no secret in any record. */
 function judgeDeadLetter(injected: readonly Injected[], records: readonly Record<string, string>[], secret: string, f: Findings): void {
   for (const i of injected) {
-    const rec = records.find((r) => r.message === i.raw);
+    const rec = records.find((r) => r.message !== undefined && identity(r.message) === identity(i.raw));
     if (!rec) f.problems.push(`${i.msg.what}: not in the dead letter`);
     else if (!rec.reason) f.problems.push(`${i.msg.what}: dead-lettered without a reason`);
     else f.reasons.push(`${i.msg.what} → ${rec.reason.slice(0, 120)}`);
