@@ -9,6 +9,7 @@ import { sha256 } from '../../src/artifacts/canonical-json.js';
 import { expectedKeyType, type KeyDescription, type Keyspace } from '../../src/keys.js';
 import { parseExperimentState } from '../../src/pipeline/experiment-state.js';
 import { inspectStream } from './inspect-stream.js';
+import { pipelined } from './pipelined.js';
 import { untimedTaskKeys } from './untimed-task-keys.js';
 import { scanKeyspace, type ScannedKey } from './scan-keyspace.js';
 import type {
@@ -33,16 +34,6 @@ export interface SnapshotOptions {
   validateResult?: (output: unknown) => string[];
   /** most dead-letter entries to include per key */
   deadLetterSample?: number;
-}
-
-async function pipelined<T>(redis: Redis, items: readonly string[], add: (p: ReturnType<Redis['pipeline']>, item: string) => void): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < items.length; i += 500) {
-    const p = redis.pipeline();
-    for (const item of items.slice(i, i + 500)) add(p, item);
-    for (const [err, value] of (await p.exec()) ?? []) out.push((err ? null : value) as T);
-  }
-  return out;
 }
 
 function pairs(flat: unknown[]): Record<string, unknown> {
