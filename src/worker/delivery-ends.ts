@@ -34,6 +34,13 @@ export interface DeliveryEndsContext {
   cancelExperiment(experimentId: string, cause: string): void;
 }
 
+/** A dead letter keeps at most this much of a raw message: its record stays bounded. */
+const MAX_KEPT_MESSAGE = 4096;
+
+function clip(raw: string): string {
+  return raw.length <= MAX_KEPT_MESSAGE ? raw : `${raw.slice(0, MAX_KEPT_MESSAGE)}… (${raw.length - MAX_KEPT_MESSAGE} more characters)`;
+}
+
 export class DeliveryEnds {
   constructor(private readonly ctx: DeliveryEndsContext) {}
 
@@ -117,7 +124,7 @@ export class DeliveryEnds {
   async deadLetter(shard: number, d: Delivery, reason: string, named?: NamedTask): Promise<void> {
     const { keys, transport, redis } = this.ctx.runtime;
     await runScript(redis, 'dead-letter', [this.ackKey(shard), keys.queueIndex(shard, this.ctx.stage), keys.deadLetter(shard)], [
-      transport.luaMode, CONSUMER_GROUP, d.ackId, reason, d.raw, this.ctx.stage, Date.now(), this.ctx.maxStreamLength,
+      transport.luaMode, CONSUMER_GROUP, d.ackId, reason, clip(d.raw), this.ctx.stage, Date.now(), this.ctx.maxStreamLength,
     ]);
     this.ctx.emit({
       type: 'dead-lettered', messageId: d.ackId, taskId: named?.taskId ?? d.message?.taskId, experimentId: named?.experimentId ?? d.message?.experimentId, cause: reason,

@@ -64,6 +64,25 @@ describe.each(['streams', 'lists'] as const)('hostile input over %s', (transport
     }
   });
 
+  it('a huge garbage message is dead-lettered with at most its first 4 KB kept', async () => {
+    const s = await setup(transport, () => ({ output: {} }));
+    try {
+      const q = s.o.keys.queue(0, 'solo');
+      const huge = 'x'.repeat(200_000);
+      if (transport === 'streams') await srv.client.xadd(q, '*', 'junk', huge);
+      else await srv.client.lpush(q, huge);
+      expect(await s.watch.atLeast(ofType('dead-lettered'), 1, 10_000)).toBe(true);
+      const dead = s.o.keys.deadLetter(0);
+      const message = transport === 'streams'
+        ? (await srv.client.xrange(dead, '-', '+'))[0][1][5]
+        : (JSON.parse((await srv.client.lindex(dead, 0))!) as { message: string }).message;
+      expect(message.length).toBeLessThanOrEqual(4096 + 40);
+      expect(message).toMatch(/… \(\d+ more characters\)$/);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('an output that is not JSON fails its task at once, not retried, with the cause', async () => {
     let runs = 0;
     const s = await setup(transport, () => {
