@@ -36,8 +36,13 @@ export interface CoreBenchResult {
   p99Ms: number;
   maxMs: number;
   serverCommandsPerExperiment: number;
+  /** CPU of this process (orchestrator, every worker, the driver) per experiment */
+  nodeCpuMsPerExperiment: number;
+  /** CPU of redis-server (INFO cpu) per experiment */
+  redisCpuMsPerExperiment: number;
   clientCommandsPerExperiment: number;
   topServerCommands: Record<string, number>;
+  topClientCommands: Record<string, number>;
   failed: number;
 }
 
@@ -51,6 +56,12 @@ function countClientCommands(): { counts: Map<string, number>; reset(): void } {
     return original.call(this, cmd, ...rest);
   };
   return { counts, reset: () => counts.clear() };
+}
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const v = (k: string) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return v('used_cpu_sys') + v('used_cpu_user');
 }
 
 async function commandStats(redis: Redis): Promise<Map<string, number>> {
@@ -92,9 +103,13 @@ export async function benchCore(opts: { transport: 'streams' | 'lists'; experime
     await run(opts.warmup, false);
     await admin.config('RESETSTAT');
     counter.reset();
+    const redisCpu0 = await redisCpuSeconds(admin);
+    const nodeCpu0 = process.cpuUsage();
     const t0 = performance.now();
     await run(opts.experiments, true);
     const seconds = (performance.now() - t0) / 1000;
+    const nodeCpu = process.cpuUsage(nodeCpu0);
+    const redisCpu = (await redisCpuSeconds(admin)) - redisCpu0;
     const clientSent = [...counter.counts.entries()].filter(([name]) => name !== 'info').reduce((a, [, c]) => a + c, 0);
     const stats = await commandStats(admin);
     stats.delete('config');
@@ -112,8 +127,11 @@ export async function benchCore(opts: { transport: 'streams' | 'lists'; experime
       p99Ms: histogram.getValueAtPercentile(99) / 1000,
       maxMs: histogram.maxValue / 1000,
       serverCommandsPerExperiment: +(serverTotal / opts.experiments).toFixed(1),
+      nodeCpuMsPerExperiment: +((nodeCpu.user + nodeCpu.system) / 1000 / opts.experiments).toFixed(3),
+      redisCpuMsPerExperiment: +((redisCpu * 1000) / opts.experiments).toFixed(3),
       clientCommandsPerExperiment: +(clientSent / opts.experiments).toFixed(1),
       topServerCommands: top,
+      topClientCommands: Object.fromEntries([...counter.counts.entries()].filter(([name]) => name !== 'info').sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => [k, +(v / opts.experiments).toFixed(2)])),
       failed,
     };
   } finally {
@@ -128,12 +146,12 @@ export function formatCoreResults(results: CoreBenchResult[]): string {
   const streams = results.find((r) => r.transport === 'streams');
   const rows = results.map((r) => {
     const ratio = streams ? (r.experimentsPerSecond / streams.experimentsPerSecond).toFixed(2) : '-';
-    return `| ${r.transport} | ${r.experimentsPerSecond} | ${ratio} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.serverCommandsPerExperiment} | ${r.clientCommandsPerExperiment} | ${r.failed} |`;
+    return `| ${r.transport} | ${r.experimentsPerSecond} | ${ratio} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.serverCommandsPerExperiment} | ${r.clientCommandsPerExperiment} | ${r.nodeCpuMsPerExperiment} | ${r.redisCpuMsPerExperiment} | ${r.failed} |`;
   });
   return [
     `core: ${results[0].experiments} experiments, ${results[0].concurrency} in flight, zero-work agents, default DAG (9 tasks)`,
-    '| transport | experiments/s | × streams | p50 ms | p99 ms | server cmds/exp (commandstats, incl. Lua) | client cmds/exp (round trips) | failed |',
-    '|---|---|---|---|---|---|---|---|',
+    '| transport | experiments/s | × streams | p50 ms | p99 ms | server cmds/exp (commandstats, incl. Lua) | client cmds/exp (round trips) | Node CPU ms/exp | Redis CPU ms/exp | failed |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -152,7 +170,10 @@ async function main(): Promise<void> {
     results.push(await benchCore({ transport, experiments: a.experiments, concurrency: a.concurrency, warmup: a.warmup }));
   }
   process.stdout.write(`${formatCoreResults(results)}\n`);
-  for (const r of results) process.stdout.write(`${r.transport} top server commands per experiment: ${JSON.stringify(r.topServerCommands)}\n`);
+  for (const r of results) {
+    process.stdout.write(`${r.transport} top server commands per experiment: ${JSON.stringify(r.topServerCommands)}\n`);
+    process.stdout.write(`${r.transport} top client commands per experiment: ${JSON.stringify(r.topClientCommands)}\n`);
+  }
   if (a.json) writeFileSync(a.json, JSON.stringify(results, null, 2));
 }
 

@@ -1,40 +1,41 @@
 --[[
-  retire-experiment: gives keys of an ended experiment their retention, counted from its end
-  (PEXPIREAT: a key whose time has passed goes at once). Several calls may share one
-  experiment's keys (a wide one); the last also expires the experiment hash and takes the
-  experiment off the ended zset. An experiment that is running (or gone) is left untouched.
+  retire-experiment: gives keys of ended experiments their retention, counted from each one's
+  end (PEXPIREAT: a key whose time has passed goes at once). One call may carry several
+  experiments (segments), and one experiment's keys may be spread over several calls (a wide
+  one); the segment marked last also expires the experiment hash and takes the experiment off
+  the ended zset. An experiment that is running (or gone) is left untouched.
 
   KEYS[1] ended zset (shard)
-  KEYS[2] experiment hash
-  KEYS[3..] keys the experiment owns: first ARGV[4] task-data keys, then the others (results
-            hashes, artifacts, the done signal)
+  KEYS[2..] per segment: the experiment hash, then its keys (first the task-data keys, then
+            the others: results hashes, artifacts, the done signal)
 
-  ARGV[1] experiment id
-  ARGV[2] expiry of the task data (ms since the epoch: its end + taskTtlMs)
-  ARGV[3] expiry of every other key (its end + retentionMs)
-  ARGV[4] how many of KEYS[3..] are task-data keys
-  ARGV[5] '1' on the last call for this experiment
+  ARGV, per segment, six values: experiment id, expiry of the task data (ms since the epoch:
+  its end + taskTtlMs), expiry of every other key (its end + retentionMs), how many task-data
+  keys, how many other keys, '1' when it is the experiment's last segment.
 
-  Returns 'retired' | 'partial' | 'running' | 'missing'.
+  Returns one answer per segment: 'retired' | 'partial' | 'running' | 'missing'.
 ]]
-local status = redis.call('HGET', KEYS[2], 'status')
-if not status then
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  return 'missing'
-end
-if status == 'running' then
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  return 'running'
-end
-local tasks = tonumber(ARGV[4])
-for i = 3, #KEYS do
-  if i - 2 <= tasks then
-    redis.call('PEXPIREAT', KEYS[i], ARGV[2])
+local out = {}
+local k = 2
+for s = 0, #ARGV / 6 - 1 do
+  local id, taskAt, otherAt = ARGV[6 * s + 1], ARGV[6 * s + 2], ARGV[6 * s + 3]
+  local tasks, others, last = tonumber(ARGV[6 * s + 4]), tonumber(ARGV[6 * s + 5]), ARGV[6 * s + 6] == '1'
+  local expKey = KEYS[k]
+  local status = redis.call('HGET', expKey, 'status')
+  if not status or status == 'running' then
+    redis.call('ZREM', KEYS[1], id)
+    out[#out + 1] = status and 'running' or 'missing'
   else
-    redis.call('PEXPIREAT', KEYS[i], ARGV[3])
+    for i = 1, tasks do redis.call('PEXPIREAT', KEYS[k + i], taskAt) end
+    for i = tasks + 1, tasks + others do redis.call('PEXPIREAT', KEYS[k + i], otherAt) end
+    if last then
+      redis.call('PEXPIREAT', expKey, otherAt)
+      redis.call('ZREM', KEYS[1], id)
+      out[#out + 1] = 'retired'
+    else
+      out[#out + 1] = 'partial'
+    end
   end
+  k = k + 1 + tasks + others
 end
-if ARGV[5] ~= '1' then return 'partial' end
-redis.call('PEXPIREAT', KEYS[2], ARGV[3])
-redis.call('ZREM', KEYS[1], ARGV[1])
-return 'retired'
+return out

@@ -27,6 +27,7 @@ export const SCRIPT_NAMES = [
   'prune-consumers',
   'claim-ended',
   'retire-experiment',
+  'read-ended',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

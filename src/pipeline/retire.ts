@@ -5,7 +5,8 @@
  * retention, counted from the end: the state, the done signal, every stage's results, every
  * artifact and — after `taskTtlMs` — every task's data. Sweepers claim experiments
  * (claim-ended.lua), so concurrent ones share the work; a sweeper that dies mid-way leaves its
- * claims to be taken again.
+ * claims to be taken again. A batch costs four script calls whatever its size (claim, read the
+ * states, read the results, retire).
  */
 import type { Redis } from 'ioredis';
 import type { LifecycleEvent } from '../events.js';
@@ -19,83 +20,111 @@ type Emit = (e: Omit<LifecycleEvent, 'pid' | 'component'>) => void;
 
 /** Experiments claimed per pass and shard; keys per retire-experiment call. */
 const CLAIM = 50;
-const KEYS_PER_CALL = 1000;
+const KEYS_PER_CALL = 5000;
 /** How long a claim holds before another sweeper may take the experiment (ms). */
 const CLAIM_MS = 30_000;
+/** The retention of an ended state whose spec is unreadable (ms). */
+const FALLBACK_RETENTION_MS = 24 * 3600_000;
 
 /** One pass over every shard; returns the ids of the experiments it retired. */
 export async function sweepEnded(runtime: Runtime, emit?: Emit, onError?: (err: unknown) => void): Promise<string[]> {
   const { keys, redis } = runtime;
   const retired: string[] = [];
   for (const shard of keys.shardIds()) {
-    const [sec] = await redis.time();
-    const ids = await runScript<string[]>(redis, 'claim-ended', [keys.ended(shard)], [Number(sec) * 1000, CLAIM_MS, CLAIM]);
-    for (const id of ids) {
-      try {
-        if (await retireExperiment(redis, keys, shard, id)) {
-          retired.push(id);
-          emit?.({ type: 'experiment-retired', ts: Date.now(), experimentId: id });
-        }
-      } catch (err) {
-        if (!onError) throw err;
-        onError(err);
+    try {
+      const [sec] = await redis.time();
+      const ids = await runScript<string[]>(redis, 'claim-ended', [keys.ended(shard)], [Number(sec) * 1000, CLAIM_MS, CLAIM]);
+      if (ids.length === 0) continue;
+      for (const id of await retireExperiments(redis, keys, shard, ids)) {
+        retired.push(id);
+        emit?.({ type: 'experiment-retired', ts: Date.now(), experimentId: id });
       }
+    } catch (err) {
+      if (!onError) throw err;
+      onError(err);
     }
   }
   return retired;
 }
 
-/** Owned keys of an ended experiment, from its state. */
+/** What one experiment owns, and when its keys expire. */
 interface Owned {
-  endedAt: number;
-  spec: CompactSpec;
+  id: string;
+  taskAt: number;
+  otherAt: number;
   tasks: string[];
   others: string[];
 }
 
-async function ownedKeys(redis: Redis, keys: Keyspace, id: string): Promise<Owned | undefined> {
-  const state = await redis.hgetall(keys.experiment(id));
-  if (!state.status || state.status === 'running' || !state.spec) return undefined;
-  const spec = JSON.parse(state.spec) as CompactSpec;
-  const tasks: string[] = [];
-  const results: string[] = [];
-  for (let si = 0; si < spec.stages.length; si++) {
-    const width = Number(state[`w${si}`] ?? 0);
-    if (width === 0) continue;
-    results.push(keys.stageResults(id, si));
-    for (let i = 0; i < width; i++) tasks.push(keys.task(id, taskId(id, si, i)));
-  }
-  const hashes = new Set<string>(state.input ? [state.input] : []);
-  const contents = await Promise.all(results.map((k) => redis.hgetall(k)));
-  for (const fields of contents) {
-    for (const [field, value] of Object.entries(fields)) {
-      // numeric fields hold a result hash ('!reason' when skipped); 'w:<i>' ones tokens
-      if (/^\d+$/.test(field) && !value.startsWith('!')) hashes.add(value);
-    }
-  }
-  const others = [...results, ...[...hashes].map((h) => keys.artifact(id, h)), keys.done(id)];
-  return { endedAt: Number(state.finishedAt), spec, tasks, others };
+function pairs(flat: string[]): Record<string, string> {
+  const o: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) o[flat[i]] = flat[i + 1];
+  return o;
 }
 
-/** Gives an ended experiment's keys their retention; false when it was not one to retire. */
-export async function retireExperiment(redis: Redis, keys: Keyspace, shard: number, id: string): Promise<boolean> {
-  const owned = await ownedKeys(redis, keys, id);
-  const ended = keys.ended(shard);
-  if (!owned) {
-    // running again or gone: nothing to retire (the script only takes it off the zset); an
-    // ended state without its spec keeps the default retention
-    const at = Date.now() + 24 * 3600_000;
-    await runScript(redis, 'retire-experiment', [ended, keys.experiment(id)], [id, at, at, 0, 1]);
-    return false;
+/** Gives ended experiments' keys their retention; returns those retired. */
+export async function retireExperiments(redis: Redis, keys: Keyspace, shard: number, ids: readonly string[]): Promise<string[]> {
+  const states = (await runScript<string[][]>(redis, 'read-ended', ids.map((id) => keys.experiment(id)), [])).map(pairs);
+  // the results hashes of every stage each one started (its widths say which)
+  const plans = ids.map((id, n) => {
+    const state = states[n];
+    const spec = state.spec && state.status && state.status !== 'running' ? (JSON.parse(state.spec) as CompactSpec) : undefined;
+    const widths = spec ? spec.stages.map((_, si) => Number(state[`w${si}`] ?? 0)) : [];
+    return { id, state, spec, widths };
+  });
+  const resKeys = plans.flatMap((p) => p.widths.flatMap((w, si) => (w > 0 ? [keys.stageResults(p.id, si)] : [])));
+  const results = resKeys.length > 0 ? (await runScript<string[][]>(redis, 'read-ended', resKeys, [])).map(pairs) : [];
+  let r = 0;
+  const owned: Owned[] = plans.map(({ id, state, spec, widths }) => {
+    if (!spec) {
+      // running again or gone (the script only takes it off the zset), or an ended state
+      // without its spec (the default retention)
+      const at = Date.now() + FALLBACK_RETENTION_MS;
+      return { id, taskAt: at, otherAt: at, tasks: [], others: [] };
+    }
+    const tasks: string[] = [];
+    const results: string[] = [];
+    const hashes = new Set<string>(state.input ? [state.input] : []);
+    widths.forEach((width, si) => {
+      if (width === 0) return;
+      results.push(keys.stageResults(id, si));
+      for (let i = 0; i < width; i++) tasks.push(keys.task(id, taskId(id, si, i)));
+      // numeric fields hold a result hash ('!reason' when skipped); 'w:<i>' ones tokens
+      for (const [field, value] of Object.entries(resultsOf(r++))) if (/^\d+$/.test(field) && !value.startsWith('!')) hashes.add(value);
+    });
+    const endedAt = Number(state.finishedAt);
+    const others = [...results, ...[...hashes].map((h) => keys.artifact(id, h)), keys.done(id)];
+    return { id, taskAt: endedAt + spec.tt, otherAt: endedAt + spec.r, tasks, others };
+  });
+  return retire(redis, keys, shard, owned);
+
+  function resultsOf(i: number): Record<string, string> {
+    return results[i] ?? {};
   }
-  const taskAt = owned.endedAt + owned.spec.tt;
-  const otherAt = owned.endedAt + owned.spec.r;
-  const all = [...owned.tasks, ...owned.others];
-  for (let from = 0; from < all.length || from === 0; from += KEYS_PER_CALL) {
-    const part = all.slice(from, from + KEYS_PER_CALL);
-    const tasksInPart = Math.max(0, Math.min(part.length, owned.tasks.length - from));
-    const last = from + KEYS_PER_CALL >= all.length;
-    await runScript(redis, 'retire-experiment', [ended, keys.experiment(id), ...part], [id, taskAt, otherAt, tasksInPart, last ? 1 : 0]);
+}
+
+/** The retire-experiment calls for `owned`, at most KEYS_PER_CALL keys each. */
+async function retire(redis: Redis, keys: Keyspace, shard: number, owned: readonly Owned[]): Promise<string[]> {
+  const retired: string[] = [];
+  let callKeys: string[] = [keys.ended(shard)];
+  let callArgs: (string | number)[] = [];
+  const flush = async () => {
+    if (callArgs.length === 0) return;
+    const answers = await runScript<string[]>(redis, 'retire-experiment', callKeys, callArgs);
+    answers.forEach((a, s) => { if (a === 'retired') retired.push(String(callArgs[6 * s])); });
+    callKeys = [keys.ended(shard)];
+    callArgs = [];
+  };
+  for (const o of owned) {
+    const all = [...o.tasks, ...o.others];
+    for (let from = 0; from < all.length || from === 0; from += KEYS_PER_CALL) {
+      const part = all.slice(from, from + KEYS_PER_CALL);
+      if (callKeys.length + part.length > KEYS_PER_CALL) await flush();
+      const tasksInPart = Math.max(0, Math.min(part.length, o.tasks.length - from));
+      callKeys.push(keys.experiment(o.id), ...part);
+      callArgs.push(o.id, o.taskAt, o.otherAt, tasksInPart, part.length - tasksInPart, from + KEYS_PER_CALL >= all.length ? 1 : 0);
+    }
   }
-  return true;
+  await flush();
+  return retired;
 }

@@ -3,7 +3,15 @@ import { z } from 'zod';
 import type { TaskMessage } from './transport.js';
 
 const id = z.string().min(1).max(512);
-const listMessageSchema = z.object({ t: id, k: id, e: id, d: z.number().int().min(0).default(0) });
+const listMessageSchema = z.object({ t: id, k: id, e: id, d: z.number().int().min(0).default(0), i: z.unknown().optional() });
+
+/** At most 16 SHA-256 hex digests, comma-separated. */
+const HINT_RE = /^[0-9a-f]{64}(?:,[0-9a-f]{64}){0,15}$/;
+
+/** The input hashes a message names; anything else in the field is ignored (only a hint). */
+function inputHint(i: unknown): { inputHashes?: string[] } {
+  return typeof i === 'string' && HINT_RE.test(i) ? { inputHashes: i.split(',') } : {};
+}
 
 export type ParsedMessage = { ok: true; message: TaskMessage; previousDeliveries: number } | { ok: false; problem: string };
 
@@ -17,7 +25,7 @@ export function parseListMessage(raw: string): ParsedMessage {
   }
   const r = listMessageSchema.safeParse(json);
   if (!r.success) return { ok: false, problem: `malformed message: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-  return { ok: true, message: { taskId: r.data.t, taskKey: r.data.k, experimentId: r.data.e }, previousDeliveries: r.data.d };
+  return { ok: true, message: { taskId: r.data.t, taskKey: r.data.k, experimentId: r.data.e, ...inputHint(r.data.i) }, previousDeliveries: r.data.d };
 }
 
 /** A streams-transport entry: flat field/value list with fields t, k, e. */
@@ -27,5 +35,5 @@ export function parseStreamFields(fields: readonly string[] | null): ParsedMessa
   for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i]] = fields[i + 1];
   const r = z.object({ t: id, k: id, e: id }).safeParse(map);
   if (!r.success) return { ok: false, problem: `malformed message: fields ${Object.keys(map).join(',') || '(none)'} lack t, k or e` };
-  return { ok: true, message: { taskId: r.data.t, taskKey: r.data.k, experimentId: r.data.e }, previousDeliveries: 0 };
+  return { ok: true, message: { taskId: r.data.t, taskKey: r.data.k, experimentId: r.data.e, ...inputHint(map.i) }, previousDeliveries: 0 };
 }

@@ -14,6 +14,8 @@ export interface TaskMessage {
   taskId: string;
   taskKey: string;
   experimentId: string;
+  /** The task's input hashes when the message names them (a few inputs): a hint only. */
+  inputHashes?: string[];
 }
 
 /** One delivery of a message to a worker. */

@@ -53,11 +53,14 @@ export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, s
   const named = nameTask(keys, msg);
   if ('reason' in named) return { ok: false, reason: named.reason };
   const exp = named.experimentId;
-  const loaded = await runScript<[string, string | null, string | null, string] | null>(
-    redis, 'load-task', [msg.taskKey, keys.experiment(exp), keys.stageResults(exp, named.stageIndex)], [named.index],
+  const hint = msg.inputHashes ?? [];
+  const loaded = await runScript<[string, string | null, string | null, string, ...(string | null)[]] | null>(
+    redis, 'load-task',
+    [msg.taskKey, keys.experiment(exp), keys.stageResults(exp, named.stageIndex), ...hint.map((h) => keys.artifact(exp, h))],
+    hint.length > 0 ? [named.index, hint.join(',')] : [named.index],
   );
   if (!loaded) return { ok: false, reason: `task data missing or expired (${msg.taskKey})`, named };
-  const [raw, status, current, recorded] = loaded;
+  const [raw, status, current, recorded, ...hinted] = loaded;
   let task: TaskData;
   try {
     task = taskDataSchema.parse(JSON.parse(raw));
@@ -73,7 +76,8 @@ export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, s
   if (recorded !== '') return { ok: true, task, skip: 'cancelled', cause: `task was skipped: ${recorded.slice(1)}` };
   if (status !== 'running') return { ok: true, task, skip: 'cancelled', cause: `experiment ${status}` };
   if (Number(current) !== task.si) return { ok: true, task, skip: 'cancelled', cause: `stage ${task.stage} finished without it` };
-  const inputs = await loadInputs(redis, keys, exp, task.in, chunk);
+  // the inputs came with the task data when the message named them (and they are its own)
+  const inputs = hinted.length === task.in.length && hinted.length > 0 ? hinted : await loadInputs(redis, keys, exp, task.in, chunk);
   const lost = inputs.indexOf(null);
   if (lost >= 0) return { ok: false, reason: `input artifact ${task.in[lost]} of task ${task.id} is missing`, named };
   return { ok: true, task, inputs };

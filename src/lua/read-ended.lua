@@ -1,0 +1,12 @@
+--[[
+  read-ended: what retiring a batch of ended experiments needs to know, in one call: each
+  experiment's state (HGETALL), or each stage results hash's fields (HGETALL), whichever the
+  caller names. Reads only.
+
+  KEYS[1..] experiment hashes or results hashes (keys.ts)
+
+  Returns one flat field/value list per key, in KEYS order.
+]]
+local out = {}
+for i = 1, #KEYS do out[i] = redis.call('HGETALL', KEYS[i]) end
+return out
