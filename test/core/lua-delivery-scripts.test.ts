@@ -95,7 +95,8 @@ describe('requeue-deleted and ack-delivery (streams)', () => {
     expect(r.slice(0, 3)).toEqual(['requeued', `${exp}/0/1`, exp]);
     const [[newId, fields]] = await srv.client.xrange(keys.queue(0, 'a'), '-', '+');
     expect(newId).toBe(r[3]);
-    expect(fields).toEqual(['t', `${exp}/0/1`, 'k', keys.task(exp, `${exp}/0/1`), 'e', exp]);
+    // queued again as it was, with its input hint
+    expect(fields).toEqual(['t', `${exp}/0/1`, 'k', keys.task(exp, `${exp}/0/1`), 'e', exp, 'i', HASH]);
     expect(await srv.client.hexists(keys.queueIndex(0, 'a'), ids[1])).toBe(0);
     expect(await runScript<string[]>(srv.client, 'requeue-deleted', k, [ids[1], 'a', 5, 1000])).toEqual(['unknown']);
     expect(await srv.client.xlen(keys.deadLetter(0))).toBe(1);
