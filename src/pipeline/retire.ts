@@ -30,10 +30,12 @@ const FALLBACK_RETENTION_MS = 24 * 3600_000;
 export async function sweepEnded(runtime: Runtime, emit?: Emit, onError?: (err: unknown) => void): Promise<string[]> {
   const { keys, redis } = runtime;
   const retired: string[] = [];
+  // one clock reading per pass (Redis's, like the deadline sweep)
+  const [sec, usec] = await redis.time();
+  const now = Number(sec) * 1000 + Math.floor(Number(usec) / 1000);
   for (const shard of keys.shardIds()) {
     try {
-      const [sec] = await redis.time();
-      const ids = await runScript<string[]>(redis, 'claim-ended', [keys.ended(shard)], [Number(sec) * 1000, CLAIM_MS, CLAIM]);
+      const ids = await runScript<string[]>(redis, 'claim-ended', [keys.ended(shard)], [now, CLAIM_MS, CLAIM]);
       if (ids.length === 0) continue;
       for (const id of await retireExperiments(redis, keys, shard, ids)) {
         retired.push(id);
@@ -73,7 +75,7 @@ export async function retireExperiments(redis: Redis, keys: Keyspace, shard: num
     return { id, state, spec, widths };
   });
   const resKeys = plans.flatMap((p) => p.widths.flatMap((w, si) => (w > 0 ? [keys.stageResults(p.id, si)] : [])));
-  const results = resKeys.length > 0 ? (await runScript<string[][]>(redis, 'read-ended', resKeys, [])).map(pairs) : [];
+  const stageFields = resKeys.length > 0 ? (await runScript<string[][]>(redis, 'read-ended', resKeys, [])).map(pairs) : [];
   let r = 0;
   const owned: Owned[] = plans.map(({ id, state, spec, widths }) => {
     if (!spec) {
@@ -90,17 +92,13 @@ export async function retireExperiments(redis: Redis, keys: Keyspace, shard: num
       results.push(keys.stageResults(id, si));
       for (let i = 0; i < width; i++) tasks.push(keys.task(id, taskId(id, si, i)));
       // numeric fields hold a result hash ('!reason' when skipped); 'w:<i>' ones tokens
-      for (const [field, value] of Object.entries(resultsOf(r++))) if (/^\d+$/.test(field) && !value.startsWith('!')) hashes.add(value);
+      for (const [field, value] of Object.entries(stageFields[r++] ?? {})) if (/^\d+$/.test(field) && !value.startsWith('!')) hashes.add(value);
     });
     const endedAt = Number(state.finishedAt);
     const others = [...results, ...[...hashes].map((h) => keys.artifact(id, h)), keys.done(id)];
     return { id, taskAt: endedAt + spec.tt, otherAt: endedAt + spec.r, tasks, others };
   });
   return retire(redis, keys, shard, owned);
-
-  function resultsOf(i: number): Record<string, string> {
-    return results[i] ?? {};
-  }
 }
 
 /** The retire-experiment calls for `owned`, at most KEYS_PER_CALL keys each. */
