@@ -10,7 +10,7 @@
   KEYS[4..] artifact keys of the inputs the message names (optional)
 
   ARGV[1] the task index the message's task id names
-  ARGV[2] the input hashes of KEYS[4..], comma-separated (when there are any)
+  (the input hashes are the last 64 characters of KEYS[4..]: artifact keys end with them)
 
   Returns false when the task data is missing; otherwise { taskJson, status, stage, recorded,
   artifact1, ... }: the experiment's status and current stage index (false when the experiment
@@ -27,7 +27,9 @@ local out = { raw, state[1], state[2], recorded }
 if #KEYS < 4 or state[1] ~= 'running' or recorded ~= '' then return out end
 -- the task data is the authority: the named inputs must be exactly its own (written by
 -- fanin_task_json as "in":["h1","h2",...])
-if not string.find(raw, '"in":["' .. string.gsub(ARGV[2], ',', '","') .. '"]', 1, true) then return out end
+local named = {}
+for i = 4, #KEYS do named[#named + 1] = string.sub(KEYS[i], -64) end
+if not string.find(raw, '"in":["' .. table.concat(named, '","') .. '"]', 1, true) then return out end
 local arts = redis.call('MGET', unpack(KEYS, 4))
 for i = 1, #arts do out[4 + i] = arts[i] end
 return out

@@ -48,8 +48,12 @@ export function scriptSource(name: ScriptName): string {
   return src;
 }
 
+const COMMAND_NAMES = new Map<string, string>();
+
 function commandName(name: ScriptName): string {
-  return `fanin_${name.replace(/-/g, '_')}`;
+  let n = COMMAND_NAMES.get(name);
+  if (n === undefined) COMMAND_NAMES.set(name, (n = `fanin_${name.replace(/-/g, '_')}`));
+  return n;
 }
 
 const DEFINED = Symbol('fanin.scriptsDefined');

@@ -21,8 +21,6 @@ interface Held {
   ackId: string;
   task: TaskData;
   controller: AbortController;
-  /** Detaches the task from the worker's stop signal. */
-  unlink(): void;
 }
 
 export interface LeaseKeeperOptions {
@@ -39,27 +37,32 @@ export class LeaseKeeper {
   private timer?: NodeJS.Timeout;
   private running = false;
   private pass?: Promise<void>;
+  /** The stop signal whose abort reaches every held task (the worker has one). */
+  private stopSignal?: AbortSignal;
   readonly errors: unknown[] = [];
 
   constructor(private readonly runtime: Runtime, private readonly opts: LeaseKeeperOptions, private readonly emit: Emit) {}
 
   /**
-   * Holds a task until `release`. The returned signal fires when the task is cancelled, its
-   * lease is lost, or `stop` (the worker's hard stop) fires.
+   * Holds a task until `release`. The returned controller is the attempt's: it aborts when the
+   * task is cancelled, its lease is lost, or `stop` (the worker's hard stop) fires — one
+   * listener on `stop` for every task held, not one per task.
    */
-  hold(shard: number, ackId: string, task: TaskData, stop: AbortSignal): AbortSignal {
+  hold(shard: number, ackId: string, task: TaskData, stop: AbortSignal): AbortController {
     const controller = new AbortController();
-    const onStop = () => controller.abort(stop.reason);
-    if (stop.aborted) onStop();
-    else stop.addEventListener('abort', onStop, { once: true });
-    this.held.set(`${shard}|${ackId}`, { shard, ackId, task, controller, unlink: () => stop.removeEventListener('abort', onStop) });
-    return controller.signal;
+    if (stop.aborted) controller.abort(stop.reason);
+    else if (this.stopSignal !== stop) {
+      this.stopSignal = stop;
+      stop.addEventListener('abort', () => {
+        for (const h of this.held.values()) h.controller.abort(stop.reason);
+      }, { once: true });
+    }
+    this.held.set(`${shard}|${ackId}`, { shard, ackId, task, controller });
+    return controller;
   }
 
   release(shard: number, ackId: string): void {
-    const key = `${shard}|${ackId}`;
-    this.held.get(key)?.unlink();
-    this.held.delete(key);
+    this.held.delete(`${shard}|${ackId}`);
   }
 
   /** Aborts the agents of every held task of an experiment (it ended). */

@@ -57,7 +57,7 @@ export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, s
   const loaded = await runScript<[string, string | null, string | null, string, ...(string | null)[]] | null>(
     redis, 'load-task',
     [msg.taskKey, keys.experiment(exp), keys.stageResults(exp, named.stageIndex), ...hint.map((h) => keys.artifact(exp, h))],
-    hint.length > 0 ? [named.index, hint.join(',')] : [named.index],
+    [named.index],
   );
   if (!loaded) return { ok: false, reason: `task data missing or expired (${msg.taskKey})`, named };
   const [raw, status, current, recorded, ...hinted] = loaded;

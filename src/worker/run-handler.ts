@@ -23,36 +23,34 @@ function parseArtifacts(hashes: readonly string[], raws: readonly (string | null
 
 /**
  * Runs the handler and returns its result. The attempt ends early — rejecting with the reason —
- * at the stage deadline, at the attempt timeout (retryable), or when `stop` fires (a hard stop:
- * `SHUTDOWN`; a cancellation: `CANCELLED`); the handler's own signal fires then too. `track`
- * receives the handler's promise, so the caller can hold the task's slot until the handler
- * really returned even when the attempt ended first.
+ * at the stage deadline, at the attempt timeout (retryable), or when `attempt` aborts (a hard
+ * stop: `SHUTDOWN`; a cancellation: `CANCELLED`; a lost lease); the handler's signal is
+ * `attempt`'s, so it fires in every case. `track` receives the handler's promise, so the caller
+ * can hold the task's slot until the handler really returned even when the attempt ended first.
  */
 export async function runHandler(
-  handler: StageHandler, redis: Redis, keys: Keyspace, task: TaskData, rawInputs: readonly (string | null)[], stop: AbortSignal,
+  handler: StageHandler, redis: Redis, keys: Keyspace, task: TaskData, rawInputs: readonly (string | null)[], attempt: AbortController,
   track?: (handlerDone: Promise<unknown>) => void,
 ): Promise<StageResult> {
   const inputs = parseArtifacts(task.in, rawInputs);
   const remaining = task.dl - Date.now();
-  const controller = new AbortController();
+  const signal = attempt.signal;
   let timer: NodeJS.Timeout | undefined;
-  let onStop: (() => void) | undefined;
+  let onAbort: (() => void) | undefined;
   // the attempt ends at the stage deadline, or earlier at the attempt timeout (then retryable)
   const attemptFirst = task.to > 0 && task.to < remaining;
   const ended = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const err = attemptFirst
+      attempt.abort(attemptFirst
         ? new AgentError(`attempt ${task.a} timed out after ${task.to} ms`, { retryable: true })
-        : new AgentError(`stage deadline passed while the agent ran (${Math.max(0, remaining)} ms left at start)`, { retryable: false });
-      controller.abort(err);
-      reject(err);
+        : new AgentError(`stage deadline passed while the agent ran (${Math.max(0, remaining)} ms left at start)`, { retryable: false }));
     }, Math.max(0, attemptFirst ? task.to : remaining));
-    onStop = () => {
-      controller.abort(stop.reason);
-      reject(stop.reason instanceof FaninError ? stop.reason : new FaninError('SHUTDOWN', 'worker stopped during the task', {}, { cause: stop.reason }));
+    onAbort = () => {
+      const reason: unknown = signal.reason;
+      reject(reason instanceof FaninError ? reason : new FaninError('SHUTDOWN', 'worker stopped during the task', {}, { cause: reason }));
     };
-    if (stop.aborted) onStop();
-    else stop.addEventListener('abort', onStop, { once: true });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   const ctx: TaskContext = {
     experimentId: task.exp,
@@ -66,7 +64,7 @@ export async function runHandler(
     missing: task.miss,
     expectedInputs: task.ex,
     load: async (hash) => (await loadArtifacts(redis, keys, task.exp, [hash]))[0],
-    signal: controller.signal,
+    signal,
   };
   try {
     const run = Promise.resolve().then(() => handler(ctx));
@@ -78,6 +76,14 @@ export async function runHandler(
     return result;
   } finally {
     clearTimeout(timer);
-    if (onStop) stop.removeEventListener('abort', onStop);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** An attempt controller that aborts when `stop` does (for callers without a lease keeper). */
+export function attemptOf(stop: AbortSignal): AbortController {
+  const attempt = new AbortController();
+  if (stop.aborted) attempt.abort(stop.reason);
+  else stop.addEventListener('abort', () => attempt.abort(stop.reason), { once: true });
+  return attempt;
 }

@@ -89,6 +89,9 @@ export class Worker {
   /** Maintenance passes under way (a stop waits for them before draining). */
   private readonly passes = new Set<Promise<void>>();
   private stopping?: Promise<void>;
+  /** Completion tokens: a random prefix per worker object, then a counter. */
+  private readonly tokenPrefix = `${randomBytes(6).toString('hex')}.`;
+  private tokens = 0;
   /** Errors the loops survived (Redis hiccups), for inspection. */
   readonly errors: unknown[] = [];
 
@@ -281,9 +284,9 @@ export class Worker {
 
     let result: StageResult;
     // held until the delivery ends (handle() releases it), through retries of a refused write
-    const signal = this.leases.hold(shard, d.ackId, task, this.abort.signal);
+    const attempt = this.leases.hold(shard, d.ackId, task, this.abort.signal);
     try {
-      result = await runHandler(this.handler, redis, keys, task, inputArtifacts, signal, track);
+      result = await runHandler(this.handler, redis, keys, task, inputArtifacts, attempt, track);
     } catch (err) {
       // Stopped hard mid-task: leave the delivery unacknowledged so it is recovered.
       if (err instanceof FaninError && err.code === 'SHUTDOWN') return;
@@ -309,7 +312,7 @@ export class Worker {
     if (nextWidth > MAX_STAGE_WIDTH) {
       return this.fail(shard, d, task, new AgentError(`fanOut ${nextWidth} for stage "${task.ns}" exceeds the width limit ${MAX_STAGE_WIDTH}`, { retryable: false }));
     }
-    const outcome = await this.untilMemory(task, signal, () => this.complete(shard, d, task, hash, json, result.fanOut ?? -1, nextWidth));
+    const outcome = await this.untilMemory(task, attempt.signal, () => this.complete(shard, d, task, hash, json, result.fanOut ?? -1, nextWidth));
     // Stamped with the Redis TIME at which the fan-in script committed it: completions and the
     // stage advance they cause are ordered as Redis ordered them, whatever process sent them.
     const ts = redisTimeMs(outcome[2], outcome[3]);
@@ -345,12 +348,18 @@ export class Worker {
   }
 
 
+  /** Unique to one processing attempt: the worker's random id and a counter. */
+  private nextToken(): string {
+    this.tokens += 1;
+    return `${this.tokenPrefix}${this.tokens.toString(36)}`;
+  }
+
   private complete(shard: number, d: Delivery, task: TaskData, hash: string, json: string, fanOut: number, nextWidth: number): Promise<Outcome> {
     const { keys, transport, redis } = this.runtime;
     return runScript<Outcome>(
       redis, 'complete-task',
       completeTaskKeys(keys, shard, transport.ackKey(keys, shard, this.stage, this.id), task, hash, nextWidth),
-      [transport.luaMode, CONSUMER_GROUP, d.ackId, task.exp, task.si, task.i, hash, json, fanOut, Date.now(), randomBytes(8).toString('hex')],
+      [transport.luaMode, CONSUMER_GROUP, d.ackId, task.exp, task.si, task.i, hash, json, fanOut, Date.now(), this.nextToken()],
     );
   }
 
