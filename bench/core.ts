@@ -13,10 +13,7 @@ import { Redis } from 'ioredis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EmbeddedRedisProvider } from '../harness/redis/embedded.js';
-import { Orchestrator } from '../src/pipeline/orchestrator.js';
-import { CONSTITUTIONAL_PIPELINE } from '../src/pipeline/spec.js';
-import type { HandlerRegistry } from '../src/pipeline/types.js';
-import { Worker } from '../src/worker/worker.js';
+import { CONSTITUTIONAL_PIPELINE, type HandlerRegistry, Orchestrator, Worker } from '../src/index.js';
 
 const ZERO_WORK: HandlerRegistry = {
   pre_test: () => ({ output: { batches: 4 }, fanOut: 4 }),

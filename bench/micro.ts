@@ -6,12 +6,7 @@
 import { Redis } from 'ioredis';
 import { Bench } from 'tinybench';
 import { EmbeddedRedisProvider } from '../harness/redis/embedded.js';
-import { contentHash } from '../src/artifacts/canonical-json.js';
-import { CONSUMER_GROUP, Keyspace } from '../src/keys.js';
-import { runScript } from '../src/lua/scripts.js';
-import { compactSpec, parsePipelineSpec } from '../src/pipeline/spec.js';
-import { createTransport } from '../src/transport/index.js';
-import { taskId } from '../src/worker/task-data.js';
+import { compactSpec, CONSUMER_GROUP, contentHash, createTransport, Keyspace, parsePipelineSpec, runScript, taskId } from '../src/index.js';
 
 export interface MicroResult {
   name: string;

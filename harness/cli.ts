@@ -6,7 +6,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { CORE_COMMANDS, main as coreMain, parseReportingErrors } from '../src/cli.js';
+import { CORE_COMMANDS, coreMain, parseReportingErrors } from '../src/index.js';
 import { consoleReporter } from './reporters/console.js';
 import { parseFormats } from './reporters/index.js';
 import { writeReports } from './reporters/write-reports.js';

@@ -12,3 +12,26 @@ export { constitutionalHandlers, runPipelineLocally, CONSTITUTIONAL_STAGES } fro
 export { loadReferenceInput } from './analysis/load-fixtures.js';
 export { finalReportSchema, type FinalReport } from './analysis/report-schema.js';
 export { completeTaskKeys, failTaskKeys } from './worker/script-keys.js';
+
+// Building blocks: what the harness, the benchmarks and injected steps (variants) use.
+export { now, redisTimeMs } from './events.js';
+export { expectedKeyType, type KeyDescription } from './keys.js';
+export { connect, createClient, parseRedisUrl, redactUrl } from './redis/connection.js';
+export { isTransient, pause } from './redis/transient.js';
+export { parseOptions } from './config.js';
+export { parseExperimentState } from './pipeline/experiment-state.js';
+export { compactSpec } from './pipeline/spec.js';
+export { loadCorpusDir, loadFramework, defaultFixturesDir, REFERENCE_CORPUS_DIR, REFERENCE_FRAMEWORK_FILE } from './analysis/load-fixtures.js';
+export { formatIssues } from './analysis/zod-issues.js';
+export { runScript } from './lua/scripts.js';
+export { Runtime } from './runtime.js';
+export { createTransport } from './transport/index.js';
+export { parseListMessage } from './transport/task-message.js';
+export type { Delivery, TaskMessage } from './transport/transport.js';
+export { backoffDelay, DEFAULT_BACKOFF } from './worker/backoff.js';
+export { loadTask } from './worker/load-task.js';
+export { attemptOf, runHandler } from './worker/run-handler.js';
+export { Slots } from './worker/semaphore.js';
+export { taskId, type TaskData } from './worker/task-data.js';
+// The core CLI (the harness's CLI delegates the core's commands to it).
+export { CORE_COMMANDS, main as coreMain, parseReportingErrors, exitCodeFor } from './cli.js';

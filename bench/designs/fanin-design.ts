@@ -1,7 +1,5 @@
 /** fanin's core as a benchmark design (streams or lists transport), behind the peers' interface. */
-import { Orchestrator } from '../../src/pipeline/orchestrator.js';
-import { CONSTITUTIONAL_PIPELINE } from '../../src/pipeline/spec.js';
-import { Worker } from '../../src/worker/worker.js';
+import { CONSTITUTIONAL_PIPELINE, Orchestrator, Worker } from '../../src/index.js';
 import type { Design } from '../peers/design.js';
 import { zeroWorkHandlers } from './zero-work-agents.js';
 

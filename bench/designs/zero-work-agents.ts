@@ -3,8 +3,7 @@
  * received exactly the upstream results it should (so the designs compared all do the same,
  * correct coordination).
  */
-import { AgentError } from '../../src/errors.js';
-import type { HandlerRegistry } from '../../src/pipeline/types.js';
+import { AgentError, type HandlerRegistry } from '../../src/index.js';
 
 export function zeroWorkHandlers(fanOut: number): HandlerRegistry {
   return {

@@ -1,5 +1,5 @@
 /** Durations for flags: `250` (ms), `250ms`, `30s`, `5m`, `1h`. */
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/index.js';
 
 const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

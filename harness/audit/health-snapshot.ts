@@ -5,9 +5,7 @@
  * TYPE, XINFO, XPENDING, LLEN, ZCARD, PTTL, HGETALL, GET): it is safe on a live Redis.
  */
 import type { Redis } from 'ioredis';
-import { sha256 } from '../../src/artifacts/canonical-json.js';
-import { expectedKeyType, type KeyDescription, type Keyspace } from '../../src/keys.js';
-import { parseExperimentState } from '../../src/pipeline/experiment-state.js';
+import { expectedKeyType, type KeyDescription, type Keyspace, parseExperimentState, sha256 } from '../../src/index.js';
 import { inspectStream } from './inspect-stream.js';
 import { pipelined } from './pipelined.js';
 import { untimedTaskKeys } from './untimed-task-keys.js';

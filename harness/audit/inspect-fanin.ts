@@ -5,8 +5,7 @@
  * Read-only and bounded by `cap` entries per queue.
  */
 import type { Redis } from 'ioredis';
-import { expectedKeyType, Keyspace, type KeyDescription } from '../../src/keys.js';
-import { parseExperimentState, type ExperimentState } from '../../src/pipeline/experiment-state.js';
+import { expectedKeyType, type ExperimentState, type KeyDescription, Keyspace, parseExperimentState } from '../../src/index.js';
 import { compareIds, type StreamFacts } from './inspect-stream.js';
 import type { ScannedKey } from './scan-keyspace.js';
 import { untimedTaskKeys } from './untimed-task-keys.js';

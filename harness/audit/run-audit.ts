@@ -5,9 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { parseOptions } from '../../src/config.js';
-import { RedisUnavailableError } from '../../src/errors.js';
-import { parseRedisUrl, redactUrl } from '../../src/redis/connection.js';
+import { parseOptions, parseRedisUrl, redactUrl, RedisUnavailableError } from '../../src/index.js';
 import { escapeGlob } from '../redis/cleanup.js';
 import type { AuditFacts } from './audit-facts.js';
 import { AUDIT_SCHEMA, type AuditReport, type Metric } from './audit-types.js';

@@ -3,7 +3,7 @@
  * `stage.analyse_batch.p99<500`, `lost==0`. A threshold naming a metric that does not exist is
  * a configuration error, never a silent pass.
  */
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/index.js';
 import type { GateResult } from '../results/types.js';
 
 export type Op = GateResult['op'];

@@ -3,7 +3,7 @@
  * worker processes) and the harness's own events, and merges them into one history.
  */
 import { readFileSync } from 'node:fs';
-import { now, type EventSink, type LifecycleEvent } from '../../src/events.js';
+import { now, type EventSink, type LifecycleEvent } from '../../src/index.js';
 import { KIND_OF, type HarnessEventType, type History, type HistoryEvent } from './types.js';
 
 type RawEvent = Omit<HistoryEvent, 'seq' | 'kind'>;

@@ -10,7 +10,7 @@
  * `lease-renewed` and `consumer-removed` are `info`: bookkeeping of a live worker (never a
  * claim, an effect or an end).
  */
-import type { LifecycleEvent, LifecycleEventType } from '../../src/events.js';
+import type { LifecycleEvent, LifecycleEventType } from '../../src/index.js';
 
 export type HistoryKind = 'invoke' | 'ok' | 'fail' | 'info';
 

@@ -5,8 +5,7 @@
  * experiment, for the first `attempts` attempts.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../src/errors.js';
-import type { HandlerRegistry, StageHandler } from '../../src/pipeline/types.js';
+import { ConfigError, type HandlerRegistry, type StageHandler } from '../../src/index.js';
 
 export const agentFaultSchema = z
   .object({

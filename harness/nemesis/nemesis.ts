@@ -3,7 +3,7 @@
  * triggers (a time, the nth matching lifecycle event, or seeded random times), records every
  * injection in the history as a `nemesis` info event, and undoes lasting effects at the end.
  */
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/index.js';
 import { FAULTS } from './faults/index.js';
 import type { Fault, FaultSpec, NemesisTargets } from './types.js';
 

@@ -4,7 +4,7 @@
  * support it (a `url` Redis cannot be restarted, inline workers cannot be killed).
  */
 import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../src/keys.js';
+import type { Keyspace } from '../../src/index.js';
 import type { HistoryRecorder } from '../history/recorder.js';
 import type { StartedRedis } from '../redis/provider.js';
 import type { TcpProxy } from './proxy/index.js';

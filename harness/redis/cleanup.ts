@@ -2,8 +2,7 @@
  * Removes one run's keys from a Redis the harness does not own (the `url` provider): SCAN
  * MATCH + UNLINK in batches. Never FLUSHALL/FLUSHDB.
  */
-import { ConfigError } from '../../src/errors.js';
-import { connect, createClient } from '../../src/redis/connection.js';
+import { ConfigError, connect, createClient } from '../../src/index.js';
 
 const GLOB_SPECIAL = /[\\*?[\]]/g;
 

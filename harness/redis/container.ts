@@ -13,7 +13,7 @@ import type { StartedTestContainer } from 'testcontainers';
 
 /** testcontainers is loaded only when the container provider is used (it is heavy). */
 const tc = () => import('testcontainers');
-import { RedisUnavailableError } from '../../src/errors.js';
+import { RedisUnavailableError } from '../../src/index.js';
 import type { RedisProvider, StartedRedis } from './provider.js';
 
 export const DEFAULT_REDIS_IMAGE = 'redis:7-alpine';

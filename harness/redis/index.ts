@@ -2,7 +2,7 @@
  * Picks the Redis the harness runs against: `--redis URL` → an existing server (url
  * provider); otherwise `--provider embedded|container` (default embedded).
  */
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/index.js';
 import { ContainerRedisProvider } from './container.js';
 import { EmbeddedRedisProvider } from './embedded.js';
 import type { RedisProvider } from './provider.js';

@@ -2,7 +2,7 @@
  * An existing Redis given by URL (`--redis redis://...`). The harness does not own it: it
  * never flushes or stops it, and cleans up only its own run's keys (see cleanup.ts).
  */
-import { connect, createClient, parseRedisUrl } from '../../src/redis/connection.js';
+import { connect, createClient, parseRedisUrl } from '../../src/index.js';
 import type { RedisProvider, StartedRedis } from './provider.js';
 
 export interface UrlProviderOptions {

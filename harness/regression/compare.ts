@@ -4,8 +4,7 @@
  * p95 latency may grow by more than the tolerance.
  */
 import { readFileSync } from 'node:fs';
-import { formatIssues } from '../../src/analysis/zod-issues.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, formatIssues } from '../../src/index.js';
 import type { DiagnoseResults, RegressionResult } from '../results/types.js';
 import { essentialResultsSchema } from './results-schema.js';
 

@@ -1,5 +1,5 @@
 /** The report writers by name, and parsing of `--report` format lists. */
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/index.js';
 import { consoleReporter } from './console.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';

@@ -3,7 +3,7 @@
  * inside any string has its password replaced (via `redactUrl`) and every value under a
  * credential-named key (password, pass, token, auth) is replaced by `***`.
  */
-import { redactUrl } from '../../src/redis/connection.js';
+import { redactUrl } from '../../src/index.js';
 
 export const REDACTED = '***';
 

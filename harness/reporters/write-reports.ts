@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, lstat, mkdir, rename, rm, symlink, writeFile, open } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/index.js';
 import type { History } from '../history/types.js';
 import type { DiagnoseResults } from '../results/types.js';
 import { FILE_FORMATS, REPORTERS } from './index.js';

@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from '../../src/errors.js';
-import type { HandlerRegistry, StageHandler } from '../../src/pipeline/types.js';
+import { ConfigError, type HandlerRegistry, type StageHandler } from '../../src/index.js';
 import { hashString, mulberry32 } from '../util/random.js';
 
 const distSchema = z.discriminatedUnion('dist', [

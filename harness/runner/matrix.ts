@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeError, FaninError } from '../../src/errors.js';
+import { describeError, FaninError } from '../../src/index.js';
 import { escapeMarkdownCell } from '../reporters/escape.js';
 import { writeReports } from '../reporters/write-reports.js';
 import { knownScenarios, loadScenario } from '../scenario/load-scenario.js';

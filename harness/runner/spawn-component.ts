@@ -5,8 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { FaninError } from '../../src/errors.js';
-import type { EventSink, LifecycleEvent } from '../../src/events.js';
+import { type EventSink, FaninError, type LifecycleEvent } from '../../src/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

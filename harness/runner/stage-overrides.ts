@@ -1,6 +1,5 @@
 /** A scenario's per-stage overrides applied to a pipeline spec (validated again). */
-import { ConfigError } from '../../src/errors.js';
-import { parsePipelineSpec, type PipelineSpec, type StageSpec } from '../../src/pipeline/spec.js';
+import { ConfigError, parsePipelineSpec, type PipelineSpec, type StageSpec } from '../../src/index.js';
 
 export function withStageOverrides(spec: PipelineSpec, overrides: Record<string, Partial<StageSpec>>): PipelineSpec {
   const names = spec.stages.map((s) => s.name);

@@ -3,7 +3,7 @@
  * kill it for real and restart it; its events arrive over IPC.
  */
 import { join } from 'node:path';
-import type { EventSink } from '../../src/events.js';
+import type { EventSink } from '../../src/index.js';
 import { coreCliSupports } from './cli-support.js';
 import { restartableProcess, ROOT, spawnComponent, type RestartableProcess } from './spawn-component.js';
 

@@ -11,9 +11,7 @@
  * SIGINT. Exit codes as the core's CLI: 0 stopped · 1 failed · 2 configuration · 3 no Redis.
  */
 import { parseArgs } from 'node:util';
-import { exitCodeFor } from '../../src/cli.js';
-import { ConfigError, describeError } from '../../src/errors.js';
-import type { EventSink } from '../../src/events.js';
+import { ConfigError, describeError, type EventSink, exitCodeFor } from '../../src/index.js';
 import { loadVariant } from './variant.js';
 
 function required(values: Record<string, string | undefined>, name: string): string {

@@ -5,9 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError } from '../../src/errors.js';
-import type { EventSink } from '../../src/events.js';
-import type { StageHandler } from '../../src/pipeline/types.js';
+import { ConfigError, type EventSink, type StageHandler } from '../../src/index.js';
 
 export interface StageWorker {
   readonly id: string;

@@ -3,7 +3,7 @@
  * the built-in agents wrapped with the run's latency model and agent faults. They come from
  * FANIN_LATENCY_MODEL, FANIN_SEED and FANIN_AGENT_FAULTS (JSON), set by the runner.
  */
-import { constitutionalHandlers } from '../../src/agents/index.js';
+import { constitutionalHandlers } from '../../src/index.js';
 import { parseAgentFaults, withAgentFaults } from '../nemesis/agent-faults.js';
 import { loadLatencyModel, withLatency } from './latency-model.js';
 

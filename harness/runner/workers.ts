@@ -6,10 +6,7 @@
  * which process faults can kill and restart like any other.
  */
 import { join } from 'node:path';
-import type { EventSink } from '../../src/events.js';
-import type { HandlerRegistry } from '../../src/pipeline/types.js';
-import { ConfigError } from '../../src/errors.js';
-import { Worker } from '../../src/worker/worker.js';
+import { ConfigError, type EventSink, type HandlerRegistry, Worker } from '../../src/index.js';
 import { coreCliSupports } from './cli-support.js';
 import { restartableProcess, ROOT, spawnComponent, type SpawnedComponent } from './spawn-component.js';
 import type { StageWorker, Variant } from './variant.js';

@@ -3,9 +3,7 @@
  * `waitFor` (never a loop of the harness's own). A wait that reaches the run timeout is an
  * outcome of its own: `timed-out`, with the stage the experiment is stuck in.
  */
-import { NotFoundError, WaitTimeoutError } from '../../src/errors.js';
-import { isTransient, pause } from '../../src/redis/transient.js';
-import type { Orchestrator } from '../../src/pipeline/orchestrator.js';
+import { isTransient, NotFoundError, type Orchestrator, pause, WaitTimeoutError } from '../../src/index.js';
 import type { HistoryRecorder } from '../history/recorder.js';
 import type { RunOutcome } from '../results/types.js';
 

@@ -3,7 +3,7 @@
  * and the verdict it is expected to reach. One file per scenario in `scenarios/`.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/index.js';
 import { resolveFault } from '../nemesis/nemesis.js';
 import { agentFaultSchema } from '../nemesis/agent-faults.js';
 import type { FaultSpec } from '../nemesis/types.js';

@@ -1,7 +1,7 @@
 /** Writes audit.json (schema fanin.audit/v1, redacted) and audit.md into a folder. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError } from '../../../src/index.js';
 import { redact } from '../../reporters/redact.js';
 import type { AuditReport } from '../audit-types.js';
 import { renderAuditMarkdown } from './render-audit-markdown.js';

@@ -2,7 +2,7 @@
  * The proxy is loopback-only: it listens on 127.0.0.1 and forwards only to a loopback
  * upstream. Helpers to check that, and to move a redis:// URL onto the proxy.
  */
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError } from '../../../src/index.js';
 
 export interface HostPort {
   host: string;

@@ -9,7 +9,7 @@
  *   proxy.addToxic({ type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 10 } });
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { ConfigError, NotFoundError } from '../../../src/errors.js';
+import { ConfigError, NotFoundError } from '../../../src/index.js';
 import { loopbackUpstream, withHostPort, type HostPort } from './loopback.js';
 import { ProxyConnection } from './proxy-connection.js';
 import { parseToxicSpec, type ResolvedToxic, type ToxicSpec } from './toxic-spec.js';

@@ -4,7 +4,7 @@
  * offending field.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../../src/errors.js';
+import { ConfigError } from '../../../src/index.js';
 import type { StreamDirection, ToxicContext, ToxicDefinition, ToxicInstance } from './toxic.js';
 import { isToxicType, toxicDefinitions, toxicTypes, type ToxicDefinitions, type ToxicType } from './toxics/index.js';
 
