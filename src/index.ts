@@ -9,6 +9,7 @@ export { Keyspace, CONSUMER_GROUP } from './keys.js';
 export { canonicalJson, contentHash, sha256 } from './artifacts/canonical-json.js';
 export * from './errors.js';
 export { constitutionalHandlers, runPipelineLocally, CONSTITUTIONAL_STAGES } from './agents/index.js';
+export { runLocally, type LocalRun, type LocalStageRun } from './pipeline/run-locally.js';
 export { loadReferenceInput } from './analysis/load-fixtures.js';
 export { finalReportSchema, type FinalReport } from './analysis/report-schema.js';
 export { completeTaskKeys, failTaskKeys } from './worker/script-keys.js';
