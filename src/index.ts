@@ -36,3 +36,9 @@ export { Slots } from './worker/semaphore.js';
 export { taskId, type TaskData } from './worker/task-data.js';
 // The core CLI (the harness's CLI delegates the core's commands to it).
 export { CORE_COMMANDS, main as coreMain, parseReportingErrors, exitCodeFor } from './cli.js';
+// Injection points: a worker's or an orchestrator's steps, each replaceable (variants, tests).
+export type { WorkerSteps, StepContext, StepOverrides, Completion, HeldTask, WorkerSettings } from './worker/steps.js';
+export type { Outcome } from './worker/delivery-ends.js';
+export type { LoadedTask, NamedTask } from './worker/load-task.js';
+export { loadInputs } from './worker/load-task.js';
+export type { OrchestratorSteps, OrchestratorStepContext, OrchestratorStepOverrides, SubmitStepRequest } from './pipeline/orchestrator-steps.js';

@@ -6,18 +6,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { contentHash } from '../artifacts/canonical-json.js';
 import { coreOptionsSchema, parseOptions, type CoreOptionsInput } from '../config.js';
-import { ConfigError, FaninError, NotFoundError, WaitTimeoutError } from '../errors.js';
-import { redisTimeMs, type EventSink } from '../events.js';
-import { runScript } from '../lua/scripts.js';
+import { ConfigError, FaninError, NotFoundError } from '../errors.js';
+import type { EventSink } from '../events.js';
 import { BlockingPool } from '../redis/blocking-pool.js';
-import { isOom } from '../redis/oom.js';
-import { isTransient, pause } from '../redis/transient.js';
 import { Runtime } from '../runtime.js';
-import { EXPERIMENT_ID_RE, taskId } from '../worker/task-data.js';
+import { EXPERIMENT_ID_RE } from '../worker/task-data.js';
 import { parseExperimentState, type ExperimentState } from './experiment-state.js';
 import { compactSpec, CONSTITUTIONAL_PIPELINE, parsePipelineSpec, type PipelineSpec, type PipelineSpecInput } from './spec.js';
+import { coreOrchestratorSteps, type OrchestratorStepContext, type OrchestratorStepOverrides, type OrchestratorSteps } from './orchestrator-steps.js';
 import { Supervisor } from './supervisor.js';
 
 const orchestratorOptionsSchema = coreOptionsSchema.extend({
@@ -29,7 +26,12 @@ const orchestratorOptionsSchema = coreOptionsSchema.extend({
 });
 
 export type OrchestratorOptions = z.input<typeof orchestratorOptionsSchema> &
-  CoreOptionsInput & { pipeline?: PipelineSpec | PipelineSpecInput; events?: EventSink };
+  CoreOptionsInput & {
+    pipeline?: PipelineSpec | PipelineSpecInput;
+    events?: EventSink;
+    /** Replaces the submit or the wait step (orchestrator-steps.ts); each receives the core's. */
+    steps?: OrchestratorStepOverrides;
+  };
 
 export interface SubmitRequest {
   /** The experiment input (any JSON); the first stage receives it as `inputs[0]`. */
@@ -49,12 +51,14 @@ export class Orchestrator {
   private readonly sink?: EventSink;
   private readonly compact: string;
   private readonly pool: BlockingPool;
+  private readonly steps: OrchestratorSteps;
+  private readonly stepContext: OrchestratorStepContext;
   private supervisor?: Supervisor;
   private started = false;
   private closed = false;
 
   constructor(options: OrchestratorOptions) {
-    const { pipeline, events, ...rest } = options;
+    const { pipeline, events, steps, ...rest } = options;
     this.opts = parseOptions(orchestratorOptionsSchema, rest, 'orchestrator');
     this.pipeline = pipeline ? parsePipelineSpec(pipeline) : CONSTITUTIONAL_PIPELINE;
     this.compact = JSON.stringify(compactSpec(this.pipeline));
@@ -64,6 +68,9 @@ export class Orchestrator {
       () => this.runtime.blockingClient(this.opts.maxBlockMs),
       (c) => this.runtime.releaseBlockingClient(c),
     );
+    const core = coreOrchestratorSteps({ compact: this.compact, pool: this.pool, maxBlockMs: this.opts.maxBlockMs });
+    this.steps = Object.freeze({ ...core, ...(steps ? steps(Object.freeze({ ...core })) : {}) });
+    this.stepContext = { runtime: this.runtime, pipeline: this.pipeline, sink: this.sink, getState: (id) => this.getState(id) };
   }
 
   get keys() {
@@ -99,25 +106,7 @@ export class Orchestrator {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
       throw new ConfigError('params must be an object', { id });
     }
-    const { keys, transport, redis } = this.runtime;
-    const { hash, json } = contentHash(req.input);
-    const first = this.pipeline.stages[0];
-    const width = first.width as number;
-    const shard = keys.shardOf(id);
-    const taskKeys = Array.from({ length: width }, (_, i) => keys.task(id, taskId(id, 0, i)));
-    const t = Date.now();
-    const [r, sec, usec] = await runScript<[string, string, string]>(
-      redis, 'submit',
-      [keys.experiment(id), keys.artifact(id, hash), keys.deadlines(shard), keys.queue(shard, first.name), keys.queueIndex(shard, first.name), ...taskKeys],
-      [transport.luaMode, id, this.compact, JSON.stringify(params), hash, json, t],
-    );
-    if (r === 'created' && this.sink) {
-      const ts = redisTimeMs(sec, usec);
-      this.sink({ type: 'submitted', ts, pid: process.pid, component: 'orchestrator', experimentId: id, width: this.pipeline.stages.length });
-      for (let i = 0; i < width; i++) {
-        this.sink({ type: 'enqueued', ts, pid: process.pid, component: 'orchestrator', experimentId: id, stageIndex: 0, stage: first.name, index: i, taskId: taskId(id, 0, i) });
-      }
-    }
+    await this.steps.submit(this.stepContext, { id, input: req.input, params });
     return id;
   }
 
@@ -133,49 +122,7 @@ export class Orchestrator {
    */
   async waitFor(id: string, timeoutMs: number): Promise<ExperimentState> {
     this.assertStarted();
-    const { keys, transport } = this.runtime;
-    const until = Date.now() + timeoutMs;
-    let done = false;
-    let gone = false;
-    // Blocks on Redis in slices; a brief outage (restart, pause, dropped connection) is waited
-    // out until the deadline instead of failing the wait.
-    for (;;) {
-      const left = until - Date.now();
-      if (left <= 0) break;
-      try {
-        if (await this.pool.use((conn) => transport.waitDone(conn, keys.done(id), Math.min(left, this.opts.maxBlockMs)))) {
-          done = true;
-          break;
-        }
-        // Between blocks: an experiment whose state vanished (a Redis restart without
-        // persistence, an eviction) will never finish; say so now instead of at the timeout.
-        if ((await this.runtime.redis.exists(keys.experiment(id))) === 0) {
-          gone = true;
-          break;
-        }
-      } catch (err) {
-        if (!isTransient(err) && !isOom(err)) throw err;
-        // Out of memory, Redis refuses the lists transport's wait (a BLMOVE): read the state
-        if (isOom(err) && (await this.runtime.redis.hget(keys.experiment(id), 'status').catch(() => 'running')) !== 'running') {
-          done = true;
-          break;
-        }
-        await pause(Math.min(200, Math.max(1, until - Date.now())));
-      }
-    }
-    let state: ExperimentState | null = null;
-    for (let attempt = 0; !gone; attempt++) {
-      try {
-        state = await this.getState(id);
-        break;
-      } catch (err) {
-        if (!isTransient(err) || attempt >= 50) throw err;
-        await pause(100);
-      }
-    }
-    if (!state) throw new NotFoundError(`experiment ${id} does not exist (never submitted, expired, or lost from Redis)`, { id });
-    if (!done && state.status === 'running') throw new WaitTimeoutError(id, timeoutMs);
-    return state;
+    return this.steps.wait(this.stepContext, id, timeoutMs);
   }
 
   /** The parsed final output of a completed experiment. */

@@ -11,9 +11,8 @@
  */
 import { FaninError } from '../errors.js';
 import type { LifecycleEvent } from '../events.js';
-import { CONSUMER_GROUP } from '../keys.js';
-import { runScript } from '../lua/scripts.js';
 import type { Runtime } from '../runtime.js';
+import type { HeldTask } from './steps.js';
 import type { TaskData } from './task-data.js';
 
 interface Held {
@@ -41,7 +40,11 @@ export class LeaseKeeper {
   private stopSignal?: AbortSignal;
   readonly errors: unknown[] = [];
 
-  constructor(private readonly runtime: Runtime, private readonly opts: LeaseKeeperOptions, private readonly emit: Emit) {}
+  constructor(
+    private readonly runtime: Runtime, private readonly opts: LeaseKeeperOptions, private readonly emit: Emit,
+    /** The worker's renew step (renew-leases.lua unless replaced). */
+    private readonly renewStep: (shard: number, held: readonly HeldTask[]) => Promise<string[]>,
+  ) {}
 
   /**
    * Holds a task until `release`. The returned controller is the attempt's: it aborts when the
@@ -96,19 +99,8 @@ export class LeaseKeeper {
   }
 
   private async renew(shard: number): Promise<void> {
-    const { keys, transport, redis } = this.runtime;
     const tasks = [...this.held.values()].filter((h) => h.shard === shard);
-    // lists: the heartbeat is the worker's liveness, renewed even with nothing in hand
-    if (tasks.length === 0 && transport.kind === 'streams') return;
-    const { stage, workerId, heartbeatTtlMs } = this.opts;
-    const answers = await runScript<string[]>(
-      redis, 'renew-leases',
-      [
-        transport.ackKey(keys, shard, stage, workerId), keys.heartbeat(shard, workerId), keys.workers(shard, stage), keys.queueIndex(shard, stage),
-        ...tasks.map((h) => keys.experiment(h.task.exp)),
-      ],
-      [transport.luaMode, CONSUMER_GROUP, workerId, heartbeatTtlMs, ...tasks.flatMap((h) => [h.ackId, h.task.si])],
-    );
+    const answers = await this.renewStep(shard, tasks);
     tasks.forEach((h, i) => {
       if (!this.held.has(`${shard}|${h.ackId}`)) return;
       if (answers[i] === 'held') {

@@ -26,6 +26,8 @@ export interface MaintenanceContext {
   emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'> & { stage?: string }, ts?: number): void;
   /** Errors a pass survives (one experiment that cannot be swept). */
   onError(err: unknown): void;
+  /** The worker's recover step, when it replaces `recover` (lists reap through it). */
+  recoverStep?: (shard: number, count: number) => Promise<Delivery[]>;
 }
 
 /** When each shard's consumers were last pruned (ms). */
@@ -33,7 +35,7 @@ const lastPrune = new WeakMap<MaintenanceContext, Map<number, number>>();
 
 export async function maintainShard(ctx: MaintenanceContext, shard: number): Promise<void> {
   // lists: reap dead workers' processing lists (streams reclaim inside the claim loop)
-  if (ctx.runtime.transport.kind === 'lists') await recover(ctx, shard, 0);
+  if (ctx.runtime.transport.kind === 'lists') await (ctx.recoverStep ?? ((s, c) => recover(ctx, s, c)))(shard, 0);
   const { keys, transport, redis } = ctx.runtime;
   await runScript(redis, 'promote-delayed', [keys.delayed(shard, ctx.stage), keys.queue(shard, ctx.stage), keys.queueIndex(shard, ctx.stage)], [
     transport.luaMode, Date.now(), 100,

@@ -13,8 +13,6 @@ import { z } from 'zod';
 import { parseOptions, coreOptionsSchema, type CoreOptionsInput } from '../config.js';
 import { AgentError, describeError, FaninError } from '../errors.js';
 import { now, redisTimeMs, type EventSink, type LifecycleEvent } from '../events.js';
-import { CONSUMER_GROUP } from '../keys.js';
-import { runScript } from '../lua/scripts.js';
 import { MAX_STAGE_WIDTH } from '../pipeline/spec.js';
 import type { StageHandler, StageResult } from '../pipeline/types.js';
 import { Runtime } from '../runtime.js';
@@ -22,15 +20,15 @@ import type { Delivery } from '../transport/transport.js';
 import { contentHash } from '../artifacts/canonical-json.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { LeaseKeeper } from './lease-keeper.js';
-import { maintainShard, recover, type MaintenanceContext } from './maintenance.js';
+import type { MaintenanceContext } from './maintenance.js';
 import { Slots } from './semaphore.js';
 import { type TaskData } from './task-data.js';
-import { DEFAULT_INPUT_CHUNK, loadTask, nameTask, type LoadedTask } from './load-task.js';
-import { DeliveryEnds, type Outcome } from './delivery-ends.js';
-import { completeTaskKeys } from './script-keys.js';
+import { DEFAULT_INPUT_CHUNK, nameTask, type LoadedTask } from './load-task.js';
+import { DeliveryEnds } from './delivery-ends.js';
+import { coreSteps } from './core-steps.js';
+import type { StepContext, StepOverrides, WorkerSteps } from './steps.js';
 import { isTransient } from '../redis/transient.js';
 import { isOom } from '../redis/oom.js';
-import { runHandler } from './run-handler.js';
 
 const workerOptionsSchema = coreOptionsSchema.extend({
   stage: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/),
@@ -63,7 +61,13 @@ const workerOptionsSchema = coreOptionsSchema.extend({
 });
 
 export type WorkerOptions = Omit<z.input<typeof workerOptionsSchema>, 'stage'> &
-  CoreOptionsInput & { stage: string; handler: StageHandler; events?: EventSink };
+  CoreOptionsInput & {
+    stage: string;
+    handler: StageHandler;
+    events?: EventSink;
+    /** Replaces some of the worker's steps (steps.ts); each replacement receives the core's. */
+    steps?: StepOverrides;
+  };
 
 /** Outcomes of complete-task in which the completion was counted toward the fan-in. */
 const COUNTED = new Set(['recorded', 'advanced', 'completed', 'failed', 'confirmed']);
@@ -73,7 +77,6 @@ export class Worker {
   readonly stage: string;
   private readonly opts: z.output<typeof workerOptionsSchema>;
   private readonly runtime: Runtime;
-  private readonly handler: StageHandler;
   private readonly sink?: EventSink;
   private readonly backoff: BackoffOptions;
   private readonly slots: Slots[] = [];
@@ -86,6 +89,8 @@ export class Worker {
   private readonly leases: LeaseKeeper;
   private readonly maintenance: MaintenanceContext;
   private readonly ends: DeliveryEnds;
+  private readonly steps: WorkerSteps;
+  private readonly ctx: StepContext;
   /** Maintenance passes under way (a stop waits for them before draining). */
   private readonly passes = new Set<Promise<void>>();
   private stopping?: Promise<void>;
@@ -96,12 +101,12 @@ export class Worker {
   readonly errors: unknown[] = [];
 
   constructor(options: WorkerOptions) {
-    const { handler, events, ...rest } = options;
+    const { handler, events, steps, ...rest } = options;
     this.opts = parseOptions(workerOptionsSchema, rest, 'worker');
     if (typeof handler !== 'function') throw new FaninError('INVALID_CONFIG', `worker for stage "${this.opts.stage}" needs a handler function`);
+    if (steps !== undefined && typeof steps !== 'function') throw new FaninError('INVALID_CONFIG', 'worker option `steps` must be a function of the core\'s steps returning the replaced ones');
     this.stage = this.opts.stage;
     this.id = this.opts.workerId ?? `w-${this.stage}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    this.handler = handler;
     this.sink = events;
     this.backoff = this.opts.backoff;
     this.runtime = new Runtime({ ...this.opts, events }, `fanin:${this.id}`);
@@ -112,7 +117,7 @@ export class Worker {
     // four renewals per lease: a live worker's lease lapses only after a stall of 3/4 of it
     this.leases = new LeaseKeeper(this.runtime, {
       stage: this.stage, workerId: this.id, heartbeatTtlMs: o.heartbeatTtlMs, intervalMs: Math.max(5, Math.floor(leaseTtl / 4)),
-    }, (e) => this.emit(e));
+    }, (e) => this.emit(e), (shard, held) => this.steps.renew(this.ctx, shard, held));
     this.maintenance = {
       runtime: this.runtime, stage: this.stage, workerId: this.id,
       visibilityTimeoutMs: o.visibilityTimeoutMs, heartbeatTtlMs: o.heartbeatTtlMs, staleConsumerMs: o.staleConsumerMs,
@@ -126,6 +131,15 @@ export class Worker {
       emit: (e, ts) => this.emitAt(ts ?? now(), e),
       cancelExperiment: (exp, cause) => this.leases.cancelExperiment(exp, cause),
     });
+    const core = coreSteps(this.maintenance, this.ends);
+    this.steps = Object.freeze({ ...core, ...(steps ? steps(Object.freeze({ ...core })) : {}) });
+    const worker = this;
+    this.ctx = {
+      runtime: this.runtime, stage: this.stage, workerId: this.id, handler, settings: Object.freeze({ ...o }),
+      get stopping() { return worker.stopping !== undefined || worker.abort.signal.aborted; },
+      emit: (e, ts) => this.emitAt(ts ?? now(), e),
+    };
+    this.maintenance.recoverStep = (shard, count) => this.steps.recover(this.ctx, shard, count);
   }
 
   private emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>): void {
@@ -192,11 +206,11 @@ export class Worker {
       let deliveries: Delivery[] = [];
       try {
         if (transport.kind === 'streams' && Date.now() - lastReclaim >= this.opts.maintenanceIntervalMs) {
-          deliveries = await recover(this.maintenance, shard, reserved);
+          deliveries = await this.steps.recover(this.ctx, shard, reserved);
           // every slot filled: more may be waiting, so reclaim again as soon as a slot frees
           lastReclaim = deliveries.length === reserved ? 0 : Date.now();
         }
-        if (deliveries.length === 0) deliveries = await transport.claim(conn, keys, shard, this.stage, this.id, reserved, this.opts.blockMs);
+        if (deliveries.length === 0) deliveries = await this.steps.claim(this.ctx, shard, reserved, conn);
       } catch (err) {
         slots.release(reserved);
         if (!this.running) break;
@@ -217,7 +231,7 @@ export class Worker {
   private scheduleMaintenance(shard: number, delay: number): void {
     if (!this.running) return;
     const t = setTimeout(() => {
-      const pass = maintainShard(this.maintenance, shard)
+      const pass = this.steps.maintain(this.ctx, shard)
         .catch((err) => void this.errors.push(err))
         .finally(() => {
           this.passes.delete(pass);
@@ -254,24 +268,24 @@ export class Worker {
   }
 
   private async process(shard: number, d: Delivery, track: (agent: Promise<unknown>) => void): Promise<void> {
-    const { keys, redis } = this.runtime;
-    if (!d.message) return this.ends.deadLetter(shard, d, d.problem ?? 'malformed message');
+    const { keys } = this.runtime;
+    if (!d.message) return this.steps.deadLetter(this.ctx, shard, d, d.problem ?? 'malformed message');
     const msg = d.message;
     this.emit({ type: 'claimed', experimentId: msg.experimentId, taskId: msg.taskId, messageId: d.ackId, deliveries: d.deliveries });
 
     let loaded: LoadedTask;
     try {
-      loaded = await loadTask(redis, keys, msg, this.stage, this.opts.inputChunkSize);
+      loaded = await this.steps.load(this.ctx, msg);
     } catch (err) {
       // Redis answered with an error (not an outage): the delivery is left to be delivered
       // again, and after `maxDeliveries` deliveries it ends — never a loop.
       if (isTransient(err) || d.deliveries < this.opts.maxDeliveries) throw err;
       const named = nameTask(keys, msg);
       const reason = `task could not be loaded after ${d.deliveries} deliveries: ${describeError(err)}`;
-      return 'reason' in named ? this.ends.deadLetter(shard, d, reason) : this.ends.failUnloadable(shard, d, named, reason);
+      return 'reason' in named ? this.steps.deadLetter(this.ctx, shard, d, reason) : this.ends.failUnloadable(shard, d, named, reason);
     }
     if (!loaded.ok) {
-      return loaded.named ? this.ends.failUnloadable(shard, d, loaded.named, loaded.reason) : this.ends.deadLetter(shard, d, loaded.reason);
+      return loaded.named ? this.ends.failUnloadable(shard, d, loaded.named, loaded.reason) : this.steps.deadLetter(this.ctx, shard, d, loaded.reason);
     }
     if ('skip' in loaded) return this.ends.skip(shard, d, loaded.task, loaded.skip, loaded.cause);
     const { task, inputs: inputArtifacts } = loaded;
@@ -286,7 +300,7 @@ export class Worker {
     // held until the delivery ends (handle() releases it), through retries of a refused write
     const attempt = this.leases.hold(shard, d.ackId, task, this.abort.signal);
     try {
-      result = await runHandler(this.handler, redis, keys, task, inputArtifacts, attempt, track);
+      result = await this.steps.run(this.ctx, task, inputArtifacts, attempt, track);
     } catch (err) {
       // Stopped hard mid-task: leave the delivery unacknowledged so it is recovered.
       if (err instanceof FaninError && err.code === 'SHUTDOWN') return;
@@ -312,7 +326,8 @@ export class Worker {
     if (nextWidth > MAX_STAGE_WIDTH) {
       return this.fail(shard, d, task, new AgentError(`fanOut ${nextWidth} for stage "${task.ns}" exceeds the width limit ${MAX_STAGE_WIDTH}`, { retryable: false }));
     }
-    const outcome = await this.untilMemory(task, attempt.signal, () => this.complete(shard, d, task, hash, json, result.fanOut ?? -1, nextWidth));
+    const completion = { shard, delivery: d, task, hash, json, fanOut: result.fanOut ?? -1, nextWidth, token: this.nextToken() };
+    const outcome = await this.untilMemory(task, attempt.signal, () => this.steps.complete(this.ctx, completion));
     // Stamped with the Redis TIME at which the fan-in script committed it: completions and the
     // stage advance they cause are ordered as Redis ordered them, whatever process sent them.
     const ts = redisTimeMs(outcome[2], outcome[3]);
@@ -325,7 +340,7 @@ export class Worker {
   }
 
   private async fail(shard: number, d: Delivery, task: TaskData, err: unknown): Promise<void> {
-    await this.untilMemory(task, this.abort.signal, () => this.ends.fail(shard, d, task, err));
+    await this.untilMemory(task, this.abort.signal, () => this.steps.fail(this.ctx, shard, d, task, err));
   }
 
   /**
@@ -352,15 +367,6 @@ export class Worker {
   private nextToken(): string {
     this.tokens += 1;
     return `${this.tokenPrefix}${this.tokens.toString(36)}`;
-  }
-
-  private complete(shard: number, d: Delivery, task: TaskData, hash: string, json: string, fanOut: number, nextWidth: number): Promise<Outcome> {
-    const { keys, transport, redis } = this.runtime;
-    return runScript<Outcome>(
-      redis, 'complete-task',
-      completeTaskKeys(keys, shard, transport.ackKey(keys, shard, this.stage, this.id), task, hash, nextWidth),
-      [transport.luaMode, CONSUMER_GROUP, d.ackId, task.exp, task.si, task.i, hash, json, fanOut, Date.now(), this.nextToken()],
-    );
   }
 
   /**
