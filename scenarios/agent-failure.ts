@@ -9,7 +9,7 @@ export default defineScenario({
   name: 'agent-failure',
   description: 'analyse_batch task 1 throws on every attempt: 3 attempts, dead letter, experiment failed with the cause',
   workload: { runTimeoutMs: 8000 },
-  setup: { agentFaults: [{ stage: 'analyse_batch', kind: 'throw', index: 1, attempts: 100 }] },
+  setup: { agentFaults: [{ stage: 'widestFanOut', kind: 'throw', index: 1, attempts: 100 }] },
   expect: { verdict: 'fail', deadLetters: true },
   recoverable: false,
 });

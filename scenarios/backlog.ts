@@ -14,7 +14,7 @@ export default defineScenario({
   setup: {
     maxStreamLength: 100,
     workersStartAfterSubmit: true,
-    workerStartDelayMs: { analyse_batch: 1000 },
+    workerStartDelayMs: { widestFanOut: 1000 },
   },
   expect: { verdict: 'pass' },
 });

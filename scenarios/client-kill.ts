@@ -5,6 +5,6 @@ export default defineScenario({
   name: 'client-kill',
   description: 'CLIENT KILL TYPE normal (every component connection) mid-run',
   setup: { latencyModel: 'llm', visibilityTimeoutMs: 800, heartbeatTtlMs: 800, maintenanceIntervalMs: 100 },
-  nemesis: [{ fault: 'client-kill', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 3 } } }],
+  nemesis: [{ fault: 'client-kill', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 3 } } }],
   expect: { verdict: 'pass' },
 });

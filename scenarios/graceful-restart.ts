@@ -13,12 +13,12 @@ export default defineScenario({
   setup: {
     workerMode: 'process', workersPerStage: 2, latencyModel: 'llm',
     visibilityTimeoutMs: 2000, heartbeatTtlMs: 2000, maintenanceIntervalMs: 100,
-    pipeline: { analyse_batch: { attemptTimeoutMs: 0, timeoutMs: 60_000 } },
-    agentFaults: [{ stage: 'analyse_batch', kind: 'slow', index: 'all', attempts: 100, ms: 6000 }],
+    pipeline: { widestFanOut: { attemptTimeoutMs: 0, timeoutMs: 60_000 } },
+    agentFaults: [{ stage: 'widestFanOut', kind: 'slow', index: 'all', attempts: 100, ms: 6000 }],
   },
   nemesis: [
-    { fault: 'worker-term', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 6 } }, params: { stage: 'analyse_batch', restartAfterMs: 300 } },
-    { fault: 'worker-term', trigger: { on: { type: 'completed', stage: 'analyse_batch', nth: 12 } }, params: { stage: 'analyse_batch', restartAfterMs: 300 } },
+    { fault: 'worker-term', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 6 } }, params: { stage: 'widestFanOut', restartAfterMs: 300 } },
+    { fault: 'worker-term', trigger: { on: { type: 'completed', stage: 'widestFanOut', nth: 12 } }, params: { stage: 'widestFanOut', restartAfterMs: 300 } },
   ],
   expect: { verdict: 'pass', exclusiveExecution: true },
 });

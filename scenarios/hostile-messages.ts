@@ -18,8 +18,8 @@ export default defineScenario({
   setup: {
     // a delivery Redis refuses to load (WRONGTYPE) is redelivered after the lease until maxDeliveries: 2 s leases keep that within the run
     visibilityTimeoutMs: 2000, heartbeatTtlMs: 2000, maintenanceIntervalMs: 100,
-    agentFaults: [{ stage: 'analyse_batch', kind: 'slow', index: 'all', attempts: 100, ms: 1500 }],
+    agentFaults: [{ stage: 'widestFanOut', kind: 'slow', index: 'all', attempts: 100, ms: 1500 }],
   },
-  nemesis: [{ fault: 'hostile-messages', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 1 } }, params: { stage: 'analyse_batch' } }],
-  expect: { verdict: 'pass', deadLetters: true },
+  nemesis: [{ fault: 'hostile-messages', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 1 } }, params: { stage: 'widestFanOut' } }],
+  expect: { verdict: 'pass', deadLetters: true, deadLettered: 'every-injected-poison' },
 });

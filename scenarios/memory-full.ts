@@ -18,8 +18,8 @@ export default defineScenario({
     redisMaxMemoryMb: 32,
     visibilityTimeoutMs: 5000,
     heartbeatTtlMs: 5000,
-    agentFaults: [{ stage: 'analyse_batch', kind: 'slow', index: 'all', attempts: 100, ms: 1500 }],
+    agentFaults: [{ stage: 'widestFanOut', kind: 'slow', index: 'all', attempts: 100, ms: 1500 }],
   },
-  nemesis: [{ fault: 'memory-full', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 1 } }, params: { holdMs: 3000 } }],
+  nemesis: [{ fault: 'memory-full', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 1 } }, params: { holdMs: 3000 } }],
   expect: { verdict: 'pass' },
 });

@@ -5,6 +5,6 @@ export default defineScenario({
   name: 'net-blackhole',
   description: 'TCP proxy: all traffic held (timeout 0, a blackhole) for 2 s',
   setup: { proxy: true, latencyModel: 'llm', visibilityTimeoutMs: 800, heartbeatTtlMs: 800, maintenanceIntervalMs: 100 },
-  nemesis: [{ fault: 'net-toxic', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 2 } }, params: { toxic: { type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } }, durationMs: 2000, resetConnections: false } }],
+  nemesis: [{ fault: 'net-toxic', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 2 } }, params: { toxic: { type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } }, durationMs: 2000, resetConnections: false } }],
   expect: { verdict: 'pass' },
 });

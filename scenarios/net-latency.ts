@@ -5,6 +5,6 @@ export default defineScenario({
   name: 'net-latency',
   description: 'TCP proxy: latency 80 ms ± 40 both ways for 2 s',
   setup: { proxy: true, latencyModel: 'llm', visibilityTimeoutMs: 800, heartbeatTtlMs: 800, maintenanceIntervalMs: 100 },
-  nemesis: [{ fault: 'net-toxic', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 2 } }, params: { toxic: { type: 'latency', stream: 'downstream', attributes: { latency: 80, jitter: 40 } }, durationMs: 2000, resetConnections: false } }],
+  nemesis: [{ fault: 'net-toxic', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 2 } }, params: { toxic: { type: 'latency', stream: 'downstream', attributes: { latency: 80, jitter: 40 } }, durationMs: 2000, resetConnections: false } }],
   expect: { verdict: 'pass' },
 });

@@ -5,6 +5,6 @@ export default defineScenario({
   name: 'net-reset',
   description: 'TCP proxy: every connection reset (reset_peer) for 1 s',
   setup: { proxy: true, latencyModel: 'llm', visibilityTimeoutMs: 800, heartbeatTtlMs: 800, maintenanceIntervalMs: 100 },
-  nemesis: [{ fault: 'net-toxic', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 2 } }, params: { toxic: { type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } }, durationMs: 1000, resetConnections: true } }],
+  nemesis: [{ fault: 'net-toxic', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 2 } }, params: { toxic: { type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } }, durationMs: 1000, resetConnections: true } }],
   expect: { verdict: 'pass' },
 });

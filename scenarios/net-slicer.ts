@@ -5,6 +5,6 @@ export default defineScenario({
   name: 'net-slicer',
   description: 'TCP proxy: responses sliced into ~64-byte chunks for 2 s',
   setup: { proxy: true, latencyModel: 'llm', visibilityTimeoutMs: 800, heartbeatTtlMs: 800, maintenanceIntervalMs: 100 },
-  nemesis: [{ fault: 'net-toxic', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 2 } }, params: { toxic: { type: 'slicer', stream: 'downstream', attributes: { average_size: 64, size_variation: 32, delay: 200 } }, durationMs: 2000, resetConnections: false } }],
+  nemesis: [{ fault: 'net-toxic', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 2 } }, params: { toxic: { type: 'slicer', stream: 'downstream', attributes: { average_size: 64, size_variation: 32, delay: 200 } }, durationMs: 2000, resetConnections: false } }],
   expect: { verdict: 'pass' },
 });

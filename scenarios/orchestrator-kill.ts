@@ -5,6 +5,6 @@ export default defineScenario({
   name: 'orchestrator-kill',
   description: 'SIGKILL the supervising orchestrator process mid-run, restart it after 500 ms',
   setup: { supervisor: 'process', latencyModel: 'llm' },
-  nemesis: [{ fault: 'orchestrator-kill', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 2 } }, params: { restartAfterMs: 500 } }],
+  nemesis: [{ fault: 'orchestrator-kill', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 2 } }, params: { restartAfterMs: 500 } }],
   expect: { verdict: 'pass' },
 });

@@ -5,6 +5,6 @@ export default defineScenario({
   name: 'redis-pause',
   description: 'SIGSTOP redis-server for 2 s mid-run, then SIGCONT',
   setup: { latencyModel: 'llm', visibilityTimeoutMs: 800, heartbeatTtlMs: 800, maintenanceIntervalMs: 100 },
-  nemesis: [{ fault: 'redis-pause', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 3 } }, params: { pauseMs: 2000 } }],
+  nemesis: [{ fault: 'redis-pause', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 3 } }, params: { pauseMs: 2000 } }],
   expect: { verdict: 'pass' },
 });

@@ -9,7 +9,7 @@ export default defineScenario({
   description: 'SIGKILL redis-server (no persistence) mid-run and restart it: in-flight experiments are lost',
   workload: { runTimeoutMs: 8000 },
   setup: { redisPersistence: 'none', latencyModel: 'llm', visibilityTimeoutMs: 800, heartbeatTtlMs: 800, maintenanceIntervalMs: 100 },
-  nemesis: [{ fault: 'redis-restart', trigger: { on: { type: 'claimed', stage: 'analyse_batch', nth: 4 } } }],
+  nemesis: [{ fault: 'redis-restart', trigger: { on: { type: 'claimed', stage: 'widestFanOut', nth: 4 } } }],
   expect: { verdict: 'fail' },
   recoverable: false,
 });

@@ -16,7 +16,7 @@ export default defineScenario({
   setup: {
     retentionMs: 1000,
     taskTtlMs: 1000,
-    agentFaults: [{ stage: 'analyse_batch', kind: 'slow', index: 'all', attempts: 100, ms: 2500 }],
+    agentFaults: [{ stage: 'widestFanOut', kind: 'slow', index: 'all', attempts: 100, ms: 2500 }],
   },
   expect: { verdict: 'pass' },
 });

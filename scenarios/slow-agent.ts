@@ -4,6 +4,6 @@ import { defineScenario } from '../harness/scenario/define-scenario.js';
 export default defineScenario({
   name: 'slow-agent',
   description: 'analyse_batch task 0 takes 1.5 s on attempt 1 (attempt timeout 300 ms): retried and completes',
-  setup: { pipeline: { analyse_batch: { attemptTimeoutMs: 300, maxAttempts: 3 } }, agentFaults: [{ stage: 'analyse_batch', kind: 'slow', index: 0, attempts: 1, ms: 1500 }] },
+  setup: { pipeline: { widestFanOut: { attemptTimeoutMs: 300, maxAttempts: 3 } }, agentFaults: [{ stage: 'widestFanOut', kind: 'slow', index: 0, attempts: 1, ms: 1500 }] },
   expect: { verdict: 'pass' },
 });

@@ -9,7 +9,7 @@ export default defineScenario({
   description: 'corpus_synthesis queue replaced by the other pattern (LPUSH into the stream key / XADD into the list key)',
   workload: { runTimeoutMs: 3000 },
   setup: { latencyModel: 'llm' },
-  nemesis: [{ fault: 'wrong-type-key', trigger: { on: { type: 'claimed', stage: 'pre_test', nth: 1 } }, params: { stage: 'corpus_synthesis' } }],
+  nemesis: [{ fault: 'wrong-type-key', trigger: { on: { type: 'claimed', stage: 'first', nth: 1 } }, params: { stage: 'fanIn' } }],
   expect: { verdict: 'fail' },
   recoverable: false,
 });

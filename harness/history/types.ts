@@ -18,8 +18,56 @@ export type HistoryKind = 'invoke' | 'ok' | 'fail' | 'info';
 export type HarnessEventType =
   /** waitFor gave up at the run timeout: the experiment's outcome is unknown. */
   | 'experiment-timed-out'
-  /** a fault injected by a nemesis (issue 6) */
-  | 'nemesis';
+  /** a fault injected by a nemesis (issue 6); `fault` holds the structured record */
+  | 'nemesis'
+  /** the harness's handler wrapper started an agent (one execution of a task's handler) */
+  | 'agent-started'
+  /** that execution ended; `outcome` says how */
+  | 'agent-ended';
+
+/** How one agent execution ended. */
+export type AgentOutcome =
+  /** the handler returned before its attempt ended */
+  | 'ok'
+  /** the handler threw on its own */
+  | 'threw'
+  /** the core ended the attempt at its attempt timeout or the stage deadline */
+  | 'timed-out'
+  /** the core aborted it: the task was cancelled, its lease lost, or the worker stopped hard */
+  | 'aborted';
+
+/** What a fault did to a process or a queue, as the nemesis recorded it. */
+export interface FaultEffects {
+  /** processes SIGKILLed (their in-flight work ends there): pid, when (epoch ms) */
+  killed?: { pid: number; at: number; stage?: string }[];
+  /** processes SIGSTOPped from `from` to `to` (epoch ms) */
+  paused?: { pid: number; from: number; to: number; stage?: string }[];
+  /** messages written into stage queues that the system must dead-letter */
+  injected?: InjectedMessage[];
+}
+
+/** A message a fault wrote into a stage queue. */
+export interface InjectedMessage {
+  what: string;
+  stage: string;
+  /** its identity (see message-identity.ts): a dead-letter event names it by the same */
+  identity: string;
+}
+
+/** One injection, as the nemesis recorded it (on its `nemesis` event). */
+export interface NemesisRecord {
+  fault: string;
+  /** position of the fault in the scenario's schedule */
+  spec: number;
+  ok: boolean;
+  /** the error's code when it failed */
+  code?: string;
+  error?: string;
+  /** epoch ms: when it was invoked and when it returned */
+  startedAt: number;
+  endedAt: number;
+  effects?: FaultEffects;
+}
 
 export interface HistoryEvent extends Omit<LifecycleEvent, 'type' | 'component'> {
   /** Position in the merged history (0-based), after sorting by `ts`. */
@@ -27,6 +75,10 @@ export interface HistoryEvent extends Omit<LifecycleEvent, 'type' | 'component'>
   kind: HistoryKind;
   type: LifecycleEventType | HarnessEventType;
   component: LifecycleEvent['component'] | 'harness';
+  /** agent-ended: how the execution ended */
+  outcome?: AgentOutcome;
+  /** nemesis: the structured record of the injection */
+  fault?: NemesisRecord;
 }
 
 /** The kind of each event type. */
@@ -51,6 +103,8 @@ export const KIND_OF: Record<HistoryEvent['type'], HistoryKind> = {
   'worker-started': 'info',
   'worker-stopped': 'info',
   nemesis: 'info',
+  'agent-started': 'info',
+  'agent-ended': 'info',
 };
 
 export type History = readonly HistoryEvent[];

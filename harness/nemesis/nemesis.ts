@@ -1,11 +1,20 @@
 /**
- * Runs a scenario's fault schedule: checks every fault is supported up front, arms its
+ * Runs a scenario's fault schedule: checks every fault and its parameters up front, arms its
  * triggers (a time, the nth matching lifecycle event, or seeded random times), records every
- * injection in the history as a `nemesis` info event, and undoes lasting effects at the end.
+ * injection in the history as a `nemesis` info event carrying a structured record (which
+ * fault of the schedule, whether it succeeded, when, and what it did to which process or
+ * queue), and undoes lasting effects at the end.
  */
-import { ConfigError } from '../../src/index.js';
+import { ConfigError, now } from '../../src/index.js';
+import type { NemesisRecord } from '../history/types.js';
+import { parseFaultParams } from './fault-params.js';
 import { FAULTS } from './faults/index.js';
 import type { Fault, FaultSpec, NemesisTargets } from './types.js';
+
+/** How many injections a fault spec schedules (a random trigger fires `count` times). */
+export function scheduledFires(spec: Pick<FaultSpec, 'trigger'>): number {
+  return 'random' in spec.trigger ? spec.trigger.random.count : 1;
+}
 
 export function resolveFault(name: string): Fault {
   const f = FAULTS[name];
@@ -24,8 +33,10 @@ export class Nemesis {
   /** injections that failed, or whose own check failed (the run did not test what the scenario says) */
   readonly failed: { fault: string; at: number; error: string; code?: string }[] = [];
 
-  constructor(private readonly specs: readonly FaultSpec[]) {
-    for (const s of specs) resolveFault(s.fault);
+  private readonly specs: readonly FaultSpec[];
+
+  constructor(specs: readonly FaultSpec[]) {
+    this.specs = specs.map((s) => ({ ...s, params: parseFaultParams(resolveFault(s.fault), s.params) }));
   }
 
   /** Throws a ConfigError naming every fault these targets cannot support. */
@@ -41,9 +52,9 @@ export class Nemesis {
     this.check(t);
     this.targets = t;
     const t0 = Date.now();
-    for (const spec of this.specs) {
+    this.specs.forEach((spec, index) => {
       const fault = resolveFault(spec.fault);
-      const fire = () => this.fire(fault, spec, t0);
+      const fire = () => this.fire(fault, spec, index, t0);
       const tr = spec.trigger;
       if ('atMs' in tr) this.timers.push(setTimeout(fire, tr.atMs));
       else if ('random' in tr) {
@@ -65,23 +76,28 @@ export class Nemesis {
         });
         this.unsubscribe.push(off);
       }
-    }
+    });
   }
 
-  private fire(fault: Fault, spec: FaultSpec, t0: number): void {
+  private fire(fault: Fault, spec: FaultSpec, index: number, t0: number): void {
     if (this.stopped || !this.targets) return;
     const t = this.targets;
-    const p = fault
-      .invoke(t, spec.params)
-      .then((what) => {
+    const startedAt = now();
+    const record = { fault: fault.name, spec: index, startedAt };
+    const p = Promise.resolve()
+      .then(() => fault.invoke(t, spec.params))
+      .then((report) => {
+        const { what, effects } = typeof report === 'string' ? { what: report, effects: undefined } : report;
         this.injected.push({ fault: fault.name, at: Date.now() - t0, what });
-        t.history.harness('nemesis', { cause: `${fault.name}: ${what}` });
+        const fault_: NemesisRecord = { ...record, ok: true, endedAt: now(), ...(effects ? { effects } : {}) };
+        t.history.harness('nemesis', { cause: `${fault.name}: ${what}`, fault: fault_ });
       })
       .catch((err: unknown) => {
         const error = err instanceof Error ? err.message : String(err);
         const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
         this.failed.push({ fault: fault.name, at: Date.now() - t0, error, code });
-        t.history.harness('nemesis', { cause: `${fault.name} failed: ${error}` });
+        const fault_: NemesisRecord = { ...record, ok: false, endedAt: now(), error, ...(code ? { code } : {}) };
+        t.history.harness('nemesis', { cause: `${fault.name} failed: ${error}`, fault: fault_ });
       });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));

@@ -4,9 +4,12 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../../src/index.js';
+import { LIFECYCLE_EVENT_TYPES } from '../history/event-types.js';
+import { parseFaultParams } from '../nemesis/fault-params.js';
 import { resolveFault } from '../nemesis/nemesis.js';
 import { agentFaultSchema } from '../nemesis/agent-faults.js';
 import type { FaultSpec } from '../nemesis/types.js';
+import { handlingSchema, type Handling } from './handling.js';
 
 export const workloadSchema = z
   .object({
@@ -48,7 +51,7 @@ export const setupSchema = z
     visibilityTimeoutMs: z.number().int().min(10).optional(),
     heartbeatTtlMs: z.number().int().min(10).optional(),
     maintenanceIntervalMs: z.number().int().min(5).optional(),
-    /** per-stage overrides of the reference pipeline */
+    /** per-stage overrides of the pipeline, keyed by stage role (first, widestFanOut, fanIn, ...) or name */
     pipeline: z.record(stageOverrideSchema).default({}),
     /** faults inside agents (see harness/nemesis/agent-faults.ts) */
     agentFaults: z.array(agentFaultSchema).default([]),
@@ -58,7 +61,7 @@ export const setupSchema = z
     maxStreamLength: z.number().int().min(100).optional(),
     /** workers start only once every run in flight has been submitted (a backlog builds up first) */
     workersStartAfterSubmit: z.boolean().default(false),
-    /** per stage: its workers start this long after the others (after the submits, when workersStartAfterSubmit) */
+    /** per stage (role or name): its workers start this long after the others (after the submits, when workersStartAfterSubmit) */
     workerStartDelayMs: z.record(z.number().int().min(0)).default({}),
     /** the pipeline's retentionMs (how long an ended experiment's keys live; the core's minimum is 1000) */
     retentionMs: z.number().int().min(1000).optional(),
@@ -71,6 +74,7 @@ export const setupSchema = z
 
 const triggerSchema = z.union([
   z.object({ atMs: z.number().int().min(0) }).strict(),
+  /** the nth lifecycle event of a type (of the catalog: a typo is an error, see checkTriggerType), at a stage (role or name), of a run */
   z.object({ on: z.object({ type: z.string(), stage: z.string().optional(), nth: z.number().int().min(1).optional(), experiment: z.number().int().min(1).optional() }).strict() }).strict(),
   z.object({ random: z.object({ count: z.number().int().min(1), withinMs: z.number().int().min(1) }).strict() }).strict(),
 ]);
@@ -88,9 +92,10 @@ export interface Scenario {
   nemesis: FaultSpec[];
   /**
    * the verdict the run must reach; deadLetters: dead-lettered tasks are expected;
-   * exclusiveExecution: live workers keep their leases (no task runs in two live workers at once)
+   * exclusiveExecution: live workers keep their leases (no task runs in two live workers at once);
+   * and what the system must do with what the nemesis did (handling.ts)
    */
-  expect: { verdict: 'pass' | 'fail'; deadLetters: boolean; exclusiveExecution: boolean };
+  expect: { verdict: 'pass' | 'fail'; deadLetters: boolean; exclusiveExecution: boolean } & Handling;
   /** false: a demonstration of failure, not a recoverable fault (excluded from reliability runs) */
   recoverable: boolean;
 }
@@ -103,7 +108,7 @@ const scenarioSchema = z
     setup: setupSchema.default({}),
     nemesis: z.array(faultSpecSchema).default([]),
     expect: z
-      .object({ verdict: z.enum(['pass', 'fail']).default('pass'), deadLetters: z.boolean().default(false), exclusiveExecution: z.boolean().default(false) })
+      .object({ verdict: z.enum(['pass', 'fail']).default('pass'), deadLetters: z.boolean().default(false), exclusiveExecution: z.boolean().default(false), ...handlingSchema.shape })
       .strict()
       .default({}),
     recoverable: z.boolean().default(true),
@@ -117,6 +122,24 @@ export function defineScenario(input: ScenarioInput): Scenario {
   if (!r.success) {
     throw new ConfigError(`invalid scenario: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
-  for (const f of r.data.nemesis) resolveFault(f.fault);
-  return r.data as Scenario;
+  const nemesis = r.data.nemesis.map((f, i) => {
+    checkTriggerType(r.data.name, i, f);
+    try {
+      return { ...f, params: parseFaultParams(resolveFault(f.fault), f.params) };
+    } catch (err) {
+      throw new ConfigError(`invalid scenario ${r.data.name}: nemesis[${i}]: ${(err as Error).message}`, { scenario: r.data.name, fault: f.fault }, { cause: err });
+    }
+  });
+  return { ...r.data, nemesis } as Scenario;
+}
+
+/** A trigger's event type must be one of the core's lifecycle events: a typo would never fire. */
+function checkTriggerType(scenario: string, i: number, f: { fault: string; trigger: object }): void {
+  if (!('on' in f.trigger)) return;
+  const type = (f.trigger.on as { type: string }).type;
+  if ((LIFECYCLE_EVENT_TYPES as readonly string[]).includes(type)) return;
+  throw new ConfigError(
+    `invalid scenario ${scenario}: nemesis[${i}] (${f.fault}): trigger event "${type}" is not a lifecycle event; known events: ${LIFECYCLE_EVENT_TYPES.join(', ')}`,
+    { scenario, fault: f.fault, type, known: LIFECYCLE_EVENT_TYPES },
+  );
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Fault } from '../types.js';
 import { numberParam } from './process-faults.js';
 
@@ -9,6 +10,7 @@ import { numberParam } from './process-faults.js';
 export const duplicateDelivery: Fault = {
   name: 'duplicate-delivery',
   description: 'push copies of messages of already completed tasks back into their queues',
+  params: z.object({ count: z.number().int().min(1).default(5) }).strict(),
   unsupported: () => null,
   async invoke(t, p) {
     const want = numberParam(p, 'count', 5);

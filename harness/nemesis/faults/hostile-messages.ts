@@ -1,4 +1,7 @@
+import { z } from 'zod';
+import { messageIdentity as identity } from '../../history/message-identity.js';
 import { FaultError } from '../fault-error.js';
+import { durationMs, stageRef } from '../fault-params.js';
 import type { Fault, NemesisTargets } from '../types.js';
 import { hostilePlan, type HostileMessage, type HostilePlan } from './hostile-plan.js';
 import { fingerprint, watchKeys, type KeyTouch } from './key-watch.js';
@@ -12,20 +15,6 @@ interface Injected {
   msg: HostileMessage;
   raw: string;
   ackId: string;
-}
-
-/**
- * What identifies a message across redeliveries: a stream entry keeps its id and fields; a list
- * item is pushed back with its delivery count `d` raised, so its task fields identify it.
- */
-function identity(text: string): string {
-  try {
-    const m = JSON.parse(text) as Record<string, unknown>;
-    if (m && typeof m === 'object' && typeof m.t === 'string' && typeof m.k === 'string' && typeof m.e === 'string') return JSON.stringify([m.t, m.k, m.e]);
-  } catch {
-    /* not JSON: the text itself */
-  }
-  return text;
 }
 
 async function inject(t: NemesisTargets, queue: string, messages: readonly HostileMessage[]): Promise<Injected[]> {
@@ -122,6 +111,7 @@ async function judgeRealExperiment(t: NemesisTargets, plan: HostilePlan, f: Find
 export const hostileMessages: Fault = {
   name: 'hostile-messages',
   description: 'inject garbage and messages naming foreign keys, wrong-type keys and unknown experiments into a stage queue; each must be dead-lettered with a reason, foreign keys untouched',
+  params: z.object({ stage: stageRef('widestFanOut'), withinMs: durationMs(15_000) }).strict(),
   unsupported: (t) => (t.redis.owned ? null : 'plants keys outside the run prefix: only on a Redis the harness started'),
   async invoke(t, p) {
     const stage = stageParam(p);
@@ -151,7 +141,10 @@ export const hostileMessages: Fault = {
     if (f.problems.length > 0) {
       throw new FaultError('FAULT_CHECK_FAILED', `${what}: ${f.problems.join('; ')}`, { problems: f.problems, reasons: f.reasons });
     }
-    return `${what}, each dead-lettered with a reason (${f.reasons.join('; ')}); foreign keys ${foreign.join(', ')} named by no command and unchanged; ${real}`;
+    return {
+      what: `${what}, each dead-lettered with a reason (${f.reasons.join('; ')}); foreign keys ${foreign.join(', ')} named by no command and unchanged; ${real}`,
+      effects: { injected: injected.map((i) => ({ what: i.msg.what, stage, identity: identity(i.ackId) })) },
+    };
   },
   async teardown(t) {
     // planted keys go, so the post-run snapshot judges the core's keys, not the attacker's

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { FaultError } from '../fault-error.js';
+import { durationMs } from '../fault-params.js';
 import type { Fault, NemesisTargets } from '../types.js';
 import { numberParam, sleep } from './process-faults.js';
 
@@ -106,6 +108,7 @@ async function holdFull(admin: Redis, f: Filler, holdMs: number, capBytes: numbe
 export const memoryFull: Fault = {
   name: 'memory-full',
   description: 'fill Redis (maxmemory, noeviction) with filler keys until writes get OOM, hold holdMs, delete the filler',
+  params: z.object({ holdMs: durationMs(3000) }).strict(),
   unsupported: (t) => (t.redis.owned ? null : 'fills the whole server: only on a Redis the harness started'),
   async invoke(t, p) {
     const holdMs = numberParam(p, 'holdMs', 3000);

@@ -1,5 +1,17 @@
 import { TOXIC_TYPES } from './net-toxic-types.js';
+import { z } from 'zod';
+import { durationMs } from '../fault-params.js';
 import type { Fault } from '../types.js';
+import { parseToxicSpec } from '../proxy/toxic-spec.js';
+
+/** The toxic, checked by the proxy's own schema when the scenario loads. */
+function validToxic(toxic: unknown, ctx: z.RefinementCtx): void {
+  try {
+    parseToxicSpec(toxic);
+  } catch (err) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: err instanceof Error ? err.message : String(err) });
+  }
+}
 import { numberParam, sleep } from './process-faults.js';
 
 /**
@@ -10,6 +22,7 @@ import { numberParam, sleep } from './process-faults.js';
 export const netToxic: Fault = {
   name: 'net-toxic',
   description: 'add a toxic to the TCP proxy between components and Redis for durationMs',
+  params: z.object({ toxic: z.unknown().superRefine(validToxic), durationMs: durationMs(2000), resetConnections: z.boolean().default(false) }).strict(),
   unsupported: (t, p) => {
     if (!t.proxy) return 'needs the TCP proxy between components and Redis (the scenario sets proxy: true)';
     const toxic = p.toxic as { type?: string } | undefined;

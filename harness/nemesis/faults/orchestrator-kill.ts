@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { durationMs } from '../fault-params.js';
 import type { Fault } from '../types.js';
 import { numberParam, sleep } from './process-faults.js';
 
@@ -5,6 +7,7 @@ import { numberParam, sleep } from './process-faults.js';
 export const orchestratorKill: Fault = {
   name: 'orchestrator-kill',
   description: 'SIGKILL the orchestrator process; restart it after restartAfterMs',
+  params: z.object({ restartAfterMs: durationMs(500) }).strict(),
   unsupported: (t) => (t.supervisor ? null : 'needs the orchestrator as its own process (the scenario sets supervisor: process)'),
   async invoke(t, p) {
     const s = t.supervisor!;

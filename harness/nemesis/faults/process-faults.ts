@@ -1,9 +1,12 @@
 /** Helpers shared by the faults that act on the harness's worker processes. */
+import { ConfigError } from '../../../src/index.js';
 import type { ProcessWorker } from '../../runner/workers.js';
 import type { NemesisTargets } from '../types.js';
 
-export function stageParam(params: Record<string, unknown>, fallback = 'analyse_batch'): string {
-  return typeof params.stage === 'string' ? params.stage : fallback;
+/** The fault's stage: its `stage` parameter (a role the scenario resolved to a stage name before the run). */
+export function stageParam(params: Record<string, unknown>): string {
+  if (typeof params.stage !== 'string') throw new ConfigError('this fault needs params.stage (a stage role or name)', { params });
+  return params.stage;
 }
 
 export function numberParam(params: Record<string, unknown>, name: string, fallback: number): number {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { durationMs } from '../fault-params.js';
 import type { Fault } from '../types.js';
 import { numberParam, sleep } from './process-faults.js';
 
@@ -5,6 +7,7 @@ import { numberParam, sleep } from './process-faults.js';
 export const redisPause: Fault = {
   name: 'redis-pause',
   description: 'SIGSTOP redis-server for pauseMs, then SIGCONT',
+  params: z.object({ pauseMs: durationMs(2000) }).strict(),
   unsupported: (t) => (t.redis.control ? null : 'the Redis provider cannot signal its server'),
   async invoke(t, p) {
     const c = t.redis.control!;

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { HistoryEvent } from '../../history/types.js';
+import { durationMs, stageRef } from '../fault-params.js';
 import { FaultError } from '../fault-error.js';
 import type { Fault, NemesisTargets } from '../types.js';
 import type { ProcessWorker } from '../../runner/workers.js';
@@ -79,6 +81,7 @@ function stoppedEvent(t: NemesisTargets, pid: number | undefined, ms: number): {
 export const workerTerm: Fault = {
   name: 'worker-term',
   description: 'SIGTERM a worker process (graceful stop: finishes the tasks in hand, exits 0); restart it after restartAfterMs',
+  params: z.object({ stage: stageRef('widestFanOut'), restartAfterMs: durationMs(300), exitWithinMs: durationMs(30_000), target: z.enum(['busiest', 'random']).default('busiest') }).strict(),
   unsupported: (t, p) => needProcessWorker(t, stageParam(p)),
   async invoke(t, p) {
     const stage = stageParam(p);

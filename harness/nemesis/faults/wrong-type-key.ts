@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { stageRef } from '../fault-params.js';
 import type { Fault } from '../types.js';
 import { stageParam } from './process-faults.js';
 
@@ -9,9 +11,10 @@ import { stageParam } from './process-faults.js';
 export const wrongTypeKey: Fault = {
   name: 'wrong-type-key',
   description: 'replace a stage queue key with the other coordination pattern',
+  params: z.object({ stage: stageRef('fanIn') }).strict(),
   unsupported: (t) => (t.redis.owned ? null : 'would damage queues of a Redis the harness does not own'),
   async invoke(t, p) {
-    const stage = stageParam(p, 'corpus_synthesis');
+    const stage = stageParam(p);
     const q = t.keys.queue(0, stage);
     if (t.transport === 'streams') {
       await t.admin.del(q);
