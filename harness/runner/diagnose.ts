@@ -26,6 +26,8 @@ import type { StartedRedis } from '../redis/provider.js';
 import { compareResults, loadResults } from '../regression/compare.js';
 import { RESULTS_SCHEMA, type DiagnoseResults, type LatencySummary, type RunConfig } from '../results/types.js';
 import { loadScenario } from '../scenario/load-scenario.js';
+import { resolveScenarioStages } from '../scenario/resolve-scenario.js';
+import { fanInStagesOf } from '../scenario/stage-roles.js';
 import { loadLatencyModel, withLatency } from './latency-model.js';
 import { withAgentFaults } from '../nemesis/agent-faults.js';
 import { Nemesis } from '../nemesis/nemesis.js';
@@ -113,7 +115,8 @@ function metricsFrom(results: Pick<DiagnoseResults, 'runs' | 'checkers'>): Recor
 export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}): Promise<DiagnoseRun> {
   const started = Date.now();
   const o = parseOptions(diagnoseOptionsSchema, input, 'diagnose');
-  const scenario = await loadScenario(o.scenario);
+  // stage roles (first, widestFanOut, fanIn, ...) resolved against the pipeline the run uses
+  const scenario = resolveScenarioStages(await loadScenario(o.scenario), CONSTITUTIONAL_PIPELINE);
   const variant = o.variant ? await loadVariant(o.variant) : null;
   const runs = o.runs ?? scenario.workload.runs ?? 10;
   // every run in flight by default (up to 16), so a hang costs one run timeout, not several
@@ -193,7 +196,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const health = capture ? capture.merge(snapshot) : snapshot;
     const expect: CheckerExpectations = {
       stages,
-      fanInStages: ['corpus_synthesis', 'moderation'],
+      fanInStages: fanInStagesOf(CONSTITUTIONAL_PIPELINE),
       deadLetterExpected: scenario.expect.deadLetters,
       exclusiveExecution: scenario.expect.exclusiveExecution,
     };
