@@ -8,7 +8,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadReferenceInput } from './analysis/load-fixtures.js';
 import { eventSink, type FileSink } from './cli/ndjson-sink.js';
-import { loadHandler } from './cli/load-handlers.js';
+import { loadHandler, loadSteps } from './cli/load-handlers.js';
 import { ConfigError, describeError, FaninError } from './errors.js';
 import { Orchestrator } from './pipeline/orchestrator.js';
 import { Worker } from './worker/worker.js';
@@ -70,16 +70,18 @@ export async function main(argv: string[]): Promise<number> {
           .option('stale-consumer', { type: 'number', default: 600_000, describe: 'streams: remove consumers idle this long that hold nothing (ms)' })
           .option('max-stream-length', { type: 'number', default: 100_000, describe: 'cap of the dead letter (streams: approximate)' })
           .option('max-deliveries', { type: 'number', default: 3, describe: 'deliveries of a task Redis refuses to load before it is dead-lettered' })
-          .option('input-chunk', { type: 'number', default: 1000, describe: 'input artifacts read per MGET when a task loads' }),
+          .option('input-chunk', { type: 'number', default: 1000, describe: 'input artifacts read per MGET when a task loads' })
+          .option('steps', { type: 'string', describe: 'a module exporting `steps`: replaces some of the worker\'s steps (docs/variants.md)' }),
       async (a) => {
         const handler = await loadHandler(a.handlers, a.stage);
+        const steps = a.steps === undefined ? undefined : await loadSteps(a.steps);
         await withSink(a.events, async (s) => {
           const worker = new Worker({
             redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, stage: a.stage, handler,
             concurrency: a.concurrency, workerId: a['worker-id'], visibilityTimeoutMs: a['visibility-timeout'],
             heartbeatTtlMs: a['heartbeat-ttl'], maintenanceIntervalMs: a['maintenance-interval'], events: s?.sink,
             staleConsumerMs: a['stale-consumer'], maxStreamLength: a['max-stream-length'],
-            maxDeliveries: a['max-deliveries'], inputChunkSize: a['input-chunk'],
+            maxDeliveries: a['max-deliveries'], inputChunkSize: a['input-chunk'], steps,
           });
           await worker.start();
           process.stdout.write(`worker ${worker.id} consuming ${a.stage} (${a.transport})\n`);

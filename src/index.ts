@@ -42,3 +42,6 @@ export type { Outcome } from './worker/delivery-ends.js';
 export type { LoadedTask, NamedTask } from './worker/load-task.js';
 export { loadInputs } from './worker/load-task.js';
 export type { OrchestratorSteps, OrchestratorStepContext, OrchestratorStepOverrides, SubmitStepRequest } from './pipeline/orchestrator-steps.js';
+export { loadModule } from './cli/load-module.js';
+export { streamEntryDelivery } from './transport/streams.js';
+export { listItemDelivery } from './transport/lists.js';

@@ -5,8 +5,7 @@
  * consumes it. The run's WorkerSet is one object from the start (faults hold it); the stages'
  * workers join it as they start.
  */
-import { startWorkers, type ProcessWorker, type WorkerSet, type WorkerSetOptions } from './workers.js';
-import type { StageWorker } from './variant.js';
+import { startWorkers, type ProcessWorker, type StageWorker, type WorkerSet, type WorkerSetOptions } from './workers.js';
 
 export interface LaunchPlan {
   /** start only once this many runs have been submitted (0: at once) */

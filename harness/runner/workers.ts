@@ -1,15 +1,23 @@
 /**
  * Starts the core's workers for every stage: K per stage, in this process (inline) or as
  * separate OS processes (`fanin worker ...`), so a crash can be real. Worker processes send
- * their lifecycle events over IPC as they happen. A variant may replace the worker of a stage
- * with a known-bad one: inline, or in process mode its own process (variant-worker-main.ts),
- * which process faults can kill and restart like any other.
+ * their lifecycle events over IPC as they happen. A variant replaces some steps of the workers
+ * of its stages: inline through the Worker's `steps` option, in process mode through
+ * `fanin worker --steps harness/runner/variant-steps.ts` — the same core worker, with the same
+ * options and recovery timings as every other.
  */
 import { join } from 'node:path';
 import { ConfigError, type EventSink, type HandlerRegistry, Worker } from '../../src/index.js';
 import { coreCliSupports } from './cli-support.js';
 import { restartableProcess, ROOT, spawnComponent, type SpawnedComponent } from './spawn-component.js';
-import type { StageWorker, Variant } from './variant.js';
+import type { Variant } from './variant.js';
+
+/** A worker the harness runs (a core Worker inline, or a worker process). */
+export interface StageWorker {
+  readonly id: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
 
 
 export interface WorkerSetOptions {
@@ -24,6 +32,11 @@ export interface WorkerSetOptions {
   handlers: HandlerRegistry;
   events?: EventSink;
   variant?: Variant | null;
+  /** stage names whose workers take the variant's steps (resolved from its roles) */
+  variantStages?: readonly string[];
+  /** where the variant was loaded from (a name in this directory, or a path) */
+  variantRef?: string;
+  variantDir?: string;
   latencyModel: string;
   seed: number;
   /** extra environment for worker processes (agent faults) */
@@ -72,18 +85,19 @@ function workerArgs(o: WorkerSetOptions, stage: string): string[] {
   return args;
 }
 
-/** A variant's worker for a stage, as a process: the same options it would get inline. */
-function variantWorkerArgs(o: WorkerSetOptions, variant: Variant, stage: string): string[] {
-  return [
-    '--import', 'tsx', join(ROOT, 'harness/runner/variant-worker-main.ts'), '--variant', variant.name, '--stage', stage,
-    '--redis', o.redisUrl, '--transport', o.transport, '--prefix', o.prefix, '--shards', String(o.shards),
-    '--concurrency', String(o.concurrency), '--events', 'ipc',
-  ];
+function replaced(o: WorkerSetOptions, stage: string): boolean {
+  return !!o.variant?.worker && (o.variantStages ?? []).includes(stage);
 }
 
 function spawnWorker(o: WorkerSetOptions, stage: string): Promise<SpawnedComponent> {
-  const args = o.variant?.workers[stage] ? variantWorkerArgs(o, o.variant, stage) : workerArgs(o, stage);
-  return spawnComponent(args, 'worker ', o.events, { ...o.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) });
+  const args = workerArgs(o, stage);
+  const env: Record<string, string> = { ...o.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) };
+  if (replaced(o, stage)) {
+    args.push('--steps', join(ROOT, 'harness/runner/variant-steps.ts'));
+    env.FANIN_VARIANT = o.variantRef ?? o.variant!.name;
+    if (o.variantDir) env.FANIN_VARIANT_DIR = o.variantDir;
+  }
+  return spawnComponent(args, 'worker ', o.events, env);
 }
 
 async function startProcessWorker(o: WorkerSetOptions, stage: string, n: number): Promise<ProcessWorker> {
@@ -116,12 +130,7 @@ export async function startWorkers(o: WorkerSetOptions): Promise<WorkerSet> {
   try {
     for (const stage of o.stages) {
       for (let n = 0; n < o.perStage; n++) {
-        const replace = o.variant?.workers[stage];
-        if (replace && o.mode === 'inline') {
-          const w = replace({ redisUrl: o.redisUrl, transport: o.transport, prefix: o.prefix, shards: o.shards, stage, handler: o.handlers[stage], concurrency: o.concurrency, events: o.events });
-          await w.start();
-          inline.push(w);
-        } else if (o.mode === 'inline') {
+        if (o.mode === 'inline') {
           const w = new Worker({
             redisUrl: o.redisUrl, transport: o.transport, prefix: o.prefix, shards: o.shards, stage, handler: o.handlers[stage],
             concurrency: o.concurrency, events: o.events,
@@ -129,6 +138,7 @@ export async function startWorkers(o: WorkerSetOptions): Promise<WorkerSet> {
             ...(o.heartbeatTtlMs ? { heartbeatTtlMs: o.heartbeatTtlMs } : {}),
             ...(o.maintenanceIntervalMs ? { maintenanceIntervalMs: o.maintenanceIntervalMs } : {}),
             ...(o.maxStreamLength ? { maxStreamLength: o.maxStreamLength } : {}),
+            ...(replaced(o, stage) ? { steps: o.variant!.worker } : {}),
           });
           await w.start();
           inline.push(w);

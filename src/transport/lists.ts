@@ -57,15 +57,7 @@ export class ListsTransport implements Transport {
 
   async claim(blocking: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, _count: number, blockMs: number): Promise<Delivery[]> {
     const raw = await blocking.blmove(keys.queue(shard, stage), keys.processing(shard, stage, workerId), 'RIGHT', 'LEFT', Math.max(0.001, blockMs / 1000));
-    if (raw === null) return [];
-    const parsed = parseListMessage(raw);
-    return [{
-      ackId: raw,
-      raw,
-      message: parsed.ok ? parsed.message : null,
-      problem: parsed.ok ? undefined : parsed.problem,
-      deliveries: parsed.ok ? parsed.previousDeliveries + 1 : 1,
-    }];
+    return raw === null ? [] : [listItemDelivery(raw)];
   }
 
   ackKey(keys: Keyspace, shard: number, stage: string, workerId: string): string {
@@ -125,4 +117,16 @@ export class ListsTransport implements Transport {
     const res = await blocking.blmove(doneKey, doneKey, 'RIGHT', 'LEFT', Math.max(0.001, timeoutMs / 1000));
     return res !== null;
   }
+}
+
+/** A list item as a delivery (also for injected claim steps): the item is its own ack id. */
+export function listItemDelivery(raw: string): Delivery {
+  const parsed = parseListMessage(raw);
+  return {
+    ackId: raw,
+    raw,
+    message: parsed.ok ? parsed.message : null,
+    problem: parsed.ok ? undefined : parsed.problem,
+    deliveries: parsed.ok ? parsed.previousDeliveries + 1 : 1,
+  };
 }

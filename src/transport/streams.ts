@@ -15,7 +15,8 @@ import type { Delivery, MaintenanceOptions, MaintenanceResult, Transport } from 
 
 type StreamEntry = [id: string, fields: string[] | null];
 
-function toDelivery(entry: StreamEntry, deliveries: number): Delivery {
+/** A stream entry as a delivery (also for injected claim steps). */
+export function streamEntryDelivery(entry: StreamEntry, deliveries: number): Delivery {
   const [id, fields] = entry;
   const parsed = parseStreamFields(fields);
   return {
@@ -78,7 +79,7 @@ export class StreamsTransport implements Transport {
       'STREAMS', keys.queue(shard, stage), '>',
     )) as [string, StreamEntry[]][] | null;
     if (!res) return [];
-    return res[0][1].map((e) => toDelivery(e, 1));
+    return res[0][1].map((e) => streamEntryDelivery(e, 1));
   }
 
   ackKey(keys: Keyspace, shard: number, stage: string): string {
@@ -101,7 +102,7 @@ export class StreamsTransport implements Transport {
       // Delivery counts (XAUTOCLAIM increments them) come from this consumer's pending list.
       const pending = (await redis.xpending(key, CONSUMER_GROUP, fresh[0][0], fresh[fresh.length - 1][0], entries.length * 2, workerId)) as [string, string, number, number][];
       const counts = new Map(pending.map((p) => [p[0], Number(p[3])]));
-      for (const e of fresh) out.reclaimed.push(toDelivery(e, counts.get(e[0]) ?? 2));
+      for (const e of fresh) out.reclaimed.push(streamEntryDelivery(e, counts.get(e[0]) ?? 2));
     }
     // Pending entries deleted from the stream (XAUTOCLAIM removed them from the PEL): their
     // tasks are queued again through the index, never left hanging.
