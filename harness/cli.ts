@@ -1,17 +1,23 @@
 /**
- * `fanin` command line (yargs wiring only). Harness commands: `diagnose` (the main job) and
- * `compare A B`; the core's `worker`, `orchestrator` and `submit` are delegated to src/cli.ts.
+ * `fanin` command line (yargs wiring only). Harness commands: `diagnose` (the main job; with
+ * `--scenario all` the matrix), `compare A B`, `audit` and `selftest`; the core's `worker`,
+ * `orchestrator` and `submit` are delegated to src/cli.ts.
  * Exit codes: 0 all gates passed · 1 a gate, checker or regression failed · 2 usage or
- * configuration error · 3 Redis could not be started or reached.
+ * configuration error (including an unusable --report-dir, checked before anything runs) ·
+ * 3 Redis could not be started or reached · 130 interrupted by SIGINT (Ctrl-C) · 143
+ * interrupted by SIGTERM (130/143: every child process stopped, a partial report marked
+ * `interrupted` written).
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CORE_COMMANDS, coreMain, parseReportingErrors } from '../src/index.js';
 import { consoleReporter } from './reporters/console.js';
 import { parseFormats } from './reporters/index.js';
+import { checkReportDir } from './reporters/report-dir.js';
 import { writeReports } from './reporters/write-reports.js';
-import { compareResults, formatComparison, loadResults } from './regression/compare.js';
-import { diagnose } from './runner/diagnose.js';
+import { assertComparable, compareResults, formatComparison, loadResults } from './regression/compare.js';
+import { diagnose, type DiagnoseOptions } from './runner/diagnose.js';
+import { INTERRUPT_EXIT_CODE, interruptOnSignals, stopDescendants, type Interruption } from './runner/interrupt.js';
 import { catalogLines, matrixMarkdown, runMatrix, writeMatrix } from './runner/matrix.js';
 import { progressPrinter } from './runner/progress.js';
 import { knownScenarios } from './scenario/load-scenario.js';
@@ -21,146 +27,228 @@ import { renderAuditConsole } from './audit/report/render-audit-console.js';
 import { parseAuditFormats, writeAuditReports } from './audit/report/write-audit-reports.js';
 import { runAudit } from './audit/run-audit.js';
 import { redact } from './reporters/redact.js';
-import { loadConfigFile } from './gates/config-file.js';
+import { loadConfigFile, type ConfigFile } from './gates/config-file.js';
+import { runSelftest } from './selftest/run-selftest.js';
 
 /** Writes to stdout and resolves once the data is handed to the OS (safe before process.exit). */
 function out(text: string): Promise<void> {
   return new Promise((resolve) => process.stdout.write(text, () => resolve()));
 }
 
+function diagnoseFlags(y: Argv) {
+  return y
+    .option('runs', { type: 'number', describe: 'experiments to run (default: config file, scenario, else 10)' })
+    .option('concurrency', { type: 'number', describe: 'experiments in flight (default: scenario, else min(runs, 16))' })
+    .option('transport', { choices: ['streams', 'lists'] as const, describe: 'coordination transport (default streams)' })
+    .option('workers', { type: 'number', describe: 'workers per stage (default: scenario, else 1)' })
+    .option('worker-mode', { choices: ['inline', 'process'] as const, describe: 'workers in this process, or as separate OS processes (default: scenario, else inline)' })
+    .option('latency-model', { type: 'string', describe: 'none | llm | a JSON file of per-stage distributions (seeded; default: scenario, else none)' })
+    .option('seed', { type: 'number', describe: 'seed of the latency model and fault schedules (default 1)' })
+    .option('run-timeout', { type: 'number', describe: 'ms to wait for each experiment before it counts as timed out (default: scenario, else 10000)' })
+    .option('scenario', { type: 'string', describe: `scenario name or file path (a .ts/.js/.mjs file), "all" (the matrix on both transports) or "list" (${knownScenarios().join(', ')}); default happy-path` })
+    .option('variant', { type: 'string', describe: 'run a known-bad variant from fixtures/variants (e.g. no-fan-in) or --variant-dir' })
+    .option('variant-dir', { type: 'string', describe: 'folder of variants (<name>/variant.ts) outside the project' })
+    .option('corpus', { type: 'string', describe: 'corpus folder (default fixtures/corpus)' })
+    .option('framework', { type: 'string', describe: 'framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
+    .option('redis', { type: 'string', describe: 'use an existing Redis (redis:// or rediss://); only this run\'s key prefix is touched' })
+    .option('provider', { choices: ['embedded', 'container', 'url'] as const, describe: 'how to get a Redis (default embedded; url with --redis)' })
+    .option('shards', { type: 'number', describe: 'number of shards (default 1)' })
+    .option('report-dir', { type: 'string', default: 'reports', describe: 'where reports/<timestamp>-<id>/ and reports/latest go (checked before anything runs)' })
+    .option('format', { type: 'string', default: 'json,markdown,junit,html', describe: 'report files: json, markdown, junit, html (comma list)' })
+    .option('baseline', { type: 'string', describe: 'results.json of an earlier run of the same setup: add a regression verdict' })
+    .option('force', { type: 'boolean', default: false, describe: 'compare with a baseline of another scenario, variant, transport or pipeline anyway' })
+    .option('tolerance', { type: 'number', describe: 'allowed p95 latency growth against the baseline (default 0.2)' })
+    .option('threshold', { type: 'string', array: true, default: [] as string[], describe: 'gate, e.g. completion_rate>=0.95, e2e.p95<2000 (repeatable; any metric of results.json, see docs/metrics.md)' })
+    .option('config', { type: 'string', describe: 'config file (default fanin.config.ts|json if present)' })
+    .option('json', { type: 'boolean', default: false, describe: 'print results.json to stdout and nothing else' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no table: only the verdict line' })
+    .option('keep-redis', { type: 'boolean', default: false, describe: 'leave the Redis running and print its URL and pid' })
+    .option('record', { type: 'boolean', default: true, hidden: true, describe: 'record the history (--no-record: overhead benchmark only)' });
+}
+
+type DiagnoseArgs = Awaited<ReturnType<typeof diagnoseFlags>['argv']>;
+
+/** The flags as given (undefined when not given) and the config file: resolve-config.ts layers them. */
+function runOptions(a: DiagnoseArgs, config: ConfigFile): DiagnoseOptions {
+  return {
+    runs: a.runs, concurrency: a.concurrency, transport: a.transport, workers: a.workers, workerMode: a['worker-mode'],
+    latencyModel: a['latency-model'], seed: a.seed, runTimeoutMs: a['run-timeout'], scenario: a.scenario, variant: a.variant ?? null,
+    variantDir: a['variant-dir'], corpus: a.corpus, framework: a.framework, redis: a.redis, provider: a.provider, shards: a.shards,
+    thresholds: a.threshold, file: config, baseline: a.baseline ?? null, force: a.force, tolerance: a.tolerance,
+    keepRedis: a['keep-redis'], record: a.record,
+  };
+}
+
+function progressHook(quiet: boolean) {
+  if (quiet) return undefined;
+  let printer: ReturnType<typeof progressPrinter> | undefined;
+  return (p: { done: number; failed: number; total: number }) => {
+    printer ??= progressPrinter(process.stderr, p.total);
+    printer(p);
+  };
+}
+
+async function matrixCommand(a: DiagnoseArgs, config: ConfigFile, reportDir: string, interrupt: Interruption): Promise<number> {
+  const { scenario: _all, keepRedis: _keep, ...base } = runOptions(a, config);
+  const m = await runMatrix(
+    { ...base, runs: a.runs ?? config.runs ?? 20 },
+    {
+      reportDir,
+      transports: a.transport ? [a.transport] : undefined,
+      signal: interrupt.signal,
+      onRow: a.quiet || a.json ? undefined : (r) => void process.stderr.write(`${r.match ? 'ok  ' : 'MISS'} ${r.scenario} (${r.transport}): ${r.verdict}, expected ${r.expected}\n`),
+    },
+  );
+  const dir = await writeMatrix(m, reportDir);
+  if (a.json) await out(`${JSON.stringify(m, null, 2)}\n`);
+  else await out(`${matrixMarkdown(m)}\nreports: ${dir}\n`);
+  const sig = interrupt.received();
+  return sig ? INTERRUPT_EXIT_CODE[sig] : m.allMatch ? 0 : 1;
+}
+
+async function diagnoseCommand(a: DiagnoseArgs, config: ConfigFile, reportDir: string, interrupt: Interruption): Promise<number> {
+  const formats = parseFormats(a.format);
+  const { results, history, redis } = await diagnose(runOptions(a, config), { onProgress: progressHook(a.quiet || a.json), signal: interrupt.signal });
+  const written = await writeReports(results, history, { dir: reportDir, formats });
+  if (a.json) await out(`${JSON.stringify(results, null, 2)}\n`);
+  else if (a.quiet) await out(`${results.interrupted ? 'INTERRUPTED' : results.verdict.passed ? 'PASS' : 'FAIL'} ${results.runs.length} runs · reports: ${written.dir}\n`);
+  else await out(`${consoleReporter.render(results, history)}\nreports: ${written.dir}\n`);
+  if (redis) {
+    const pid = redis.detach?.();
+    if (!a.json) await out(`redis kept running at ${redis.url}${pid ? ` (pid ${pid}; stop it with kill ${pid})` : ''}\n`);
+  }
+  return results.verdict.exitCode;
+}
+
+/** Runs `fn` with SIGINT/SIGTERM handled; after an interruption no child process outlives the CLI. */
+async function interruptible(fn: (i: Interruption) => Promise<number>): Promise<number> {
+  const interrupt = interruptOnSignals((sig) => {
+    void stopDescendants(0).then(() => process.exit(INTERRUPT_EXIT_CODE[sig]));
+  });
+  try {
+    const code = await fn(interrupt);
+    const sig = interrupt.received();
+    if (sig) {
+      await stopDescendants();
+      return INTERRUPT_EXIT_CODE[sig];
+    }
+    return code;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+function diagnoseCommandModule(setCode: (c: number) => void) {
+  return {
+    command: ['diagnose', '$0'],
+    describe: 'run the real pipeline N times against a fresh Redis, check invariants, gate, write reports',
+    builder: diagnoseFlags,
+    handler: async (a: DiagnoseArgs) => {
+      if (a.scenario === 'list') {
+        await out(`${(await catalogLines()).join('\n')}\n`);
+        return;
+      }
+      const reportDir = await checkReportDir(a['report-dir']);
+      const { config } = await loadConfigFile(a.config);
+      parseFormats(a.format);
+      setCode(await interruptible((i) => (a.scenario === 'all' ? matrixCommand(a, config, reportDir, i) : diagnoseCommand(a, config, reportDir, i))));
+    },
+  };
+}
+
+function compareCommandModule(setCode: (c: number) => void) {
+  return {
+    command: 'compare <baseline> <current>',
+    describe: 'compare two results.json files of the same setup: completion rate, new violations, p95 latency',
+    builder: (y: Argv) =>
+      y
+        .positional('baseline', { type: 'string', demandOption: true })
+        .positional('current', { type: 'string', demandOption: true })
+        .option('tolerance', { type: 'number', default: 0.2, describe: 'allowed p95 growth (0.2 = 20%)' })
+        .option('force', { type: 'boolean', default: false, describe: 'compare runs of another scenario, variant, transport or pipeline anyway' }),
+    handler: async (a: { baseline: string; current: string; tolerance: number; force: boolean }) => {
+      const baseline = loadResults(a.baseline);
+      const current = loadResults(a.current);
+      assertComparable(baseline, current, { force: a.force, baselineName: a.baseline });
+      const r = compareResults(baseline, current, { tolerance: a.tolerance, baselineName: a.baseline });
+      await out(`${formatComparison(r)}\n`);
+      setCode(r.passed ? 0 : 1);
+    },
+  };
+}
+
+function auditFlags(y: Argv) {
+  return y
+    .option('redis', { type: 'string', demandOption: true, describe: 'the Redis to audit (redis:// or rediss://)' })
+    .option('prefix', { type: 'string', describe: 'limit the audit to keys starting with this (a namespace)' })
+    .option('mode', { choices: ['fanin', 'generic', 'auto'] as const, default: 'auto' as const, describe: 'fanin-aware rules, generic rules, or both when fanin keys are found' })
+    .option('max-keys', { type: 'number', default: 100_000, describe: 'stop after this many keys (SCAN, never KEYS)' })
+    .option('pending-age', { type: 'string', default: '60s', describe: 'pending entries idle longer than this are old (500, 30s, 5m)' })
+    .option('idle-age', { type: 'string', default: '5m', describe: 'consumers idle longer than this holding entries are dead' })
+    .option('stream-length', { type: 'number', default: 1_000_000, describe: 'streams longer than this are reported as unbounded' })
+    .option('format', { type: 'string', default: 'console,json,md', describe: 'console, json (audit.json), md (audit.md)' })
+    .option('report-dir', { type: 'string', default: 'reports', describe: 'audit files go to <dir>/audit-<timestamp>/ (checked before the audit when files are written)' })
+    .option('json', { type: 'boolean', default: false, describe: 'print audit.json to stdout and nothing else' });
+}
+
+function auditCommandModule(setCode: (c: number) => void) {
+  return {
+    command: 'audit',
+    describe: 'read-only coordination audit of a live Redis: verdicts with evidence and fixes',
+    builder: auditFlags,
+    handler: async (a: Awaited<ReturnType<typeof auditFlags>['argv']>) => {
+      const formats = parseAuditFormats(a.format);
+      if (formats.some((f) => f !== 'console')) await checkReportDir(a['report-dir']);
+      const report = await runAudit({
+        redis: a.redis, prefix: a.prefix ?? null, mode: a.mode, maxKeys: a['max-keys'], streamLength: a['stream-length'],
+        pendingAgeMs: parseDuration(a['pending-age'], '--pending-age'), idleAgeMs: parseDuration(a['idle-age'], '--idle-age'),
+      });
+      const stamp = report.startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+      const files = await writeAuditReports(report, join(a['report-dir'], `audit-${stamp}`), formats);
+      if (a.json) await out(`${JSON.stringify(redact(report), null, 2)}\n`);
+      else if (formats.includes('console')) await out(`${renderAuditConsole(report)}\n${files.length ? `reports: ${files.join(', ')}\n` : ''}`);
+      setCode(report.counts.critical > 0 ? 1 : 0);
+    },
+  };
+}
+
+function selftestFlags(y: Argv) {
+  return y
+    .option('runs', { type: 'number', default: 3, describe: 'runs per cell (variant × scenario × transport)' })
+    .option('transport', { choices: ['streams', 'lists'] as const, array: true, describe: 'transports to run (repeatable; default both)' })
+    .option('variant', { type: 'string', array: true, describe: 'only these variants (repeatable; default every known variant)' })
+    .option('variant-dir', { type: 'string', describe: 'folder of extra variants (<name>/variant.ts)' })
+    .option('report-dir', { type: 'string', default: 'reports', describe: 'where the selftest reports go (checked before anything runs)' })
+    .option('json', { type: 'boolean', default: false, describe: 'machine-readable output on stdout' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'only the verdict line' });
+}
+
+function selftestCommandModule(setCode: (c: number) => void) {
+  return {
+    command: 'selftest',
+    describe: "the harness's diagnostic power: every variant against its scenarios, the mutation score and the clean core's false alarms",
+    builder: selftestFlags,
+    handler: async (a: Awaited<ReturnType<typeof selftestFlags>['argv']>) => {
+      const reportDir = await checkReportDir(a['report-dir']);
+      setCode(await runSelftest({
+        runs: a.runs, transports: a.transport?.length ? a.transport : undefined, variants: a.variant?.length ? a.variant : undefined,
+        variantDir: a['variant-dir'], reportDir, json: a.json, quiet: a.quiet,
+      }));
+    },
+  };
+}
+
 export async function run(argv: string[]): Promise<number> {
   if (argv[0] && CORE_COMMANDS.includes(argv[0])) return coreMain(argv);
   let code = 0;
+  const setCode = (c: number) => void (code = c);
   const parser = yargs(argv)
     .scriptName('fanin')
     .strict()
-    .command(
-      ['diagnose', '$0'],
-      'run the real pipeline N times against a fresh Redis, check invariants, gate, write reports',
-      (y) =>
-        y
-          .option('runs', { type: 'number', describe: 'experiments to run (default: scenario, else 10)' })
-          .option('concurrency', { type: 'number', describe: 'experiments in flight (default: scenario, else min(runs, 16))' })
-          .option('transport', { choices: ['streams', 'lists'] as const, describe: 'coordination transport (default streams)' })
-          .option('workers', { type: 'number', default: 1, describe: 'workers per stage' })
-          .option('worker-mode', { choices: ['inline', 'process'] as const, default: 'inline' as const, describe: 'workers in this process, or as separate OS processes' })
-          .option('latency-model', { type: 'string', default: 'none', describe: 'none | llm | a JSON file of per-stage distributions (seeded)' })
-          .option('seed', { type: 'number', default: 1, describe: 'seed of the latency model and fault schedules' })
-          .option('run-timeout', { type: 'number', describe: 'ms to wait for each experiment before it counts as timed out (default 10000)' })
-          .option('scenario', { type: 'string', default: 'happy-path', describe: `scenario name, "all" (the matrix on both transports) or "list" (${knownScenarios().join(', ')})` })
-          .option('variant', { type: 'string', describe: 'run a known-bad variant from fixtures/variants (e.g. no-fan-in)' })
-          .option('corpus', { type: 'string', describe: 'corpus folder (default fixtures/corpus)' })
-          .option('framework', { type: 'string', describe: 'framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
-          .option('redis', { type: 'string', describe: 'use an existing Redis (redis:// or rediss://); only this run\'s key prefix is touched' })
-          .option('provider', { choices: ['embedded', 'container', 'url'] as const, describe: 'how to get a Redis (default embedded; url with --redis)' })
-          .option('shards', { type: 'number', default: 1, describe: 'number of shards' })
-          .option('report-dir', { type: 'string', default: 'reports', describe: 'where reports/<timestamp>-<id>/ and reports/latest go' })
-          .option('format', { type: 'string', default: 'json,markdown,junit,html', describe: 'report files: json, markdown, junit, html (comma list)' })
-          .option('baseline', { type: 'string', describe: 'results.json of an earlier run: add a regression verdict' })
-          .option('tolerance', { type: 'number', describe: 'allowed p95 latency growth against the baseline (default 0.2)' })
-          .option('threshold', { type: 'string', array: true, default: [] as string[], describe: 'gate, e.g. completion_rate>=0.95, e2e.p95<2000 (repeatable)' })
-          .option('config', { type: 'string', describe: 'config file (default fanin.config.ts|json if present)' })
-          .option('json', { type: 'boolean', default: false, describe: 'print results.json to stdout and nothing else' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no table: only the verdict line' })
-          .option('keep-redis', { type: 'boolean', default: false, describe: 'leave the Redis running and print its URL' })
-          .option('no-record', { type: 'boolean', default: false, hidden: true, describe: 'do not record the history (overhead benchmark only)' }),
-      async (a) => {
-        const { config } = await loadConfigFile(a.config);
-        const formats = parseFormats(a.format);
-        if (a.scenario === 'list') {
-          await out(`${(await catalogLines()).join('\n')}\n`);
-          return;
-        }
-        if (a.scenario === 'all') {
-          const m = await runMatrix(
-            {
-              runs: a.runs ?? config.runs ?? 20, concurrency: a.concurrency ?? config.concurrency, workers: a.workers, workerMode: a['worker-mode'],
-              latencyModel: a['latency-model'], seed: a.seed, runTimeoutMs: a['run-timeout'] ?? config.runTimeoutMs, variant: a.variant ?? null,
-              corpus: a.corpus, framework: a.framework, redis: a.redis, provider: a.provider, shards: a.shards,
-              thresholds: [...config.thresholds, ...a.threshold], tolerance: a.tolerance ?? config.tolerance,
-            },
-            {
-              reportDir: a['report-dir'],
-              transports: a.transport ? [a.transport] : undefined,
-              onRow: a.quiet || a.json ? undefined : (r) => void process.stderr.write(`${r.match ? 'ok  ' : 'MISS'} ${r.scenario} (${r.transport}): ${r.verdict}, expected ${r.expected}\n`),
-            },
-          );
-          const dir = await writeMatrix(m, a['report-dir']);
-          if (a.json) await out(`${JSON.stringify(m, null, 2)}\n`);
-          else await out(`${matrixMarkdown(m)}\nreports: ${dir}\n`);
-          code = m.allMatch ? 0 : 1;
-          return;
-        }
-        const quiet = a.quiet || a.json;
-        const runs = a.runs ?? config.runs;
-        const { results, history, redis } = await diagnose(
-          {
-            runs, concurrency: a.concurrency ?? config.concurrency, transport: a.transport ?? config.transport, workers: a.workers,
-            workerMode: a['worker-mode'], latencyModel: a['latency-model'], seed: a.seed, runTimeoutMs: a['run-timeout'] ?? config.runTimeoutMs,
-            scenario: a.scenario ?? config.scenario, variant: a.variant ?? null, corpus: a.corpus, framework: a.framework, redis: a.redis,
-            provider: a.provider, shards: a.shards, thresholds: [...config.thresholds, ...a.threshold], baseline: a.baseline ?? null,
-            tolerance: a.tolerance ?? config.tolerance, keepRedis: a['keep-redis'], record: !a['no-record'],
-          },
-          {
-            onProgress: quiet ? undefined : (() => {
-              let printer: ReturnType<typeof progressPrinter> | undefined;
-              return (p: { done: number; failed: number; total: number }) => {
-                printer ??= progressPrinter(process.stderr, p.total);
-                printer(p);
-              };
-            })(),
-          },
-        );
-        const written = await writeReports(results, history, { dir: a["report-dir"], formats });
-        if (a.json) await out(`${JSON.stringify(results, null, 2)}\n`);
-        else if (a.quiet) await out(`${results.verdict.passed ? 'PASS' : 'FAIL'} ${results.runs.length} runs · reports: ${written.dir}\n`);
-        else await out(`${consoleReporter.render(results, history)}\nreports: ${written.dir}\n`);
-        if (redis && !a.json) await out(`redis kept running at ${redis.url}\n`);
-        code = results.verdict.exitCode;
-      },
-    )
-    .command(
-      'compare <baseline> <current>',
-      'compare two results.json files: completion rate, new violations, p95 latency',
-      (y) =>
-        y
-          .positional('baseline', { type: 'string', demandOption: true })
-          .positional('current', { type: 'string', demandOption: true })
-          .option('tolerance', { type: 'number', default: 0.2, describe: 'allowed p95 growth (0.2 = 20%)' }),
-      async (a) => {
-        const r = compareResults(loadResults(a.baseline), loadResults(a.current), { tolerance: a.tolerance, baselineName: a.baseline });
-        await out(`${formatComparison(r)}\n`);
-        code = r.passed ? 0 : 1;
-      },
-    )
-    .command(
-      'audit',
-      'read-only coordination audit of a live Redis: verdicts with evidence and fixes',
-      (y) =>
-        y
-          .option('redis', { type: 'string', demandOption: true, describe: 'the Redis to audit (redis:// or rediss://)' })
-          .option('prefix', { type: 'string', describe: 'limit the audit to keys starting with this (a namespace)' })
-          .option('mode', { choices: ['fanin', 'generic', 'auto'] as const, default: 'auto' as const, describe: 'fanin-aware rules, generic rules, or both when fanin keys are found' })
-          .option('max-keys', { type: 'number', default: 100_000, describe: 'stop after this many keys (SCAN, never KEYS)' })
-          .option('pending-age', { type: 'string', default: '60s', describe: 'pending entries idle longer than this are old (500, 30s, 5m)' })
-          .option('idle-age', { type: 'string', default: '5m', describe: 'consumers idle longer than this holding entries are dead' })
-          .option('stream-length', { type: 'number', default: 1_000_000, describe: 'streams longer than this are reported as unbounded' })
-          .option('format', { type: 'string', default: 'console,json,md', describe: 'console, json (audit.json), md (audit.md)' })
-          .option('report-dir', { type: 'string', default: 'reports', describe: 'audit files go to <dir>/audit-<timestamp>/' })
-          .option('json', { type: 'boolean', default: false, describe: 'print audit.json to stdout and nothing else' }),
-      async (a) => {
-        const formats = parseAuditFormats(a.format);
-        const report = await runAudit({
-          redis: a.redis, prefix: a.prefix ?? null, mode: a.mode, maxKeys: a['max-keys'], streamLength: a['stream-length'],
-          pendingAgeMs: parseDuration(a['pending-age'], '--pending-age'), idleAgeMs: parseDuration(a['idle-age'], '--idle-age'),
-        });
-        const stamp = report.startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-        const files = await writeAuditReports(report, join(a['report-dir'], `audit-${stamp}`), formats);
-        if (a.json) await out(`${JSON.stringify(redact(report), null, 2)}\n`);
-        else if (formats.includes('console')) await out(`${renderAuditConsole(report)}\n${files.length ? `reports: ${files.join(', ')}\n` : ''}`);
-        code = report.counts.critical > 0 ? 1 : 0;
-      },
-    )
+    .command(diagnoseCommandModule(setCode))
+    .command(compareCommandModule(setCode))
+    .command(auditCommandModule(setCode))
+    .command(selftestCommandModule(setCode))
     .epilogue(`core commands: ${CORE_COMMANDS.map((c) => `fanin ${c} --help`).join(', ')}`)
     .help();
   return (await parseReportingErrors(parser)) ?? code;

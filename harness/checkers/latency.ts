@@ -2,10 +2,15 @@
  * latency: end-to-end (submitted → experiment-completed, completed experiments only) and per
  * stage (the last claim of a task before its counted completion → that completion), as
  * HdrHistograms recorded in microseconds and reported in milliseconds.
+ *
+ * End-to-end latency has ONE computation, `endToEndLatencies` (first `submitted` → first
+ * `experiment-completed` in the history): the gate metrics `e2e.*` (this checker),
+ * results.latency.e2e and each completed run's duration (`runsWithEndToEnd`) all derive from it,
+ * and every reporter shows those fields, so console, cards, tables, junit and summary agree.
  */
 import { build } from 'hdr-histogram-js';
 import type { History, HistoryEvent } from '../history/types.js';
-import type { LatencySummary } from '../results/types.js';
+import type { LatencySummary, RunOutcome } from '../results/types.js';
 import { indexHistory, stageName } from './history-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
 
@@ -97,12 +102,47 @@ export function latencyByStage(history: History, stages: readonly string[] = [])
   return out;
 }
 
+/** The end-to-end summary of a history: the one source of every e2e figure. */
+export function endToEndSummary(history: History): LatencySummary {
+  return summarizeLatency(endToEndLatencies(history).map((x) => x.ms));
+}
+
+/** The statistics of a latency summary that are gate metrics: `<scope>.p50` … `<scope>.max`. */
+export const LATENCY_METRIC_STATS = ['p50', 'p95', 'p99', 'max'] as const;
+
+/** `{ '<scope>.p50': …, '<scope>.max': … }` of a summary (scope `e2e` or `stage.<name>`). */
+export function latencyMetrics(scope: string, s: LatencySummary): Record<string, number> {
+  return Object.fromEntries(LATENCY_METRIC_STATS.map((stat) => [`${scope}.${stat}`, s[stat]]));
+}
+
+/** Every latency metric name a run of a pipeline with these stages can have. */
+export function latencyMetricNames(stages: readonly string[]): string[] {
+  return ['e2e', ...stages.map((s) => `stage.${s}`)].flatMap((scope) => LATENCY_METRIC_STATS.map((stat) => `${scope}.${stat}`));
+}
+
+/**
+ * The runs with each completed run's times taken from the history (submitted → completed, the
+ * end-to-end latency), so its duration is the same figure as the e2e metrics. Runs without
+ * those events (not completed, or recording off) keep the times the workload measured.
+ */
+export function runsWithEndToEnd(runs: readonly RunOutcome[], history: History): RunOutcome[] {
+  const index = indexHistory(history).experiments;
+  return runs.map((r) => {
+    const exp = r.status === 'completed' ? index.get(r.experimentId) : undefined;
+    const s = exp?.submitted[0];
+    const c = exp?.completed[0];
+    return s && c ? { ...r, submittedAt: s.ts, finishedAt: c.ts, durationMs: c.ts - s.ts } : r;
+  });
+}
+
 /** The latency block of results.json: e2e and every stage with data. */
 export function latencySummaries(history: History, stages: readonly string[] = []): { e2e: LatencySummary; stages: Record<string, LatencySummary> } {
   const byStage = latencyByStage(history, stages);
   const summaries: Record<string, LatencySummary> = {};
-  for (const [name, values] of Object.entries(byStage)) summaries[name] = summarizeLatency(values);
-  return { e2e: summarizeLatency(endToEndLatencies(history).map((x) => x.ms)), stages: summaries };
+  for (const name of [...stages, ...Object.keys(byStage).filter((n) => !stages.includes(n))]) {
+    if (byStage[name]?.length) summaries[name] = summarizeLatency(byStage[name]);
+  }
+  return { e2e: endToEndSummary(history), stages: summaries };
 }
 
 export const latencyChecker: Checker = {
@@ -110,15 +150,12 @@ export const latencyChecker: Checker = {
   description: 'end-to-end and per-stage latency percentiles (HdrHistogram, ms)',
   check(input: CheckerInput): CheckerResult {
     const e2eRaw = endToEndLatencies(input.history);
-    const e2e = summarizeLatency(e2eRaw.map((x) => x.ms));
+    const e2e = endToEndSummary(input.history);
     const byStage = latencyByStage(input.history, input.expect.stages);
     const metrics: Record<string, number> = {};
     const evidence: Evidence[] = [];
     if (e2e.count > 0) {
-      metrics['e2e.p50'] = e2e.p50;
-      metrics['e2e.p95'] = e2e.p95;
-      metrics['e2e.p99'] = e2e.p99;
-      metrics['e2e.max'] = e2e.max;
+      Object.assign(metrics, latencyMetrics('e2e', e2e));
       let slowest = e2eRaw[0];
       for (const x of e2eRaw) if (x.ms > slowest.ms) slowest = x;
       evidence.push({ message: `slowest experiment ${slowest.experimentId}: ${fmt(slowest.ms)} ms end to end`, experimentId: slowest.experimentId, seqs: slowest.seqs });
@@ -128,10 +165,7 @@ export const latencyChecker: Checker = {
       const values = byStage[stage];
       if (!values || values.length === 0) continue;
       const s = summarizeLatency(values);
-      metrics[`stage.${stage}.p50`] = s.p50;
-      metrics[`stage.${stage}.p95`] = s.p95;
-      metrics[`stage.${stage}.p99`] = s.p99;
-      metrics[`stage.${stage}.max`] = s.max;
+      Object.assign(metrics, latencyMetrics(`stage.${stage}`, s));
       parts.push(`${stage} p95 ${fmt(s.p95)}`);
     }
     if (e2e.count === 0) {

@@ -1,6 +1,7 @@
 /**
  * Optional project configuration: `fanin.config.json` or `fanin.config.ts` (default export) in
- * the working directory, or the file given with --config. Validated with zod.
+ * the working directory, or the file given with --config. Validated with zod. Its values sit
+ * between the flags and the scenario (see harness/runner/resolve-config.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,9 +15,15 @@ export const configFileSchema = z
     runs: z.number().int().min(1).optional(),
     concurrency: z.number().int().min(1).optional(),
     transport: z.enum(['streams', 'lists']).optional(),
+    /** a catalog name or a scenario file path */
     scenario: z.string().optional(),
     tolerance: z.number().min(0).optional(),
     runTimeoutMs: z.number().int().min(1).optional(),
+    workers: z.number().int().min(1).max(64).optional(),
+    workerMode: z.enum(['inline', 'process']).optional(),
+    latencyModel: z.string().optional(),
+    seed: z.number().int().optional(),
+    shards: z.number().int().min(1).max(1024).optional(),
   })
   .strict();
 export type ConfigFile = z.output<typeof configFileSchema>;

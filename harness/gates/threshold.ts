@@ -1,9 +1,14 @@
 /**
  * Thresholds as data, k6-style: `completion_rate>=0.95`, `e2e.p95<2000`,
- * `stage.analyse_batch.p99<500`, `lost==0`. A threshold naming a metric that does not exist is
- * a configuration error, never a silent pass.
+ * `stage.analyse_batch.p99<500`, `lost==0`. Any metric of results.json can be gated (see
+ * docs/metrics.md). A threshold naming a metric that does not exist is a configuration error,
+ * never a silent pass.
  */
 import { ConfigError } from '../../src/index.js';
+import type { HealthSnapshot } from '../audit/health-types.js';
+import { runCheckers } from '../checkers/index.js';
+import { latencyMetricNames } from '../checkers/latency.js';
+import type { CheckerResult } from '../checkers/types.js';
 import type { GateResult } from '../results/types.js';
 
 export type Op = GateResult['op'];
@@ -29,20 +34,28 @@ export function parseThreshold(expression: string): Threshold {
   return { expression: expression.trim(), metric: m[1], op: m[2] as Op, value: Number(m[3]) };
 }
 
-const LATENCY_STATS = ['p50', 'p95', 'p99', 'max'];
-const PLAIN_METRICS = [
-  'runs', 'completion_rate', 'completed', 'failed', 'timed_out', 'fan_in_violations', 'lost', 'poison', 'duplicates',
-  'duplicates_ignored', 'integrity_violations', 'pending', 'lag', 'processing', 'queued', 'dead_letters',
-  'task_keys_without_ttl', 'wrong_types', 'checkers_invalid', 'cancelled', 'unobserved_completions', 'overlapping_executions',
-];
+/** The metrics of a run's results.json: `runs`, every checker's metrics, `checkers_invalid`. */
+export function resultMetrics(results: { runs: readonly unknown[]; checkers: readonly CheckerResult[] }): Record<string, number> {
+  const m: Record<string, number> = { runs: results.runs.length };
+  for (const c of results.checkers) Object.assign(m, c.metrics);
+  m.checkers_invalid = results.checkers.filter((c) => c.valid !== true).length;
+  return m;
+}
 
-/** Every metric name a threshold may use, for a pipeline with these stages. */
+const EMPTY_HEALTH: HealthSnapshot = {
+  takenAt: 0, transport: 'streams', prefix: '', groups: [], queues: [], processingLists: [], delayed: [], deadLetters: [],
+  taskKeys: { total: 0, withoutTtl: [] }, wrongTypes: [], keyCount: 0, experiments: [], artifacts: [], results: [],
+};
+
+/**
+ * Every metric name a threshold may use, for a pipeline with these stages: derived from the
+ * results themselves — the metrics `resultMetrics` gives for the checkers run over an empty
+ * history (each checker reports its counters, as 0) — plus the latency metrics, which exist
+ * only with data. No hand list: a checker's new metric can be gated at once.
+ */
 export function knownMetrics(stages: readonly string[]): Set<string> {
-  return new Set([
-    ...PLAIN_METRICS,
-    ...LATENCY_STATS.map((s) => `e2e.${s}`),
-    ...stages.flatMap((stage) => LATENCY_STATS.map((s) => `stage.${stage}.${s}`)),
-  ]);
+  const checkers = runCheckers({ history: [], health: EMPTY_HEALTH, expect: { stages, fanInStages: [], deadLetterExpected: false }, experiments: [] });
+  return new Set([...Object.keys(resultMetrics({ runs: [], checkers })), ...latencyMetricNames(stages)]);
 }
 
 /** Parses and checks every threshold against the known metrics (ConfigError on the first bad one). */

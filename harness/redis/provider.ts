@@ -23,6 +23,11 @@ export interface StartedRedis {
   /** present when the provider can pause, kill and restart the server */
   readonly control?: RedisControl;
   stop(): Promise<void>;
+  /**
+   * Lets a server the harness started outlive the harness process (--keep-redis); returns its
+   * pid. Absent when the provider's server does not depend on the harness process.
+   */
+  detach?(): number | undefined;
 }
 
 export interface RedisProvider {

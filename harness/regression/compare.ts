@@ -1,7 +1,8 @@
 /**
  * Regression comparison of two diagnose runs (`fanin diagnose --baseline FILE`, `fanin compare
  * A B`): completion rate may not drop, checkers valid in the baseline must stay valid, and no
- * p95 latency may grow by more than the tolerance.
+ * p95 latency may grow by more than the tolerance. Only runs of the same scenario, variant,
+ * transport and pipeline compare (assertComparable); --force overrides.
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, formatIssues } from '../../src/index.js';
@@ -31,6 +32,37 @@ export function loadResults(file: string): DiagnoseResults {
     throw new ConfigError(`results file ${file} is not a fanin results file: ${problems.slice(0, 5).join('; ')}`, { file, problems });
   }
   return data as DiagnoseResults;
+}
+
+/** The setup two runs must share to be compared: scenario, variant, transport and pipeline. */
+type Setup = { config: Partial<Pick<DiagnoseResults['config'], 'scenario' | 'variant' | 'transport' | 'pipeline'>> };
+
+/**
+ * Why two runs are not comparable (empty when they are): each differing field as
+ * `field: baseline X, current Y`. A field missing from either file (older results) is not compared.
+ */
+export function comparabilityProblems(baseline: Setup, current: Setup): string[] {
+  const problems: string[] = [];
+  for (const field of ['scenario', 'variant', 'transport', 'pipeline'] as const) {
+    const b = baseline.config?.[field];
+    const c = current.config?.[field];
+    if (b === undefined || c === undefined || b === c) continue;
+    problems.push(`${field}: baseline ${b ?? '(none)'}, current ${c ?? '(none)'}`);
+  }
+  return problems;
+}
+
+/** Throws a ConfigError (exit 2) naming every difference, unless `force`. */
+export function assertComparable(baseline: Setup, current: Setup, opts: { force?: boolean; baselineName?: string } = {}): void {
+  if (opts.force) return;
+  const problems = comparabilityProblems(baseline, current);
+  if (problems.length === 0) return;
+  const name = opts.baselineName ?? 'the baseline';
+  throw new ConfigError(
+    `${name} is a run of another setup, so a comparison would mean nothing (${problems.join('; ')}); ` +
+      'compare runs of the same scenario, variant, transport and pipeline, or pass --force to compare anyway',
+    { baseline: name, problems },
+  );
 }
 
 export interface CompareOptions {

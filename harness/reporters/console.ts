@@ -24,7 +24,9 @@ function col(text: string, width: number, paint: (s: string) => string = (s) => 
 export function renderConsole(input: DiagnoseResults, c: ChalkInstance = chalk): string {
   const r = redact(input);
   const out: string[] = [];
-  const verdict = r.verdict.passed ? c.bold.green('✓ PASSED') : c.bold.red('✗ FAILED');
+  const verdict = r.interrupted
+    ? c.bold.yellow(`⏹ INTERRUPTED by ${r.interrupted.signal} (${r.interrupted.runsEnded} of ${r.interrupted.runsPlanned} runs ended)`)
+    : r.verdict.passed ? c.bold.green('✓ PASSED') : c.bold.red('✗ FAILED');
   out.push(`${verdict}  ${c.bold(r.config.scenario)}${r.config.variant ? ` (${r.config.variant})` : ''} · expected to ${r.expected} · exit ${r.verdict.exitCode} · ${formatMs(r.durationMs)}`);
   for (const reason of r.verdict.reasons) out.push(`  ${c.dim('•')} ${reason}`);
 

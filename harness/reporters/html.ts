@@ -61,7 +61,7 @@ function header(r: DiagnoseResults): string {
   const cls = r.verdict.passed ? 'pass' : 'fail';
   const reasons = r.verdict.reasons.length > 0 ? `<ul>${r.verdict.reasons.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '';
   return (
-    `<header class="verdict ${cls}"><div class="inner"><div class="badge">${r.verdict.passed ? '✓ PASSED' : '✗ FAILED'}</div>` +
+    `<header class="verdict ${cls}"><div class="inner"><div class="badge">${r.interrupted ? `⏹ INTERRUPTED (${esc(r.interrupted.signal)})` : r.verdict.passed ? '✓ PASSED' : '✗ FAILED'}</div>` +
     `<div><h1>Scenario ${esc(r.config.scenario)}${r.config.variant ? ` · ${esc(r.config.variant)}` : ''} — expected to ${esc(r.expected)}</h1>` +
     `<div class="sub">${esc(r.createdAt)} · ${r.config.runs} runs · exit code ${r.verdict.exitCode} · took ${esc(formatMs(r.durationMs))}</div>` +
     `${reasons}</div></div></header>`

@@ -22,8 +22,9 @@ export const markdownReporter: Reporter = {
 
 function renderMarkdown(r: DiagnoseResults): string {
   const out: string[] = [];
-  const icon = r.verdict.passed ? '✅' : '❌';
-  out.push(`## ${icon} fanin: ${r.verdict.passed ? 'PASSED' : 'FAILED'} — scenario ${code(r.config.scenario)} (expected to ${r.expected})`);
+  const icon = r.interrupted ? '⏹' : r.verdict.passed ? '✅' : '❌';
+  const word = r.interrupted ? `INTERRUPTED by ${r.interrupted.signal} (partial report)` : r.verdict.passed ? 'PASSED' : 'FAILED';
+  out.push(`## ${icon} fanin: ${word} — scenario ${code(r.config.scenario)} (expected to ${r.expected})`);
   out.push('');
   out.push(configLine(r));
   if (r.verdict.reasons.length > 0) {

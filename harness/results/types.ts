@@ -30,6 +30,8 @@ export interface RunConfig {
   thresholds: string[];
   tolerance: number;
   baseline: string | null;
+  /** the pipeline spec's name (absent in results written before it was recorded) */
+  pipeline?: string;
 }
 
 export interface RunOutcome {
@@ -111,7 +113,13 @@ export interface DiagnoseResults {
   regression: RegressionResult | null;
   /** the slowest run's task spans, for the waterfall */
   slowestRun: { experimentId: string; spans: Span[] } | null;
-  verdict: { passed: boolean; exitCode: 0 | 1; reasons: string[] };
+  /** exitCode 130 / 143: interrupted by SIGINT / SIGTERM (a partial report) */
+  verdict: { passed: boolean; exitCode: 0 | 1 | 130 | 143; reasons: string[] };
+  /**
+   * present when the run was interrupted (Ctrl-C, SIGTERM): every process of the run was
+   * stopped and this is a partial report of the runs that had ended
+   */
+  interrupted?: { signal: 'SIGINT' | 'SIGTERM'; runsPlanned: number; runsEnded: number };
   /** the harness process: peak resident memory and CPU time at the end of the run */
   resources?: { peakRssMb: number; cpuUserMs: number; cpuSystemMs: number };
 }

@@ -14,17 +14,18 @@ import { CONSTITUTIONAL_PIPELINE, constitutionalHandlers, defaultFixturesDir, fi
 import { CompletionCapture } from '../audit/completion-capture.js';
 import { takeHealthSnapshot } from '../audit/health-snapshot.js';
 import { runCheckers } from '../checkers/index.js';
-import { latencyByStage, summarizeLatency } from '../checkers/latency.js';
+import { latencySummaries, runsWithEndToEnd } from '../checkers/latency.js';
 import type { CheckerExpectations } from '../checkers/types.js';
-import { evaluateGates, resolveThresholds, withDefaults } from '../gates/threshold.js';
+import { evaluateGates, resolveThresholds, resultMetrics, withDefaults } from '../gates/threshold.js';
 import { HistoryRecorder } from '../history/recorder.js';
 import type { History } from '../history/types.js';
 import { deleteKeysByPattern, prefixPattern } from '../redis/cleanup.js';
 import { createProvider } from '../redis/index.js';
 import { applyMemoryLimit } from '../redis/memory-limit.js';
 import type { StartedRedis } from '../redis/provider.js';
-import { compareResults, loadResults } from '../regression/compare.js';
-import { RESULTS_SCHEMA, type DiagnoseResults, type LatencySummary, type RunConfig } from '../results/types.js';
+import { assertComparable, compareResults, loadResults } from '../regression/compare.js';
+import { configFileSchema } from '../gates/config-file.js';
+import { RESULTS_SCHEMA, type DiagnoseResults, type RunConfig, type RunOutcome } from '../results/types.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { resolveScenarioStages } from '../scenario/resolve-scenario.js';
 import { fanInStagesOf } from '../scenario/stage-roles.js';
@@ -35,8 +36,10 @@ import { TcpProxy, upstreamFromRedisUrl } from '../nemesis/proxy/index.js';
 import { seededRandom } from '../nemesis/seeded-random.js';
 import { startSupervisorProcess, type SupervisorProcess } from './supervisor-process.js';
 import { withPipelineOptions, withStageOverrides } from './stage-overrides.js';
+import { resolveRunConfig, scenarioNameOf } from './resolve-config.js';
 import { slowestRun } from './spans.js';
 import { loadVariant } from './variant.js';
+import { endedRuns, INTERRUPT_EXIT_CODE, interruptSignalOf, untilInterrupted } from './interrupt.js';
 import { workerLauncher } from './worker-launch.js';
 import { runWorkload } from './workload.js';
 
@@ -44,23 +47,32 @@ export const diagnoseOptionsSchema = z
   .object({
     runs: z.number().int().min(1).max(1_000_000).optional(),
     concurrency: z.number().int().min(1).max(10_000).optional(),
-    transport: z.enum(['streams', 'lists']).default('streams'),
-    workers: z.number().int().min(1).max(64).default(1),
-    workerMode: z.enum(['inline', 'process']).default('inline'),
+    // no defaults here: undefined means "not given", resolved in resolve-config.ts
+    // (flags over config file over scenario over defaults)
+    transport: z.enum(['streams', 'lists']).optional(),
+    workers: z.number().int().min(1).max(64).optional(),
+    workerMode: z.enum(['inline', 'process']).optional(),
     workerConcurrency: z.number().int().min(1).max(1024).default(16),
-    latencyModel: z.string().default('none'),
-    seed: z.number().int().default(1),
+    latencyModel: z.string().optional(),
+    seed: z.number().int().optional(),
     runTimeoutMs: z.number().int().min(1).optional(),
-    scenario: z.string().default('happy-path'),
+    /** a catalog name or a scenario file path */
+    scenario: z.string().optional(),
     variant: z.string().nullable().default(null),
+    /** folder of variants outside the project (--variant-dir) */
+    variantDir: z.string().optional(),
     corpus: z.string().optional(),
     framework: z.string().optional(),
     redis: z.string().optional(),
     provider: z.enum(['embedded', 'container', 'url']).optional(),
-    shards: z.number().int().min(1).max(1024).default(1),
+    shards: z.number().int().min(1).max(1024).optional(),
     thresholds: z.array(z.string()).default([]),
+    /** the config file's values (fanin.config.*), below the flags and above the scenario */
+    file: configFileSchema.partial().default({}),
     baseline: z.string().nullable().default(null),
-    tolerance: z.number().min(0).default(0.2),
+    /** compare with a baseline of another scenario, variant, transport or pipeline anyway */
+    force: z.boolean().default(false),
+    tolerance: z.number().min(0).optional(),
     keepRedis: z.boolean().default(false),
     /** record the history (off only to measure the recorder's overhead; checkers then see nothing) */
     record: z.boolean().default(true),
@@ -73,6 +85,8 @@ export interface DiagnoseHooks {
   onProgress?: (p: { done: number; failed: number; total: number }) => void;
   /** called once Redis is up (e.g. to print its URL with --keep-redis) */
   onRedis?: (r: StartedRedis) => void;
+  /** aborted (reason 'SIGINT' or 'SIGTERM'): stop, and return a partial result marked interrupted */
+  signal?: AbortSignal;
 }
 
 export interface DiagnoseRun {
@@ -105,24 +119,14 @@ function validateResult(out: unknown): string[] {
   return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 }
 
-function metricsFrom(results: Pick<DiagnoseResults, 'runs' | 'checkers'>): Record<string, number> {
-  const m: Record<string, number> = { runs: results.runs.length };
-  for (const c of results.checkers) Object.assign(m, c.metrics);
-  m.checkers_invalid = results.checkers.filter((c) => c.valid !== true).length;
-  return m;
-}
-
 export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}): Promise<DiagnoseRun> {
   const started = Date.now();
-  const o = parseOptions(diagnoseOptionsSchema, input, 'diagnose');
+  const flags = parseOptions(diagnoseOptionsSchema, input, 'diagnose');
   // stage roles (first, widestFanOut, fanIn, ...) resolved against the pipeline the run uses
-  const scenario = resolveScenarioStages(await loadScenario(o.scenario), CONSTITUTIONAL_PIPELINE);
-  const variant = o.variant ? await loadVariant(o.variant) : null;
-  const runs = o.runs ?? scenario.workload.runs ?? 10;
-  // every run in flight by default (up to 16), so a hang costs one run timeout, not several
-  const concurrency = o.concurrency ?? scenario.workload.concurrency ?? Math.min(runs, 16);
-  const runTimeoutMs = o.runTimeoutMs ?? scenario.workload.runTimeoutMs ?? 10_000;
-  const latencyModel = o.latencyModel !== 'none' ? o.latencyModel : (scenario.setup.latencyModel ?? 'none');
+  const scenario = resolveScenarioStages(await loadScenario(scenarioNameOf(flags, flags.file)), CONSTITUTIONAL_PIPELINE);
+  const o = { ...flags, ...resolveRunConfig(flags, flags.file, scenario) };
+  const variant = o.variant ? await loadVariant(o.variant, o.variantDir) : null;
+  const { runs, concurrency, runTimeoutMs, latencyModel } = o;
   const model = loadLatencyModel(latencyModel);
   const fixtures = defaultFixturesDir();
   const corpusDir = resolve(o.corpus ?? join(fixtures, REFERENCE_CORPUS_DIR));
@@ -132,6 +136,10 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const thresholdExprs = withDefaults(o.thresholds);
   const thresholds = resolveThresholds(thresholdExprs, stages);
   const baseline = o.baseline ? loadResults(o.baseline) : null;
+  if (baseline) {
+    const setupOf = { scenario: scenario.name, variant: variant?.name ?? null, transport: o.transport, pipeline: CONSTITUTIONAL_PIPELINE.name };
+    assertComparable(baseline, { config: setupOf }, { force: o.force, baselineName: o.baseline! });
+  }
 
   const id = randomBytes(4).toString('hex');
   const prefix = `fanin-run-${id}`;
@@ -166,21 +174,21 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const capture = setup.retentionMs !== undefined ? new CompletionCapture(admin, keys, (eid) => orchestrator!.getState(eid), validateResult) : null;
     // workers start at once, or late (after the submits) so a backlog builds up; faults start with them
     const launcher = workerLauncher({
-      ...core, ...capped, events: core.events ?? ((e) => history.add(e)), stages, perStage: setup.workersPerStage ?? o.workers,
-      concurrency: o.workerConcurrency, mode: setup.workerMode ?? o.workerMode, handlers, variant,
+      ...core, ...capped, events: core.events ?? ((e) => history.add(e)), stages, perStage: o.workers,
+      concurrency: o.workerConcurrency, mode: o.workerMode, handlers, variant,
       latencyModel, seed: o.seed, env: { FANIN_AGENT_FAULTS: JSON.stringify(setup.agentFaults) },
       visibilityTimeoutMs: setup.visibilityTimeoutMs, heartbeatTtlMs: setup.heartbeatTtlMs, maintenanceIntervalMs: setup.maintenanceIntervalMs,
     }, { afterSubmits: setup.workersStartAfterSubmit ? Math.min(runs, concurrency) : 0, delayMs: setup.workerStartDelayMs },
     (workers) => nemesis.start({ redis, admin, keys, transport: o.transport, stages, workers, supervisor, proxy, history, random: seededRandom(o.seed) }));
     const workers = launcher.set;
-    let outcomes;
+    let outcomes: RunOutcome[] | null;
     try {
       await launcher.launchNow();
-      outcomes = await runWorkload(orchestrator!, history, {
+      outcomes = await untilInterrupted(hooks.signal, runWorkload(orchestrator!, history, {
         runs, concurrency, runTimeoutMs, input: experimentInput, params: { batchSize: scenario.workload.batchSize },
         idPrefix: `e${id}`, onProgress: hooks.onProgress, workersReady: (n) => launcher.submitted(n),
         onEnded: capture ? (eid) => capture.capture(eid) : undefined,
-      });
+      }));
     } finally {
       await nemesis.stop();
       await workers.stop();
@@ -188,6 +196,9 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       await orchestrator.close();
     }
     const merged = history.history();
+    const interrupted = interruptSignalOf(hooks.signal);
+    // interrupted: only the runs that ended count (partial report); durations from the history (one e2e)
+    outcomes = runsWithEndToEnd(outcomes ?? endedRuns(merged, `e${id}`), merged);
 
     const artifacts = merged
       .filter((e) => e.type === 'completed' && e.resultHash && e.experimentId)
@@ -201,21 +212,18 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       exclusiveExecution: scenario.expect.exclusiveExecution,
     };
     const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId) });
-    const metrics = metricsFrom({ runs: outcomes, checkers });
+    const metrics = resultMetrics({ runs: outcomes, checkers });
     const gates = evaluateGates(thresholds, metrics);
 
-    const e2eValues = outcomes.filter((r) => r.status === 'completed').map((r) => r.durationMs);
-    const byStage = latencyByStage(merged);
-    const latency: { e2e: LatencySummary; stages: Record<string, LatencySummary> } = {
-      e2e: summarizeLatency(e2eValues),
-      stages: Object.fromEntries(stages.filter((s) => byStage[s]?.length).map((s) => [s, summarizeLatency(byStage[s])])),
-    };
+    // one end-to-end computation (checkers/latency.ts): the e2e metrics, this block and run durations
+    const latency = latencySummaries(merged, stages);
 
     const config: RunConfig = {
-      runs, concurrency, transport: o.transport, workers: o.workers, workerMode: scenario.setup.workerMode ?? o.workerMode, latencyModel,
+      runs, concurrency, transport: o.transport, workers: o.workers, workerMode: o.workerMode, latencyModel,
       seed: o.seed, runTimeoutMs, scenario: scenario.name, variant: variant?.name ?? null, provider: provider.name,
       redisUrl: redactUrl(redis.url), prefix, shards: o.shards, corpus: corpusDir, framework: frameworkFile,
       batchSize: scenario.workload.batchSize, thresholds: thresholdExprs, tolerance: o.tolerance, baseline: o.baseline,
+      pipeline: CONSTITUTIONAL_PIPELINE.name,
     };
     const partial: DiagnoseResults = {
       schema: RESULTS_SCHEMA, id, createdAt: new Date(started).toISOString(), durationMs: 0, config, seed: o.seed,
@@ -225,6 +233,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     };
     const regression = baseline ? compareResults(baseline, partial, { tolerance: o.tolerance, baselineName: o.baseline! }) : null;
     const reasons = [
+      ...(interrupted ? [`interrupted by ${interrupted} after ${outcomes.length} of ${runs} runs ended: a partial report`] : []),
       ...gates.filter((g) => !g.passed).map((g) => `gate ${g.expression} failed: ${g.reason}`),
       ...checkers.filter((c) => c.valid !== true).map((c) => `checker ${c.name} ${c.valid === false ? 'invalid' : 'unknown'}: ${c.summary}`),
       ...nemesis.failed.map((f) => `nemesis: ${f.fault} failed at ${f.at} ms: ${f.error}`),
@@ -233,10 +242,12 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const passed = reasons.length === 0;
     const usage = process.resourceUsage();
     const results: DiagnoseResults = {
-      ...partial, regression, durationMs: Date.now() - started, verdict: { passed, exitCode: passed ? 0 : 1, reasons },
+      ...partial, regression, durationMs: Date.now() - started,
+      verdict: { passed, exitCode: interrupted ? INTERRUPT_EXIT_CODE[interrupted] : passed ? 0 : 1, reasons },
+      ...(interrupted ? { interrupted: { signal: interrupted, runsPlanned: runs, runsEnded: outcomes.length } } : {}),
       resources: { peakRssMb: +(usage.maxRSS / 1024).toFixed(1), cpuUserMs: Math.round(usage.userCPUTime / 1000), cpuSystemMs: Math.round(usage.systemCPUTime / 1000) },
     };
-    keepRunning = o.keepRedis;
+    keepRunning = o.keepRedis && !interrupted;
     return { results, history: merged, redis: keepRunning ? redis : null };
   } finally {
     await orchestrator?.close().catch(() => undefined);

@@ -10,6 +10,7 @@ import { escapeMarkdownCell } from '../reporters/escape.js';
 import { writeReports } from '../reporters/write-reports.js';
 import { knownScenarios, loadScenario } from '../scenario/load-scenario.js';
 import { diagnose, type DiagnoseOptions } from './diagnose.js';
+import { interruptSignalOf } from './interrupt.js';
 
 export interface MatrixRow {
   scenario: string;
@@ -33,20 +34,24 @@ export interface MatrixResult {
   runs: number;
   rows: MatrixRow[];
   allMatch: boolean;
+  /** present when Ctrl-C or SIGTERM stopped the matrix: the rows so far (the last one partial) */
+  interrupted?: { signal: 'SIGINT' | 'SIGTERM' };
 }
 
 export async function runMatrix(
   base: Omit<DiagnoseOptions, 'scenario' | 'transport'>,
-  opts: { reportDir: string; transports?: ('streams' | 'lists')[]; scenarios?: string[]; onRow?: (r: MatrixRow) => void },
+  opts: { reportDir: string; transports?: ('streams' | 'lists')[]; scenarios?: string[]; onRow?: (r: MatrixRow) => void; signal?: AbortSignal },
 ): Promise<MatrixResult> {
   const rows: MatrixRow[] = [];
   const names = opts.scenarios ?? knownScenarios();
   for (const name of names) {
+    if (opts.signal?.aborted) break;
     const scenario = await loadScenario(name);
     for (const transport of opts.transports ?? (['streams', 'lists'] as const)) {
+      if (opts.signal?.aborted) break;
       let row: MatrixRow;
       try {
-        const { results, history } = await diagnose({ ...base, scenario: name, transport, keepRedis: false });
+        const { results, history } = await diagnose({ ...base, scenario: name, transport, keepRedis: false }, { signal: opts.signal });
         const written = await writeReports(results, history, { dir: opts.reportDir });
         const verdict = results.verdict.passed ? 'pass' : 'fail';
         const m = results.metrics;
@@ -68,14 +73,18 @@ export async function runMatrix(
       opts.onRow?.(row);
     }
   }
-  return { schema: 'fanin.matrix/v1', createdAt: new Date().toISOString(), runs: base.runs ?? 0, rows, allMatch: rows.every((r) => r.match) };
+  const interrupted = interruptSignalOf(opts.signal);
+  return {
+    schema: 'fanin.matrix/v1', createdAt: new Date().toISOString(), runs: base.runs ?? 0, rows, allMatch: !interrupted && rows.every((r) => r.match),
+    ...(interrupted ? { interrupted: { signal: interrupted } } : {}),
+  };
 }
 
 const num = (v: number | null, digits = 0) => (v === null ? '-' : v.toFixed(digits));
 
 export function matrixMarkdown(m: MatrixResult): string {
   return [
-    `## fanin scenario matrix: ${m.allMatch ? '✅ every verdict matches its expectation' : '❌ some verdicts do not match'}`,
+    `## fanin scenario matrix: ${m.interrupted ? `⏹ interrupted by ${m.interrupted.signal}: a partial matrix` : m.allMatch ? '✅ every verdict matches its expectation' : '❌ some verdicts do not match'}`,
     '',
     `${m.rows.length} runs of ${m.runs} experiments · ${m.createdAt}`,
     '',
