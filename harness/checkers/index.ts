@@ -5,22 +5,32 @@
 import { completionChecker } from './completion-rate.js';
 import { duplicatesChecker } from './duplicate-effects.js';
 import { exclusiveChecker } from './exclusive-execution.js';
+import { executionsChecker } from './executions.js';
+import { fanInCommitChecker } from './fan-in-commit.js';
 import { fanInChecker } from './fan-in-order.js';
+import { handlingChecker } from './handling.js';
 import { latencyChecker } from './latency.js';
 import { lostTasksChecker } from './lost-tasks.js';
+import { nemesisChecker } from './nemesis.js';
 import { healthChecker } from './pending-health.js';
+import { referenceChecker } from './reference.js';
 import { integrityChecker } from './result-integrity.js';
 import type { Checker, CheckerInput, CheckerResult } from './types.js';
 
 export const ALL_CHECKERS: Checker[] = [
   completionChecker,
   fanInChecker,
+  fanInCommitChecker,
   lostTasksChecker,
   duplicatesChecker,
+  executionsChecker,
   exclusiveChecker,
   integrityChecker,
+  referenceChecker,
   latencyChecker,
   healthChecker,
+  handlingChecker,
+  nemesisChecker,
 ];
 
 export function runCheckers(input: CheckerInput, checkers: readonly Checker[] = ALL_CHECKERS): CheckerResult[] {
@@ -38,7 +48,8 @@ export function runCheckers(input: CheckerInput, checkers: readonly Checker[] = 
 }
 
 export {
-  completionChecker, duplicatesChecker, exclusiveChecker, fanInChecker, healthChecker, integrityChecker, latencyChecker, lostTasksChecker,
+  completionChecker, duplicatesChecker, exclusiveChecker, executionsChecker, fanInChecker, fanInCommitChecker, handlingChecker, healthChecker,
+  integrityChecker, latencyChecker, lostTasksChecker, nemesisChecker, referenceChecker,
 };
 export { latencyByStage, latencySummaries, summarizeLatency, endToEndLatencies } from './latency.js';
-export type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
+export type { Checker, CheckerInput, CheckerResult, Evidence, ReferenceRun, ScheduledFault } from './types.js';

@@ -5,6 +5,7 @@
  */
 import type { HealthSnapshot } from '../audit/health-types.js';
 import type { History } from '../history/types.js';
+import type { Handling } from '../scenario/handling.js';
 
 export type Validity = true | false | 'unknown';
 
@@ -39,6 +40,28 @@ export interface CheckerExpectations {
   deadLetterExpected: boolean;
   /** live workers keep their leases: a task claimed while another live worker runs it is a violation */
   exclusiveExecution?: boolean;
+  /** the scenario's fault schedule: each fault and how many injections it schedules (nemesis checker) */
+  faults?: readonly ScheduledFault[];
+  /** what the system must do with what the nemesis did (handling checker) */
+  handling?: Handling;
+}
+
+/** One entry of the scenario's fault schedule. */
+export interface ScheduledFault {
+  fault: string;
+  /** how many injections it schedules (a random trigger: its count) */
+  fires: number;
+  /** the trigger, for messages */
+  trigger: string;
+}
+
+/**
+ * The reference run of the workload (runLocally of the same spec, handlers, input and
+ * parameters): content hashes of every stage's outputs in task order, and of the result.
+ */
+export interface ReferenceRun {
+  stages: readonly { stage: string; hashes: readonly string[] }[];
+  resultHash: string;
 }
 
 export interface CheckerInput {
@@ -47,6 +70,8 @@ export interface CheckerInput {
   expect: CheckerExpectations;
   /** experiment ids of this run (every submitted one) */
   experiments: readonly string[];
+  /** the reference outputs every experiment of the run must reproduce (absent: not checked) */
+  reference?: ReferenceRun;
 }
 
 export interface Checker {

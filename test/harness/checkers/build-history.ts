@@ -27,13 +27,26 @@ function defaultComponent(d: Draft): HistoryEvent['component'] {
   return 'worker';
 }
 
-/** Numbers the drafts in order: seq 0.., ts 1000, 1001, ... (a given ts moves the clock). */
+/** A draft stamped like the core's stage advance: at the commit time of the experiment's last finish. */
+type Stamped = Draft & { stampAtLastFinish?: boolean };
+
+/**
+ * Numbers the drafts in order: seq 0.., ts 1000, 1001, ... (a given ts moves the clock). Drafts
+ * made by `advance` carry the time of the experiment's latest completion or dead letter, as
+ * the core stamps a stage advance with the Redis TIME of the fan-in that caused it.
+ */
 export function history(...items: (Draft | Draft[])[]): HistoryEvent[] {
   const out: HistoryEvent[] = [];
+  const lastFinish = new Map<string, number>();
   let ts = 999;
-  for (const d of items.flat()) {
-    ts = d.ts ?? ts + 1;
-    out.push({ pid: 1, component: defaultComponent(d), ...d, ts, seq: out.length, kind: KIND_OF[d.type] });
+  for (const item of items.flat() as Stamped[]) {
+    const { stampAtLastFinish, ...d } = item;
+    let at: number;
+    const stamp = stampAtLastFinish && d.ts === undefined ? lastFinish.get(d.experimentId ?? '') : undefined;
+    if (stamp !== undefined) at = stamp;
+    else at = ts = d.ts ?? ts + 1;
+    if ((d.type === 'completed' || d.type === 'dead-lettered') && d.experimentId) lastFinish.set(d.experimentId, at);
+    out.push({ pid: 1, component: defaultComponent(d), ...d, ts: at, seq: out.length, kind: KIND_OF[d.type] });
   }
   return out;
 }
@@ -62,11 +75,11 @@ export function runTask(exp: string, si: number, i: number, worker?: string): Dr
   return [claim(exp, si, i, worker), complete(exp, si, i, worker), ack(exp, si, i, worker)];
 }
 
-/** stage-advanced into stage `to` + its enqueues, emitted by a worker of stage `to - 1`. */
+/** stage-advanced into stage `to` + its enqueues, emitted by a worker of stage `to - 1` at its last finish's commit time. */
 export function advance(exp: string, to: number, width: number): Draft[] {
   const worker = `w-${STAGES[to - 1]}`;
-  const out = [ev('stage-advanced', { experimentId: exp, stage: STAGES[to - 1], workerId: worker, stageIndex: to, width, cause: `${STAGES[to - 1]} → ${STAGES[to]}` })];
-  for (let i = 0; i < width; i++) out.push(ev('enqueued', { experimentId: exp, stage: STAGES[to - 1], workerId: worker, stageIndex: to, index: i, taskId: tid(exp, to, i) }));
+  const out: Stamped[] = [{ ...ev('stage-advanced', { experimentId: exp, stage: STAGES[to - 1], workerId: worker, stageIndex: to, width, cause: `${STAGES[to - 1]} → ${STAGES[to]}` }), stampAtLastFinish: true }];
+  for (let i = 0; i < width; i++) out.push({ ...ev('enqueued', { experimentId: exp, stage: STAGES[to - 1], workerId: worker, stageIndex: to, index: i, taskId: tid(exp, to, i) }), stampAtLastFinish: true });
   return out;
 }
 

@@ -5,7 +5,9 @@ import { completedExperiment, healthySnapshot, history, inputOf, noFanInExperime
 
 describe('runCheckers', () => {
   it('runs every checker in order; a healthy run is valid everywhere', () => {
-    expect(ALL_CHECKERS.map((c) => c.name)).toEqual(['completion', 'fan-in', 'lost-tasks', 'duplicates', 'exclusive', 'integrity', 'latency', 'health']);
+    expect(ALL_CHECKERS.map((c) => c.name)).toEqual([
+      'completion', 'fan-in', 'fan-in-commit', 'lost-tasks', 'duplicates', 'executions', 'exclusive', 'integrity', 'reference', 'latency', 'health', 'handling', 'nemesis',
+    ]);
     const h = history(completedExperiment('e1'), completedExperiment('e2'));
     const results = runCheckers(inputOf(h, ['e1', 'e2']));
     expect(results.map((r) => [r.name, r.valid])).toEqual(ALL_CHECKERS.map((c) => [c.name, true]));

@@ -1,0 +1,77 @@
+/**
+ * executions: an agent runs once per task. Counted from the executions the harness's handler
+ * wrapper recorded (not from completions, which the fan-in deduplicates):
+ *
+ * - a *duplicate execution* starts after an earlier execution of the same task succeeded
+ *   (returned before its attempt ended): the agent's cost and side effects happened twice;
+ * - an *overlapping execution* starts while another execution of the same task is running,
+ *   unless the nemesis had killed or paused the process of the other one (its record): a live
+ *   worker lost the task it was running.
+ *
+ * Gate metrics `executions.duplicate` and `executions.overlapping` (default == 0: either makes
+ * the checker invalid).
+ */
+import { experimentIds, indexHistory, stageName } from './history-index.js';
+import { indexExecutions, whoRan, type Execution, type ExecutionIndex } from './executions-index.js';
+import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
+
+/** Starts are stamped by different processes' clocks: they agree to well under this. */
+const CROSS_CLOCK_TOLERANCE_MS = 5;
+
+export const executionsChecker: Checker = {
+  name: 'executions',
+  description: 'no agent runs again after it succeeded, and no two executions of a task run at once unless a fault stopped the first',
+  check(input: CheckerInput): CheckerResult {
+    const ex = indexExecutions(input.history);
+    const idx = indexHistory(input.history);
+    const evidence: Evidence[] = [];
+    let duplicate = 0;
+    let overlapping = 0;
+    let excused = 0;
+    const ids = new Set(experimentIds(idx, input.experiments));
+    for (const [taskId, runs] of ex.byTask) {
+      const first = runs[0];
+      if (!ids.has(first.experimentId) || runs.length < 2) continue;
+      const stage = stageName(input.expect.stages, first.stageIndex, idx.tasks.get(taskId));
+      const where = { experimentId: first.experimentId, stage, taskId };
+      for (let j = 1; j < runs.length; j++) {
+        const b = runs[j];
+        const dup = runs.slice(0, j).find((a) => a.outcome === 'ok' && a.end && a.end.ts <= b.start.ts + CROSS_CLOCK_TOLERANCE_MS);
+        if (dup) {
+          duplicate++;
+          evidence.push({
+            ...where, seqs: [dup.start.seq, dup.end!.seq, b.start.seq],
+            message: `task ${taskId} (${stage}): agent ran again by ${whoRan(b)} (attempt ${b.attempt}) at seq ${b.start.seq} after ${whoRan(dup)} had succeeded (attempt ${dup.attempt}, ended ok at seq ${dup.end!.seq})`,
+          });
+          continue;
+        }
+        const over = runs.slice(0, j).find((a) => a.start.ts <= b.start.ts && a.until > b.start.ts + CROSS_CLOCK_TOLERANCE_MS);
+        if (!over) continue;
+        if (stoppedByFault(ex, over, b)) {
+          excused++;
+          continue;
+        }
+        overlapping++;
+        evidence.push({
+          ...where, seqs: [over.start.seq, b.start.seq, ...(over.end ? [over.end.seq] : [])],
+          message: `task ${taskId} (${stage}): ${whoRan(b)} started the agent (attempt ${b.attempt}) at seq ${b.start.seq} while ${whoRan(over)} still ran it (started at seq ${over.start.seq}, ${over.end ? `ended ${over.outcome} at seq ${over.end.seq}` : 'never ended'}); no fault had stopped pid ${over.pid}`,
+        });
+      }
+    }
+    const valid = duplicate === 0 && overlapping === 0;
+    const summary = valid
+      ? `every agent ran once per success (${ex.count} executions${excused ? `, ${excused} overlap${excused === 1 ? '' : 's'} after a fault stopped a worker` : ''})`
+      : [duplicate && `${duplicate} duplicate execution${duplicate === 1 ? '' : 's'}`, overlapping && `${overlapping} overlapping execution${overlapping === 1 ? '' : 's'}`].filter(Boolean).join(', ');
+    return {
+      name: 'executions', valid, summary, evidence,
+      metrics: { 'executions.total': ex.count, 'executions.duplicate': duplicate, 'executions.overlapping': overlapping },
+    };
+  },
+};
+
+/** The nemesis killed or paused the process of `a` while it ran and before `b` started. */
+function stoppedByFault(ex: ExecutionIndex, a: Execution, b: Execution): boolean {
+  const hi = b.start.ts + CROSS_CLOCK_TOLERANCE_MS;
+  if (ex.killed.some((k) => k.pid === a.pid && k.at >= a.start.ts - CROSS_CLOCK_TOLERANCE_MS && k.at <= hi)) return true;
+  return ex.paused.some((p) => p.pid === a.pid && p.from <= hi && p.to >= a.start.ts - CROSS_CLOCK_TOLERANCE_MS);
+}

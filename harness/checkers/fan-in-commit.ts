@@ -1,0 +1,92 @@
+/**
+ * fan-in-commit: the next stage is created by the fan-in itself, never by a side that waits.
+ * From the history (component labels prove nothing):
+ *
+ * - every enqueue of a stage after the first carries the Redis commit time of the finish
+ *   (counted completion, or dead letter under a `continue` policy or at the stage deadline)
+ *   that brought the previous stage's remaining count to zero — the same time, from the same
+ *   process and component that committed that finish, and no counted completion of the
+ *   previous stage later than it;
+ * - every claim of such a stage's task follows a stamped enqueue of it.
+ *
+ * A waiting side (a harness or client loop that notices the count reached zero and creates the
+ * next stage) stamps its enqueues later, or from another process, or not at all. A claim with
+ * no enqueue is excused only when the previous stage has a task Redis counted whose finish
+ * event is missing (its process was killed: the enqueues died with it).
+ */
+import type { HistoryEvent } from '../history/types.js';
+import { experimentIds, indexHistory, stageName, stageTasks, type ExperimentRecord, type TaskRecord } from './history-index.js';
+import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
+
+/** Claims are stamped by the claiming process's clock, enqueues by Redis's. */
+const CROSS_CLOCK_TOLERANCE_MS = 5;
+
+export const fanInCommitChecker: Checker = {
+  name: 'fan-in-commit',
+  description: 'every stage after the first is enqueued at the commit of the finish that completed the stage before (by the fan-in, not a waiting side), and claimed only after that',
+  check(input: CheckerInput): CheckerResult {
+    const idx = indexHistory(input.history);
+    const evidence: Evidence[] = [];
+    let checked = 0;
+    const healthOf = new Map(input.health.experiments.map((x) => [x.id, x.counted ?? {}]));
+    for (const id of experimentIds(idx, input.experiments)) {
+      const exp = idx.experiments.get(id);
+      // known only from forged messages (never submitted, nothing advanced): not an experiment
+      if (!exp || (exp.submitted.length === 0 && exp.stageAdvanced.length === 0)) continue;
+      for (const si of [...exp.byStage.keys()].filter((s) => s >= 1).sort((a, b) => a - b)) {
+        checked++;
+        const v = checkStage(exp, si, input.expect.stages, healthOf.get(id)?.[si - 1]);
+        if (v) evidence.push(v);
+      }
+    }
+    const n = evidence.length;
+    return {
+      name: 'fan-in-commit', valid: n === 0, evidence,
+      summary: n === 0 ? `every stage was created by its fan-in's commit (${checked} experiment-stage pair${checked === 1 ? '' : 's'})` : `${n} stage${n === 1 ? '' : 's'} not created by the fan-in's commit`,
+      metrics: { 'fan_in_commit.violations': n },
+    };
+  },
+};
+
+function finishesOf(prev: TaskRecord[]): HistoryEvent[] {
+  return prev.flatMap((t) => [...t.completed, ...t.deadLettered]);
+}
+
+/** The finish that stamps `e`: same commit time, process and component. */
+function stampOf(e: HistoryEvent, finishes: HistoryEvent[]): HistoryEvent | undefined {
+  return finishes.find((f) => f.ts === e.ts && f.pid === e.pid && f.component === e.component && (!f.workerId || !e.workerId || f.workerId === e.workerId));
+}
+
+/** The first violation of stage `si` of the experiment, if any. */
+function checkStage(exp: ExperimentRecord, si: number, stages: readonly string[], countedPrev?: number[]): Evidence | undefined {
+  const name = stageName(stages, si);
+  const prevName = stageName(stages, si - 1);
+  const prev = stageTasks(exp, si - 1);
+  const finishes = finishesOf(prev);
+  const lastCompletion = prev.flatMap((t) => t.completed).reduce((m, c) => Math.max(m, c.ts), -Infinity);
+  const own = exp.byStage.get(si) ?? [];
+  const where = { experimentId: exp.id, stage: name };
+  for (const t of own) {
+    for (const e of t.enqueued) {
+      const f = stampOf(e, finishes);
+      if (!f) {
+        const by = e.workerId ?? `${e.component} pid ${e.pid}`;
+        return { ...where, taskId: t.taskId, seqs: [e.seq], message: `experiment ${exp.id}: ${name} task ${t.taskId} enqueued at seq ${e.seq} by ${by} at ${e.ts.toFixed(3)}, a time no ${prevName} finish of that process committed: the stage was not created by the fan-in` };
+      }
+      if (f.ts < lastCompletion) {
+        return { ...where, taskId: t.taskId, seqs: [f.seq, e.seq], message: `experiment ${exp.id}: ${name} task ${t.taskId} enqueued at seq ${e.seq} at the commit of ${f.taskId} (seq ${f.seq}), before a later ${prevName} completion: not the finish that completed ${prevName}` };
+      }
+    }
+  }
+  const lostFinish = prev.some((p) => p.completed.length === 0 && p.deadLettered.length === 0 && (countedPrev?.includes(p.index) ?? false));
+  for (const t of own) {
+    const stamped = t.enqueued.filter((e) => stampOf(e, finishes));
+    for (const c of t.claimed) {
+      if (stamped.some((e) => e.ts <= c.ts + CROSS_CLOCK_TOLERANCE_MS)) continue;
+      if (t.enqueued.length === 0 && lostFinish) continue;
+      const why = t.enqueued.length === 0 ? 'no enqueue of it in the history' : `its enqueue came later (seq ${t.enqueued[0].seq})`;
+      return { ...where, taskId: t.taskId, seqs: [c.seq, ...t.enqueued.map((e) => e.seq)], message: `experiment ${exp.id}: ${name} task ${t.taskId} claimed at seq ${c.seq}${c.workerId ? ` by ${c.workerId}` : ''} with ${why}: the stage was not created by the fan-in` };
+    }
+  }
+  return undefined;
+}
