@@ -27,8 +27,10 @@ import { assertComparable, compareResults, loadResults } from '../regression/com
 import { configFileSchema } from '../gates/config-file.js';
 import { RESULTS_SCHEMA, type DiagnoseResults, type RunConfig, type RunOutcome } from '../results/types.js';
 import { loadScenario } from '../scenario/load-scenario.js';
+import { checkerExpectations } from '../scenario/checker-expectations.js';
+import { referenceRun } from '../checkers/reference-run.js';
+import { withExecutionRecording } from '../history/record-executions.js';
 import { resolveScenarioStages } from '../scenario/resolve-scenario.js';
-import { fanInStagesOf } from '../scenario/stage-roles.js';
 import { loadLatencyModel, withLatency } from './latency-model.js';
 import { withAgentFaults } from '../nemesis/agent-faults.js';
 import { Nemesis } from '../nemesis/nemesis.js';
@@ -167,7 +169,8 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     if (setup.supervisor === 'process') supervisor = await startSupervisorProcess({ ...core, ...capped, events: history.sink ?? ((e) => history.add(e)) });
     orchestrator = new Orchestrator({ ...core, ...capped, pipeline, supervise: setup.supervisor !== 'process', supervisorIntervalMs: 100 });
     await orchestrator.start();
-    const handlers = withAgentFaults(withLatency(constitutionalHandlers, model, o.seed), setup.agentFaults);
+    // every agent execution recorded in the history (worker processes record theirs in worker-handlers.ts)
+    const handlers = withExecutionRecording(withAgentFaults(withLatency(constitutionalHandlers, model, o.seed), setup.agentFaults), history.sink, stages);
     const keys = new Keyspace({ prefix, shards: o.shards });
     const nemesis = new Nemesis(scenario.nemesis);
     // a retention shorter than the run: each ended experiment is verified before it expires
@@ -205,13 +208,10 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       .map((e) => ({ experimentId: e.experimentId!, hash: e.resultHash!, stage: e.stage, taskId: e.taskId }));
     const snapshot = await takeHealthSnapshot(admin, { keys, transport: o.transport, experiments: outcomes.map((r) => r.experimentId), artifacts, validateResult });
     const health = capture ? capture.merge(snapshot) : snapshot;
-    const expect: CheckerExpectations = {
-      stages,
-      fanInStages: fanInStagesOf(CONSTITUTIONAL_PIPELINE),
-      deadLetterExpected: scenario.expect.deadLetters,
-      exclusiveExecution: scenario.expect.exclusiveExecution,
-    };
-    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId) });
+    const expect: CheckerExpectations = checkerExpectations(scenario, CONSTITUTIONAL_PIPELINE);
+    // what every experiment must reproduce: the same spec, agents, input and parameters run in memory
+    const reference = await referenceRun(CONSTITUTIONAL_PIPELINE, constitutionalHandlers, experimentInput, { batchSize: scenario.workload.batchSize });
+    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), reference });
     const metrics = resultMetrics({ runs: outcomes, checkers });
     const gates = evaluateGates(thresholds, metrics);
 
