@@ -28,6 +28,11 @@ export function parseListMessage(raw: string): ParsedMessage {
   } catch {
     return { ok: false, problem: 'unparseable message: not JSON' };
   }
+  // (the common case checked by hand: this runs for every delivery; the schema names what is wrong)
+  const m = json as { t?: string; k?: string; e?: string; d?: unknown; i?: unknown } | null;
+  if (typeof m === 'object' && m !== null && !Array.isArray(m) && isId(m.t) && isId(m.k) && isId(m.e) && (m.d === undefined || (Number.isInteger(m.d) && (m.d as number) >= 0))) {
+    return { ok: true, message: { taskId: m.t, taskKey: m.k, experimentId: m.e, ...inputHint(m.i) }, previousDeliveries: (m.d as number | undefined) ?? 0 };
+  }
   const r = listMessageSchema.safeParse(json);
   if (!r.success) return { ok: false, problem: `malformed message: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
   return { ok: true, message: { taskId: r.data.t, taskKey: r.data.k, experimentId: r.data.e, ...inputHint(r.data.i) }, previousDeliveries: r.data.d };

@@ -14,7 +14,7 @@ import { describeError } from '../errors.js';
 import type { Keyspace } from '../keys.js';
 import { runScript } from '../lua/scripts.js';
 import type { TaskMessage } from '../transport/transport.js';
-import { EXPERIMENT_ID_RE, parseTaskId, taskDataSchema, type TaskData } from './task-data.js';
+import { EXPERIMENT_ID_RE, parseTaskData, parseTaskId, type TaskData } from './task-data.js';
 
 /** A task a message validly names: its ids are well-formed and its key is theirs. */
 export interface NamedTask {
@@ -63,7 +63,7 @@ export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, s
   const [raw, status, current, recorded, ...hinted] = loaded;
   let task: TaskData;
   try {
-    task = taskDataSchema.parse(JSON.parse(raw));
+    task = parseTaskData(JSON.parse(raw));
   } catch (err) {
     return { ok: false, reason: `malformed task data at ${msg.taskKey}: ${describeError(err)}`, named };
   }

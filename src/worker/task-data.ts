@@ -39,6 +39,25 @@ export const taskDataSchema = z.object({
 
 export type TaskData = z.infer<typeof taskDataSchema>;
 
+const isInt = (v: unknown, min: number): boolean => Number.isInteger(v) && (v as number) >= min;
+const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/**
+ * Task data from its JSON, checked. Every delivery runs this, so the common case is checked by
+ * hand; anything unusual goes through the schema, whose error names what is wrong.
+ */
+export function parseTaskData(json: unknown): TaskData {
+  const t = json as Record<string, unknown> | null;
+  const ok = typeof t === 'object' && t !== null && !Array.isArray(t)
+    && typeof t.id === 'string' && typeof t.exp === 'string' && typeof t.stage === 'string'
+    && isInt(t.si, 0) && isInt(t.i, 0) && isInt(t.w, 1) && isStrings(t.in)
+    && Array.isArray(t.miss) && t.miss.every((x) => Number.isInteger(x)) && isInt(t.ex, 0) && isInt(t.a, 1) && isInt(t.ma, 1)
+    && typeof t.dl === 'number' && Number.isFinite(t.dl) && typeof t.p === 'object' && t.p !== null && !Array.isArray(t.p)
+    && typeof t.ns === 'string' && isInt(t.nw, -Infinity) && (t.to === undefined || isInt(t.to, 0));
+  if (!ok) return taskDataSchema.parse(json);
+  return (t.to === undefined ? { ...t, to: 0 } : t) as TaskData;
+}
+
 /** The task id format; mirrored by `fanin_start_stage` in lua/includes/experiment.lua. */
 export function taskId(experimentId: string, stageIndex: number, index: number): string {
   return `${experimentId}/${stageIndex}/${index}`;
