@@ -15,8 +15,11 @@ import { experimentIds, indexHistory, stageName } from './history-index.js';
 import { indexExecutions, whoRan, type Execution, type ExecutionIndex } from './executions-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
 
-/** Starts are stamped by different processes' clocks: they agree to well under this. */
-const CROSS_CLOCK_TOLERANCE_MS = 5;
+/**
+ * Starts and ends are stamped by different processes' clocks, each anchored to the real-time
+ * clock once at start-up: on a loaded machine the anchors differ by several ms (6.5 ms seen).
+ */
+const CROSS_CLOCK_TOLERANCE_MS = 50;
 
 export const executionsChecker: Checker = {
   name: 'executions',
@@ -64,14 +67,17 @@ export const executionsChecker: Checker = {
       : [duplicate && `${duplicate} duplicate execution${duplicate === 1 ? '' : 's'}`, overlapping && `${overlapping} overlapping execution${overlapping === 1 ? '' : 's'}`].filter(Boolean).join(', ');
     return {
       name: 'executions', valid, summary, evidence,
-      metrics: { 'executions.total': ex.count, 'executions.duplicate': duplicate, 'executions.overlapping': overlapping },
+      metrics: { 'executions.total': ex.count, 'executions.duplicate': duplicate, 'executions.overlapping': overlapping, 'executions.overlapping_after_fault': excused },
     };
   },
 };
 
-/** The nemesis killed or paused the process of `a` while it ran and before `b` started. */
+/**
+ * The nemesis had killed or paused the process of `a` before `b` started. (A paused worker
+ * resumes with deliveries that were handed to others meanwhile — on lists, the requeued copy
+ * of a task it still holds can come back to it too — so the overlap may begin after the pause.)
+ */
 function stoppedByFault(ex: ExecutionIndex, a: Execution, b: Execution): boolean {
   const hi = b.start.ts + CROSS_CLOCK_TOLERANCE_MS;
-  if (ex.killed.some((k) => k.pid === a.pid && k.at >= a.start.ts - CROSS_CLOCK_TOLERANCE_MS && k.at <= hi)) return true;
-  return ex.paused.some((p) => p.pid === a.pid && p.from <= hi && p.to >= a.start.ts - CROSS_CLOCK_TOLERANCE_MS);
+  return ex.killed.some((k) => k.pid === a.pid && k.at <= hi) || ex.paused.some((p) => p.pid === a.pid && p.from <= hi);
 }

@@ -59,6 +59,17 @@ describe('executions checker', () => {
     expect(executionsChecker.check(inputOf(h2, [exp])).metrics['executions.overlapping']).toBe(1);
   });
 
+  it('lists: a worker paused by the nemesis resumes with the original delivery and the requeued copy, and runs both at once', () => {
+    // seen on the core (worker-pause, lists): both deliveries of the task in one live process after SIGCONT
+    const pause: NemesisRecord = { fault: 'worker-pause', spec: 0, ok: true, startedAt: 2000, endedAt: 4500, effects: { paused: [{ pid: 7, from: 2000, to: 4500 }] } };
+    const twice = [started(7, 4508), started(7, 4510), ended(7, 4631, 'ok'), ended(7, 4640, 'ok')];
+    const r = executionsChecker.check(inputOf(history(completedExperiment(exp), nemesis(pause, 4502), twice), [exp]));
+    expect(r.valid).toBe(true);
+    expect(r.metrics['executions.overlapping_after_fault']).toBe(1);
+    // with no pause, the same is a violation
+    expect(executionsChecker.check(inputOf(history(completedExperiment(exp), twice), [exp])).metrics['executions.overlapping']).toBe(1);
+  });
+
   it('an execution whose process was killed ends at the kill (worker-kill): the redelivered run does not overlap it', () => {
     const kill: NemesisRecord = { fault: 'worker-kill', spec: 0, ok: true, startedAt: 5200, endedAt: 5600, effects: { killed: [{ pid: 7, at: 5200 }] } };
     const h = history(completedExperiment(exp), started(7, 5000), nemesis(kill, 5600), started(8, 6000), ended(8, 6010, 'ok'));
