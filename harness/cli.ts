@@ -230,9 +230,16 @@ function selftestCommandModule(setCode: (c: number) => void) {
     builder: selftestFlags,
     handler: async (a: Awaited<ReturnType<typeof selftestFlags>['argv']>) => {
       const reportDir = await checkReportDir(a['report-dir']);
-      setCode(await runSelftest({
-        runs: a.runs, transports: a.transport?.length ? a.transport : undefined, variants: a.variant?.length ? a.variant : undefined,
-        variantDir: a['variant-dir'], reportDir, json: a.json, quiet: a.quiet,
+      // runSelftest takes no abort signal: at Ctrl-C / SIGTERM every child process is stopped and the CLI exits 130 / 143
+      setCode(await interruptible(async (interrupt) => {
+        interrupt.signal.addEventListener('abort', () => {
+          const sig = interrupt.received()!;
+          void stopDescendants().then(() => process.exit(INTERRUPT_EXIT_CODE[sig]));
+        });
+        return runSelftest({
+          runs: a.runs, transports: a.transport?.length ? a.transport : undefined, variants: a.variant?.length ? a.variant : undefined,
+          variantDir: a['variant-dir'], reportDir, json: a.json, quiet: a.quiet,
+        });
       }));
     },
   };

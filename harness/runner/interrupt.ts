@@ -32,7 +32,7 @@ export function interruptOnSignals(onSecond: (sig: InterruptSignal) => void): In
   const handler = (sig: InterruptSignal) => {
     if (first) return onSecond(sig);
     first = sig;
-    process.stderr.write(`fanin: ${sig} received: stopping every process of the run and writing a partial report (again to force)\n`);
+    process.stderr.write(`fanin: ${sig} received: stopping every process of the run (again to force)\n`);
     controller.abort(sig);
   };
   const onInt = () => handler('SIGINT');
