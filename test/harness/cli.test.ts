@@ -48,6 +48,13 @@ describe('fanin diagnose: bad input', () => {
     expect(r.stderr).toContain('wide-fan-out');
   });
 
+  it('--variant-dir is where --variant is looked up: a variant of the catalog is not in an empty folder → 2', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'fanin-empty-variants-'));
+    const r = await fanin(['diagnose', '--runs', '1', '--variant', 'no-fan-in', '--variant-dir', empty, '--report-dir', reportDir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown variant "no-fan-in"/);
+  });
+
   it('malformed baseline → 2', async () => {
     const f = join(reportDir, 'bad-baseline.json');
     writeFileSync(f, '{"schema":"something-else"}');
