@@ -1,13 +1,19 @@
-/** A scenario's per-stage overrides applied to a pipeline spec (validated again). */
-import { ConfigError, parsePipelineSpec, type PipelineSpec, type StageSpec } from '../../src/index.js';
+/**
+ * A scenario's per-stage overrides applied to a pipeline spec (validated again). Overrides are
+ * keyed by stage role (first, last, widestFanOut, fanIn, fanIn:2 …) or stage name, resolved
+ * against this spec; an unknown one is a ConfigError naming the known roles.
+ */
+import { parsePipelineSpec, type PipelineSpec, type StageSpec } from '../../src/index.js';
+import { resolveStage } from '../scenario/stage-roles.js';
 
 export function withStageOverrides(spec: PipelineSpec, overrides: Record<string, Partial<StageSpec>>): PipelineSpec {
-  const names = spec.stages.map((s) => s.name);
-  for (const stage of Object.keys(overrides)) {
-    if (!names.includes(stage)) throw new ConfigError(`pipeline override for unknown stage "${stage}"; stages: ${names.join(', ')}`, { stage });
-  }
   if (Object.keys(overrides).length === 0) return spec;
-  return parsePipelineSpec({ ...spec, stages: spec.stages.map((s) => ({ ...s, ...overrides[s.name] })) });
+  const byName: Record<string, Partial<StageSpec>> = {};
+  for (const [ref, o] of Object.entries(overrides)) {
+    const name = resolveStage(spec, ref);
+    byName[name] = { ...byName[name], ...o };
+  }
+  return parsePipelineSpec({ ...spec, stages: spec.stages.map((s) => ({ ...s, ...byName[s.name] })) });
 }
 
 /** A scenario's pipeline-wide options (retention, task TTL) applied to a pipeline spec (validated again). */

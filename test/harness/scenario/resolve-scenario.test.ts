@@ -3,6 +3,7 @@ import { CONSTITUTIONAL_PIPELINE, FaninError } from '../../../src/index.js';
 import { defineScenario } from '../../../harness/scenario/define-scenario.js';
 import { resolveScenarioStages } from '../../../harness/scenario/resolve-scenario.js';
 import { knownScenarios, loadScenario } from '../../../harness/scenario/load-scenario.js';
+import { withStageOverrides } from '../../../harness/runner/stage-overrides.js';
 
 const STAGE_NAMES = CONSTITUTIONAL_PIPELINE.stages.map((s) => s.name);
 
@@ -58,6 +59,15 @@ describe('scenarios name stages by role', () => {
       expect({ name, names: refs.filter((r) => STAGE_NAMES.includes(r)) }).toEqual({ name, names: [] });
       expect(() => resolveScenarioStages(s, CONSTITUTIONAL_PIPELINE)).not.toThrow();
     }
+  });
+});
+
+describe('stage overrides', () => {
+  it('are keyed by role or name, resolved against the spec they apply to', () => {
+    const spec = withStageOverrides(CONSTITUTIONAL_PIPELINE, { widestFanOut: { attemptTimeoutMs: 300 }, 'fanIn:2': { maxAttempts: 7 } });
+    expect(spec.stages.find((s) => s.name === 'analyse_batch')?.attemptTimeoutMs).toBe(300);
+    expect(spec.stages.find((s) => s.name === 'moderation')?.maxAttempts).toBe(7);
+    expect(thrown(() => withStageOverrides(CONSTITUTIONAL_PIPELINE, { fanout: { maxAttempts: 2 } })).message).toMatch(/^unknown stage role "fanout"; known stage roles: /);
   });
 });
 
