@@ -43,7 +43,7 @@ export const referenceChecker: Checker = {
     const valid = evidence.length === 0;
     const summary = evidence.length > 0
       ? [mismatched && `${mismatched} experiment${mismatched === 1 ? '' : 's'} differ from the reference run`, fakes.length && `${fakes.length} task${fakes.length === 1 ? '' : 's'} completed without a successful agent execution`].filter(Boolean).join('; ')
-      : ref ? `${compared} completed experiment${compared === 1 ? '' : 's'} reproduce the reference run` : 'no reference run given: outputs not compared';
+      : ref ? `${compared} completed experiment${compared === 1 ? ' reproduces' : 's reproduce'} the reference run` : 'no reference run given: outputs not compared';
     return {
       name: 'reference', valid, summary, evidence: [...evidence, ...notes],
       metrics: { 'reference.compared': compared, 'reference.mismatched': mismatched, 'reference.fake_successes': fakes.length },
