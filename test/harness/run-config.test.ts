@@ -17,7 +17,8 @@ const reports = join(dir, 'reports');
 async function results(args: string[]): Promise<DiagnoseResults> {
   const r = await fanin(['diagnose', '--json', '--report-dir', reports, ...args]);
   expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
+  // the verdict does not matter here (a 1-run worker-kill may end before its fault fires): no usage or infrastructure error
+  expect([0, 1]).toContain(r.code);
   return JSON.parse(r.stdout) as DiagnoseResults;
 }
 
