@@ -51,13 +51,22 @@ export const fanInCommitChecker: Checker = {
   },
 };
 
-function finishesOf(prev: TaskRecord[]): HistoryEvent[] {
-  return prev.flatMap((t) => [...t.completed, ...t.deadLettered]);
+/** The previous stage's finishes by commit time (a wide stage has many: looked up, not scanned). */
+function finishesOf(prev: TaskRecord[]): Map<number, HistoryEvent[]> {
+  const byTs = new Map<number, HistoryEvent[]>();
+  for (const t of prev) {
+    for (const f of [...t.completed, ...t.deadLettered]) {
+      const list = byTs.get(f.ts);
+      if (list) list.push(f);
+      else byTs.set(f.ts, [f]);
+    }
+  }
+  return byTs;
 }
 
 /** The finish that stamps `e`: same commit time, process and component. */
-function stampOf(e: HistoryEvent, finishes: HistoryEvent[]): HistoryEvent | undefined {
-  return finishes.find((f) => f.ts === e.ts && f.pid === e.pid && f.component === e.component && (!f.workerId || !e.workerId || f.workerId === e.workerId));
+function stampOf(e: HistoryEvent, finishes: Map<number, HistoryEvent[]>): HistoryEvent | undefined {
+  return finishes.get(e.ts)?.find((f) => f.pid === e.pid && f.component === e.component && (!f.workerId || !e.workerId || f.workerId === e.workerId));
 }
 
 /** The first violation of stage `si` of the experiment, if any. */

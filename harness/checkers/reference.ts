@@ -62,8 +62,9 @@ function firstDifference(exp: ExperimentRecord, ref: ReferenceRun, stages: reado
       return { message: `experiment ${exp.id}: ${name} has ${tasks.length} tasks, the reference run ${want.length} (first extra: ${extra.taskId})`, experimentId: exp.id, stage: name, taskId: extra.taskId };
     }
     let skipped = false;
+    const byIndex = new Map(tasks.map((x) => [x.index, x]));
     for (let i = 0; i < want.length; i++) {
-      const t = tasks.find((x) => x.index === i);
+      const t = byIndex.get(i);
       const c = t?.completed[0];
       if (!c) {
         if (t?.deadLettered.length) skipped = true;
