@@ -19,7 +19,7 @@ describe('the issue-10 scenarios in the catalog', () => {
 
   it('retention and task TTL are shorter than a stage; Redis is capped; memory stays full for seconds, far less than a stage deadline', async () => {
     const s = await loadScenario('short-retention');
-    const slow = s.setup.agentFaults.find((f) => f.stage === 'analyse_batch' && f.kind === 'slow');
+    const slow = s.setup.agentFaults.find((f) => f.stage === 'widestFanOut' && f.kind === 'slow');
     expect(slow).toMatchObject({ index: 'all' });
     expect(s.setup.retentionMs).toBe(1000);
     expect(s.setup.taskTtlMs).toBe(1000);

@@ -20,7 +20,7 @@ describe('the issue-9 scenarios in the catalog', () => {
   it('long tasks last several leases; backlog caps streams below its fan-out', async () => {
     for (const name of ['long-agent', 'graceful-restart']) {
       const s = await loadScenario(name);
-      const slow = s.setup.agentFaults.find((f) => f.stage === 'analyse_batch' && f.kind === 'slow');
+      const slow = s.setup.agentFaults.find((f) => f.stage === 'widestFanOut' && f.kind === 'slow');
       expect(slow).toMatchObject({ index: 'all' });
       expect(slow!.ms).toBeGreaterThanOrEqual(3 * s.setup.visibilityTimeoutMs!);
       expect(slow!.ms).toBeGreaterThanOrEqual(3 * s.setup.heartbeatTtlMs!);

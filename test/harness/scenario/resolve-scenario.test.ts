@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONSTITUTIONAL_PIPELINE, FaninError } from '../../../src/index.js';
 import { defineScenario } from '../../../harness/scenario/define-scenario.js';
@@ -96,5 +100,24 @@ describe('scenario validation when it loads', () => {
   it('a toxic the proxy would refuse is refused when the scenario loads', () => {
     const err = thrown(() => defineScenario({ name: 'x', description: 'x', nemesis: [{ fault: 'net-toxic', trigger: { atMs: 1 }, params: { toxic: { type: 'latencyy', attributes: {} } } }] }));
     expect(err.message).toMatch(/fault "net-toxic": parameter toxic: /);
+  });
+});
+
+describe('a scenario from a file path (outside the project)', () => {
+  const define = fileURLToPath(new URL('../../../harness/scenario/define-scenario.ts', import.meta.url));
+  const write = (body: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fanin-scenario-')), 'mine.ts');
+    writeFileSync(file, `import { defineScenario } from ${JSON.stringify(define)};\nexport default defineScenario(${body});\n`);
+    return file;
+  };
+
+  it('loads and validates it', async () => {
+    const s = await loadScenario(write(`{ name: 'mine', description: 'x', nemesis: [{ fault: 'worker-kill', trigger: { on: { type: 'claimed', stage: 'widestFanOut' } } }] }`));
+    expect(s.name).toBe('mine');
+    expect(s.nemesis[0].params).toEqual({ stage: 'widestFanOut', restartAfterMs: 300 });
+  });
+
+  it('a missing file is a ConfigError', async () => {
+    await expect(loadScenario('./nowhere/mine.ts')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
 });
