@@ -44,7 +44,7 @@ export const executionsChecker: Checker = {
           duplicate++;
           evidence.push({
             ...where, seqs: [dup.start.seq, dup.end!.seq, b.start.seq],
-            message: `task ${taskId} (${stage}): agent ran again by ${whoRan(b)} (attempt ${b.attempt}) at seq ${b.start.seq} after ${whoRan(dup)} had succeeded (attempt ${dup.attempt}, ended ok at seq ${dup.end!.seq})`,
+            message: `task ${taskId} (${stage}): agent ran again by ${whoRan(b)} (attempt ${b.attempt}) at seq ${b.start.seq} after ${whoRan(dup)} had succeeded (attempt ${dup.attempt}, ended ok at seq ${dup.end!.seq})${faultNote(ex, b)}`,
           });
           continue;
         }
@@ -80,4 +80,10 @@ export const executionsChecker: Checker = {
 function stoppedByFault(ex: ExecutionIndex, a: Execution, b: Execution): boolean {
   const hi = b.start.ts + CROSS_CLOCK_TOLERANCE_MS;
   return ex.killed.some((k) => k.pid === a.pid && k.at <= hi) || ex.paused.some((p) => p.pid === a.pid && p.from <= hi);
+}
+
+/** ", after the nemesis paused pid N" when the re-running process had been stopped (for triage; no excuse). */
+function faultNote(ex: ExecutionIndex, b: Execution): string {
+  const p = ex.paused.find((x) => x.pid === b.pid && x.from <= b.start.ts);
+  return p ? `; pid ${b.pid} had been paused by the nemesis ${Math.round(b.start.ts - p.to)} ms before (it resumed a delivery another worker had completed meanwhile)` : '';
 }
