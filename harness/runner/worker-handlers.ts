@@ -14,7 +14,7 @@ const stages: string[] = process.env.FANIN_STAGES ? (JSON.parse(process.env.FANI
 
 export const handlers = withExecutionRecording(
   withAgentFaults(
-    withLatency(constitutionalHandlers, loadLatencyModel(process.env.FANIN_LATENCY_MODEL ?? 'none'), Number(process.env.FANIN_SEED ?? 1)),
+    withLatency(constitutionalHandlers, loadLatencyModel(process.env.FANIN_LATENCY_MODEL ?? 'none'), Number(process.env.FANIN_SEED ?? 1), CONSTITUTIONAL_PIPELINE),
     parseAgentFaults(JSON.parse(process.env.FANIN_AGENT_FAULTS ?? '[]')),
   ),
   ipcExecutionSink(),
