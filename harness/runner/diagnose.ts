@@ -170,7 +170,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     orchestrator = new Orchestrator({ ...core, ...capped, pipeline, supervise: setup.supervisor !== 'process', supervisorIntervalMs: 100 });
     await orchestrator.start();
     // every agent execution recorded in the history (worker processes record theirs in worker-handlers.ts)
-    const handlers = withExecutionRecording(withAgentFaults(withLatency(constitutionalHandlers, model, o.seed), setup.agentFaults), history.sink, stages);
+    const handlers = withExecutionRecording(withAgentFaults(withLatency(constitutionalHandlers, model, o.seed, CONSTITUTIONAL_PIPELINE), setup.agentFaults), history.sink, stages);
     const keys = new Keyspace({ prefix, shards: o.shards });
     const nemesis = new Nemesis(scenario.nemesis);
     // a retention shorter than the run: each ended experiment is verified before it expires
