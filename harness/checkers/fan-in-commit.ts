@@ -82,7 +82,8 @@ function checkStage(exp: ExperimentRecord, si: number, stages: readonly string[]
     for (const e of t.enqueued) {
       const f = stampOf(e, finishes);
       if (!f) {
-        const by = e.workerId ?? `${e.component} pid ${e.pid}`;
+        // the label a component gives itself proves nothing: its process and its time do
+        const by = `${e.component} pid ${e.pid}${e.workerId ? ` (labelled ${e.workerId})` : ''}`;
         return { ...where, taskId: t.taskId, seqs: [e.seq], message: `experiment ${exp.id}: ${name} task ${t.taskId} enqueued at seq ${e.seq} by ${by} at ${e.ts.toFixed(3)}, a time no ${prevName} finish of that process committed: the stage was not created by the fan-in` };
       }
       if (f.ts < lastCompletion) {
