@@ -9,10 +9,12 @@
  *   previous stage later than it;
  * - every claim of such a stage's task follows a stamped enqueue of it.
  *
+ * Events lost with a process or a reply are excused only where the history shows they could
+ * be: a previous task Redis counted without any finish event, or — under an injected fault — a
+ * stage with no creation event at all whose previous stage Redis counted whole.
+ *
  * A waiting side (a harness or client loop that notices the count reached zero and creates the
- * next stage) stamps its enqueues later, or from another process, or not at all. A claim with
- * no enqueue is excused only when the previous stage has a task Redis counted whose finish
- * event is missing (its process was killed: the enqueues died with it).
+ * next stage) stamps its enqueues later, or from another process, or not at all.
  */
 import type { HistoryEvent } from '../history/types.js';
 import { experimentIds, indexHistory, stageName, stageTasks, type ExperimentRecord, type TaskRecord } from './history-index.js';
@@ -32,13 +34,15 @@ export const fanInCommitChecker: Checker = {
     const evidence: Evidence[] = [];
     let checked = 0;
     const healthOf = new Map(input.health.experiments.map((x) => [x.id, x.counted ?? {}]));
+    // a fault that loses replies or processes can take a stage's creation events with it
+    const faulted = input.history.some((e) => e.type === 'nemesis' && e.fault?.ok === true);
     for (const id of experimentIds(idx, input.experiments)) {
       const exp = idx.experiments.get(id);
       // known only from forged messages (never submitted, nothing advanced): not an experiment
       if (!exp || (exp.submitted.length === 0 && exp.stageAdvanced.length === 0)) continue;
       for (const si of [...exp.byStage.keys()].filter((s) => s >= 1).sort((a, b) => a - b)) {
         checked++;
-        const v = checkStage(exp, si, input.expect.stages, healthOf.get(id)?.[si - 1]);
+        const v = checkStage(exp, si, input.expect.stages, healthOf.get(id)?.[si - 1], faulted);
         if (v) evidence.push(v);
       }
     }
@@ -70,7 +74,7 @@ function stampOf(e: HistoryEvent, finishes: Map<number, HistoryEvent[]>): Histor
 }
 
 /** The first violation of stage `si` of the experiment, if any. */
-function checkStage(exp: ExperimentRecord, si: number, stages: readonly string[], countedPrev?: number[]): Evidence | undefined {
+function checkStage(exp: ExperimentRecord, si: number, stages: readonly string[], countedPrev: number[] | undefined, faulted: boolean): Evidence | undefined {
   const name = stageName(stages, si);
   const prevName = stageName(stages, si - 1);
   const prev = stageTasks(exp, si - 1);
@@ -91,7 +95,8 @@ function checkStage(exp: ExperimentRecord, si: number, stages: readonly string[]
       }
     }
   }
-  const lostFinish = prev.some((p) => p.completed.length === 0 && p.deadLettered.length === 0 && (countedPrev?.includes(p.index) ?? false));
+  const lostFinish = prev.some((p) => p.completed.length === 0 && p.deadLettered.length === 0 && (countedPrev?.includes(p.index) ?? false))
+    || (faulted && lostAdvance(exp, si, prev, countedPrev));
   for (const t of own) {
     const stamped = t.enqueued.filter((e) => stampOf(e, finishes));
     for (const c of t.claimed) {
@@ -102,4 +107,17 @@ function checkStage(exp: ExperimentRecord, si: number, stages: readonly string[]
     }
   }
   return undefined;
+}
+
+/**
+ * Under a fault, the stage's creation left no event at all (no advance, no enqueue of any of its
+ * tasks) although Redis counted every task of the stage before: the call that committed the
+ * fan-in lost its reply (its resend is only 'confirmed', which re-emits the completion but not
+ * the advance) or its process. Never excused without a fault: a waiting side that creates the
+ * next stage silently is caught in a clean run.
+ */
+function lostAdvance(exp: ExperimentRecord, si: number, prev: TaskRecord[], countedPrev: number[] | undefined): boolean {
+  if (exp.stageAdvanced.some((a) => a.stageIndex === si)) return false;
+  if ((exp.byStage.get(si) ?? []).some((t) => t.enqueued.length > 0)) return false;
+  return prev.length > 0 && prev.every((p) => countedPrev?.includes(p.index) ?? false);
 }

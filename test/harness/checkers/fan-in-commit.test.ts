@@ -70,6 +70,19 @@ describe('fan-in-commit checker', () => {
     expect(fanInCommitChecker.check({ ...base, health }).valid).toBe(true);
   });
 
+  it("under a fault, a stage whose creation left no event (the fan-in's reply lost, its resend only 'confirmed') is excused when Redis counted the stage before", () => {
+    const exp = 'e1';
+    // seen on the core (redis-restart-aof, lists): pre_test's completion resent after the restart, analyse tasks claimed with no enqueue event
+    const h = history(submit(exp), claim(exp, 0, 0), ev('nemesis', { component: 'harness', cause: 'redis-restart', fault: { fault: 'redis-restart', spec: 0, ok: true, startedAt: 1, endedAt: 2 } }),
+      complete(exp, 0, 0), runTask(exp, 1, 0), runTask(exp, 1, 1));
+    const base = inputOf(h, [exp]);
+    const health = { ...base.health, experiments: [{ id: exp, status: 'running' as const, stage: 'analyse_batch', stageIndex: 1, remaining: 0, width: 2, cause: '', counted: { 0: [0], 1: [0, 1] } }] };
+    expect(fanInCommitChecker.check({ ...base, health }).valid).toBe(true);
+    // the same without the fault: a waiting side that created the stage silently
+    const clean = history(submit(exp), runStage(exp, 0, 1), runTask(exp, 1, 0), runTask(exp, 1, 1));
+    expect(fanInCommitChecker.check({ ...inputOf(clean, [exp]), health }).valid).toBe(false);
+  });
+
   it('experiments known only from forged messages are not checked', () => {
     const h = history(claim('forged', 1, 0));
     expect(fanInCommitChecker.check(inputOf(h, [])).valid).toBe(true);
