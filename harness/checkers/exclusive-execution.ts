@@ -11,9 +11,8 @@
 import type { HistoryEvent } from '../history/types.js';
 import { experimentIds, indexHistory, stageName, type TaskRecord } from './history-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
+import { CROSS_CLOCK_TOLERANCE_MS } from './clocks.js';
 
-/** Claims are stamped by the claiming process's clock, completions by Redis's: they agree to well under this. */
-const CROSS_CLOCK_TOLERANCE_MS = 5;
 
 /** Events of a worker that show it still ran (or held) the task. */
 const STILL_WORKING = new Set<HistoryEvent['type']>([

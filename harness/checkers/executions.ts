@@ -14,12 +14,8 @@
 import { experimentIds, indexHistory, stageName } from './history-index.js';
 import { indexExecutions, whoRan, type Execution, type ExecutionIndex } from './executions-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
+import { CROSS_CLOCK_TOLERANCE_MS } from './clocks.js';
 
-/**
- * Starts and ends are stamped by different processes' clocks, each anchored to the real-time
- * clock once at start-up: on a loaded machine the anchors differ by several ms (6.5 ms seen).
- */
-const CROSS_CLOCK_TOLERANCE_MS = 50;
 
 export const executionsChecker: Checker = {
   name: 'executions',

@@ -19,12 +19,8 @@
 import type { HistoryEvent } from '../history/types.js';
 import { experimentIds, indexHistory, stageName, stageTasks, type ExperimentRecord, type TaskRecord } from './history-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
+import { CROSS_CLOCK_TOLERANCE_MS } from './clocks.js';
 
-/**
- * Claims are stamped by the claiming process's clock, enqueues by Redis's: a process anchors its
- * clock once at start-up, and on a loaded machine the anchor is off by several ms (6.5 ms seen).
- */
-const CROSS_CLOCK_TOLERANCE_MS = 50;
 
 export const fanInCommitChecker: Checker = {
   name: 'fan-in-commit',

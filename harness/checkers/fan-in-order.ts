@@ -10,6 +10,7 @@ import {
   type ExperimentRecord, type TaskRecord,
 } from './history-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
+import { CROSS_CLOCK_TOLERANCE_MS } from './clocks.js';
 
 export const fanInChecker: Checker = {
   name: 'fan-in',
@@ -58,11 +59,6 @@ export const fanInChecker: Checker = {
   },
 };
 
-/**
- * Claims are stamped by the claiming process's clock, completions and enqueues by Redis's
- * commit time: the two clocks agree to well under this, but not to the microsecond.
- */
-const CROSS_CLOCK_TOLERANCE_MS = 5;
 
 /**
  * The first enqueue of the fan-in stage (or, without one, its first claim), if it came before

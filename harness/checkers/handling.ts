@@ -16,11 +16,10 @@ import { messageIdentity } from '../history/message-identity.js';
 import { indexExecutions, type ExecutionIndex } from './executions-index.js';
 import { indexHistory, stageName, type HistoryIndex } from './history-index.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
+import { CROSS_CLOCK_TOLERANCE_MS } from './clocks.js';
 
 /** A worker's own events that end its hold on a task. */
 const ENDS = new Set<HistoryEvent['type']>(['completed', 'duplicate-ignored', 'retried', 'dead-lettered', 'cancelled']);
-/** Claims and kills are stamped by different processes' clocks. */
-const CROSS_CLOCK_TOLERANCE_MS = 5;
 
 interface Finding {
   violations: Evidence[];
