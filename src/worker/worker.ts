@@ -95,6 +95,8 @@ export class Worker {
   private readonly passes = new Set<Promise<void>>();
   private stopping?: Promise<void>;
   /** Completion tokens: a random prefix per worker object, then a counter. */
+  /** A delivery older than this when its agent would start is checked with Redis first (ms). */
+  private readonly leaseCheckAfterMs: number;
   private readonly tokenPrefix = `${randomBytes(6).toString('hex')}.`;
   private tokens = 0;
   /** Errors the loops survived (Redis hiccups), for inspection. */
@@ -115,6 +117,7 @@ export class Worker {
     const o = this.opts;
     const leaseTtl = this.runtime.transport.kind === 'streams' ? o.visibilityTimeoutMs : o.heartbeatTtlMs;
     // four renewals per lease: a live worker's lease lapses only after a stall of 3/4 of it
+    this.leaseCheckAfterMs = Math.max(5, Math.floor(leaseTtl / 4));
     this.leases = new LeaseKeeper(this.runtime, {
       stage: this.stage, workerId: this.id, heartbeatTtlMs: o.heartbeatTtlMs, intervalMs: Math.max(5, Math.floor(leaseTtl / 4)),
     }, (e) => this.emit(e), (shard, held) => this.steps.renew(this.ctx, shard, held));
@@ -255,8 +258,9 @@ export class Worker {
     if (this.inFlight.has(key)) return;
     this.inFlight.add(key);
     let agent: Promise<unknown> | undefined;
+    const claimedAt = Date.now();
     try {
-      await this.process(shard, d, (p) => { agent = p; });
+      await this.process(shard, d, claimedAt, (p) => { agent = p; });
     } catch (err) {
       // Redis failed mid-task: the delivery stays unacknowledged and is recovered later.
       this.errors.push(err);
@@ -267,7 +271,7 @@ export class Worker {
     if (agent) await untilSettledOrAborted(agent, this.abort.signal);
   }
 
-  private async process(shard: number, d: Delivery, track: (agent: Promise<unknown>) => void): Promise<void> {
+  private async process(shard: number, d: Delivery, claimedAt: number, track: (agent: Promise<unknown>) => void): Promise<void> {
     const { keys } = this.runtime;
     if (!d.message) return this.steps.deadLetter(this.ctx, shard, d, d.problem ?? 'malformed message');
     const msg = d.message;
@@ -295,6 +299,8 @@ export class Worker {
     if (Date.now() > task.dl) {
       return this.fail(shard, d, task, new AgentError('stage deadline passed before the task ran', { retryable: false }));
     }
+
+    if (Date.now() - claimedAt >= this.leaseCheckAfterMs && !(await this.stillHeld(shard, d, task))) return;
 
     let result: StageResult;
     // held until the delivery ends (handle() releases it), through retries of a refused write
@@ -327,7 +333,7 @@ export class Worker {
       return this.fail(shard, d, task, new AgentError(`fanOut ${nextWidth} for stage "${task.ns}" exceeds the width limit ${MAX_STAGE_WIDTH}`, { retryable: false }));
     }
     const completion = { shard, delivery: d, task, hash, json, fanOut: result.fanOut ?? -1, nextWidth, token: this.nextToken() };
-    const outcome = await this.untilMemory(task, attempt.signal, () => this.steps.complete(this.ctx, completion));
+    const outcome = await this.untilWritten(task, attempt.signal, () => this.steps.complete(this.ctx, completion));
     // Stamped with the Redis TIME at which the fan-in script committed it: completions and the
     // stage advance they cause are ordered as Redis ordered them, whatever process sent them.
     const ts = redisTimeMs(outcome[2], outcome[3]);
@@ -339,22 +345,45 @@ export class Worker {
     this.ends.emitOutcome(task, outcome, nextWidth, ts);
   }
 
+  /**
+   * Whether a delivery that waited long since its claim (the process stalled: a SIGSTOP, a long
+   * GC or blocked event loop) is still this worker's, asked of Redis before its agent starts (the
+   * renewal also extends the lease): a task reclaimed meanwhile is left to its new holder, one
+   * whose experiment ended is acknowledged unrun — the agent never runs twice for a stall.
+   */
+  private async stillHeld(shard: number, d: Delivery, task: TaskData): Promise<boolean> {
+    const [answer] = await this.steps.renew(this.ctx, shard, [{ ackId: d.ackId, task }]);
+    if (answer === 'held') return true;
+    if (answer === 'ended') {
+      await this.ends.skip(shard, d, task, 'cancelled', 'its experiment ended or its stage finished without it');
+      return false;
+    }
+    this.emit({
+      type: 'cancelled', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, attempt: task.a, messageId: d.ackId,
+      cause: `task ${task.id}: lease lost to another worker before its agent started (this worker stalled past its lease)`,
+    });
+    return false;
+  }
+
   private async fail(shard: number, d: Delivery, task: TaskData, err: unknown): Promise<void> {
-    await this.untilMemory(task, this.abort.signal, () => this.steps.fail(this.ctx, shard, d, task, err));
+    // (a failure is resent only when Redis refused it for memory: a resend after an outage could count it twice)
+    await this.untilWritten(task, this.abort.signal, () => this.steps.fail(this.ctx, shard, d, task, err), false);
   }
 
   /**
    * Runs a write again while Redis refuses it for lack of memory (REDIS_OOM: nothing was
-   * written), so the task resumes as soon as memory frees — until its stage deadline (then the
-   * deadline sweep ends the experiment with a REDIS_OOM cause), its lease ends, or a hard stop;
-   * then the delivery is left unacknowledged and recovered later.
+   * written) or cannot be reached (a restart, a dropped connection: the write may or may not
+   * have committed — the completion token makes a resend of a committed one 'confirmed'), so the
+   * task ends without its agent running again — until its stage deadline (then the deadline
+   * sweep ends the experiment), its lease ends, or a hard stop; then the delivery is left
+   * unacknowledged and recovered later.
    */
-  private async untilMemory<T>(task: TaskData, signal: AbortSignal, write: () => Promise<T>): Promise<T> {
+  private async untilWritten<T>(task: TaskData, signal: AbortSignal, write: () => Promise<T>, resendAfterOutage = true): Promise<T> {
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
         return await write();
       } catch (err) {
-        if (!isOom(err) || signal.aborted || Date.now() > task.dl) throw err;
+        if (!(isOom(err) || (resendAfterOutage && isTransient(err))) || signal.aborted || Date.now() > task.dl) throw err;
         // (recorded once per write: the errors a worker survived)
         if (wait === 50) this.errors.push(err);
         await sleep(wait);

@@ -1,0 +1,108 @@
+/**
+ * A worker that stalls between loading a task and running its agent (a SIGSTOP, a long GC or
+ * event-loop block): meanwhile its lease lapses and another worker takes the task over and
+ * completes it. When the stalled worker resumes it must not run the agent — the task is no
+ * longer its own. The stall is made with the core's injection points (the load step waits on a
+ * gate; renewals, like everything in a stopped process, do not reach Redis while it waits).
+ */
+import { describe, expect, it } from 'vitest';
+import { Orchestrator, Worker, type StageHandler } from '../../src/index.js';
+import { EventWatch, ofType } from '../support/event-watch.js';
+import { useRedis } from '../support/redis.js';
+
+const srv = useRedis();
+let n = 0;
+
+describe.each(['streams', 'lists'] as const)('a stalled worker over %s', (transport) => {
+  it('resumes after another worker completed its task: the agent does not run again (cancelled)', async () => {
+    const prefix = `stall-${transport}-${++n}`;
+    const watch = new EventWatch();
+    const lease = transport === 'streams' ? { visibilityTimeoutMs: 400 } : { heartbeatTtlMs: 400 };
+    const o = new Orchestrator({ redisUrl: srv.url, transport, prefix, pipeline: { name: 'stall', stages: [{ name: 'only' }] }, events: watch.sink });
+    await o.start();
+    const runs: string[] = [];
+    const handler = (who: string): StageHandler => (ctx) => {
+      runs.push(who);
+      return { output: { who, task: ctx.index } };
+    };
+    let paused = false;
+    let resume!: () => void;
+    const gate = new Promise<void>((r) => { resume = r; });
+    const a = new Worker({
+      redisUrl: srv.url, transport, prefix, stage: 'only', handler: handler('a'), events: watch.sink, maintenanceIntervalMs: 50, ...lease,
+      // one slot: its only claim loop is the one that stalls (a stopped process claims nothing)
+      concurrency: 1,
+      steps: (core) => ({
+        async load(ctx, message) {
+          const loaded = await core.load(ctx, message);
+          paused = true;
+          await gate;
+          paused = false;
+          return loaded;
+        },
+        // a stopped process renews nothing and maintains nothing
+        renew: (ctx, shard, held) => (paused ? Promise.resolve(held.map(() => 'held')) : core.renew(ctx, shard, held)),
+        maintain: (ctx, shard) => (paused ? Promise.resolve() : core.maintain(ctx, shard)),
+        recover: (ctx, shard, count) => (paused ? Promise.resolve([]) : core.recover(ctx, shard, count)),
+      }),
+    });
+    const b = new Worker({ redisUrl: srv.url, transport, prefix, stage: 'only', handler: handler('b'), events: watch.sink, maintenanceIntervalMs: 50, ...lease });
+    try {
+      await a.start();
+      const id = await o.submit({ input: { x: 1 } });
+      // a has claimed and loaded the task, and stalls; b takes it over once a's lease lapsed
+      expect(await watch.atLeast(ofType('claimed', { workerId: a.id }), 1, 10_000)).toBe(true);
+      await b.start();
+      const state = await o.waitFor(id, 20_000);
+      expect(state.status).toBe('completed');
+      expect(runs).toEqual(['b']);
+      resume();
+      // a ends its stale delivery one way or another; the core's events say how
+      const ended = (e: { type: string; workerId?: string }) => e.workerId === a.id && ['cancelled', 'acked', 'duplicate-ignored'].includes(e.type);
+      expect(await watch.atLeast(ended, 1, 10_000)).toBe(true);
+      expect(runs).toEqual(['b']);
+      const cancelled = watch.events.find((e) => e.workerId === a.id && e.type === 'cancelled');
+      // (b's completion ended the one-stage experiment, so Redis answers 'ended' before 'lost')
+      expect(cancelled?.cause).toMatch(/lease lost|experiment ended/);
+    } finally {
+      resume();
+      await a.stop();
+      await b.stop();
+      await o.close();
+    }
+  }, 60_000);
+});
+
+describe.each(['streams', 'lists'] as const)('a completion that meets an outage over %s', (transport) => {
+  it('is sent again while the worker holds the lease: the agent runs once', async () => {
+    const prefix = `outage-${transport}-${++n}`;
+    const watch = new EventWatch();
+    const lease = transport === 'streams' ? { visibilityTimeoutMs: 400 } : { heartbeatTtlMs: 400 };
+    const o = new Orchestrator({ redisUrl: srv.url, transport, prefix, pipeline: { name: 'outage', stages: [{ name: 'only' }] }, events: watch.sink });
+    await o.start();
+    let runs = 0;
+    let refused = 0;
+    const w = new Worker({
+      redisUrl: srv.url, transport, prefix, stage: 'only', events: watch.sink, maintenanceIntervalMs: 50, ...lease,
+      handler: (ctx) => { runs++; return { output: { task: ctx.index } }; },
+      steps: (core) => ({
+        // the first completion never reaches Redis: the connection dropped (nothing committed)
+        complete: async (ctx, c) => {
+          if (refused++ === 0) throw new Error('Connection is closed.');
+          return core.complete(ctx, c);
+        },
+      }),
+    });
+    try {
+      await w.start();
+      const id = await o.submit({ input: { x: 1 } });
+      expect((await o.waitFor(id, 20_000)).status).toBe('completed');
+      expect(runs).toBe(1);
+      expect(refused).toBe(2);
+      expect(watch.count(ofType('claimed'))).toBe(1);
+    } finally {
+      await w.stop();
+      await o.close();
+    }
+  }, 60_000);
+});
