@@ -13,6 +13,7 @@
  */
 import { experimentIds, indexHistory, stageName } from './history-index.js';
 import { indexExecutions, whoRan, type Execution, type ExecutionIndex } from './executions-index.js';
+import { indexHolds, lapseBefore } from './lease-lapse.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
 import { CROSS_CLOCK_TOLERANCE_MS } from './clocks.js';
 
@@ -27,6 +28,10 @@ export const executionsChecker: Checker = {
     let duplicate = 0;
     let overlapping = 0;
     let excused = 0;
+    // a process the machine stalled past its lease lost the task by design (lease-lapse.ts)
+    let stalled = 0;
+    const holds = indexHolds(input.history);
+    const lapsed = (a: Execution, b: Execution) => lapseBefore(holds, a.pid, b.taskId, b.start.ts, input.expect.leaseMs) !== null;
     const ids = new Set(experimentIds(idx, input.experiments));
     for (const [taskId, runs] of ex.byTask) {
       const first = runs[0];
@@ -36,6 +41,10 @@ export const executionsChecker: Checker = {
       for (let j = 1; j < runs.length; j++) {
         const b = runs[j];
         const dup = runs.slice(0, j).find((a) => a.outcome === 'ok' && a.end && a.end.ts <= b.start.ts + CROSS_CLOCK_TOLERANCE_MS);
+        if (dup && lapsed(dup, b)) {
+          stalled++;
+          continue;
+        }
         if (dup) {
           duplicate++;
           evidence.push({
@@ -50,6 +59,10 @@ export const executionsChecker: Checker = {
           excused++;
           continue;
         }
+        if (lapsed(over, b)) {
+          stalled++;
+          continue;
+        }
         overlapping++;
         evidence.push({
           ...where, seqs: [over.start.seq, b.start.seq, ...(over.end ? [over.end.seq] : [])],
@@ -59,11 +72,11 @@ export const executionsChecker: Checker = {
     }
     const valid = duplicate === 0 && overlapping === 0;
     const summary = valid
-      ? `every agent ran once per success (${ex.count} executions${excused ? `, ${excused} overlap${excused === 1 ? '' : 's'} after a fault stopped a worker` : ''})`
+      ? `every agent ran once per success (${ex.count} executions${excused ? `, ${excused} overlap${excused === 1 ? '' : 's'} after a fault stopped a worker` : ''}${stalled ? `, ${stalled} again after a worker stalled past its ${input.expect.leaseMs} ms lease` : ''})`
       : [duplicate && `${duplicate} duplicate execution${duplicate === 1 ? '' : 's'}`, overlapping && `${overlapping} overlapping execution${overlapping === 1 ? '' : 's'}`].filter(Boolean).join(', ');
     return {
       name: 'executions', valid, summary, evidence,
-      metrics: { 'executions.total': ex.count, 'executions.duplicate': duplicate, 'executions.overlapping': overlapping, 'executions.overlapping_after_fault': excused },
+      metrics: { 'executions.total': ex.count, 'executions.duplicate': duplicate, 'executions.overlapping': overlapping, 'executions.overlapping_after_fault': excused, 'executions.after_stall': stalled },
     };
   },
 };

@@ -44,6 +44,11 @@ export interface CheckerExpectations {
   faults?: readonly ScheduledFault[];
   /** what the system must do with what the nemesis did (handling checker) */
   handling?: Handling;
+  /**
+   * The workers' lease (streams: visibility timeout; lists: heartbeat TTL, ms): a process silent
+   * on a task for longer stalled past it, and lost the task by design (lease-lapse.ts).
+   */
+  leaseMs?: number;
 }
 
 /** One entry of the scenario's fault schedule. */

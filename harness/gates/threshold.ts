@@ -21,7 +21,7 @@ export interface Threshold {
 
 const RE = /^\s*([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/i;
 
-export const DEFAULT_THRESHOLDS = ['completion_rate>=0.95', 'pending==0', 'lost==0', 'duplicates==0', 'checkers_invalid==0'];
+export const DEFAULT_THRESHOLDS = ['completion_rate>=0.95', 'pending==0', 'lost==0', 'duplicates==0', 'executions.duplicate==0', 'executions.overlapping==0', 'checkers_invalid==0'];
 
 export function parseThreshold(expression: string): Threshold {
   const m = RE.exec(expression);

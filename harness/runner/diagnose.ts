@@ -31,6 +31,7 @@ import { checkerExpectations } from '../scenario/checker-expectations.js';
 import { referenceRun } from '../checkers/reference-run.js';
 import { withExecutionRecording } from '../history/record-executions.js';
 import { resolveScenarioStages } from '../scenario/resolve-scenario.js';
+import { resolveStage } from '../scenario/stage-roles.js';
 import { loadLatencyModel, withLatency } from './latency-model.js';
 import { withAgentFaults } from '../nemesis/agent-faults.js';
 import { Nemesis } from '../nemesis/nemesis.js';
@@ -40,7 +41,7 @@ import { startSupervisorProcess, type SupervisorProcess } from './supervisor-pro
 import { withPipelineOptions, withStageOverrides } from './stage-overrides.js';
 import { resolveRunConfig, scenarioNameOf } from './resolve-config.js';
 import { slowestRun } from './spans.js';
-import { loadVariant } from './variant.js';
+import { assertTransport, loadVariant } from './variant.js';
 import { endedRuns, INTERRUPT_EXIT_CODE, interruptSignalOf, untilInterrupted } from './interrupt.js';
 import { workerLauncher } from './worker-launch.js';
 import { runWorkload } from './workload.js';
@@ -128,6 +129,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const scenario = resolveScenarioStages(await loadScenario(scenarioNameOf(flags, flags.file)), CONSTITUTIONAL_PIPELINE);
   const o = { ...flags, ...resolveRunConfig(flags, flags.file, scenario) };
   const variant = o.variant ? await loadVariant(o.variant, o.variantDir) : null;
+  if (variant) assertTransport(variant, o.transport);
   const { runs, concurrency, runTimeoutMs, latencyModel } = o;
   const model = loadLatencyModel(latencyModel);
   const fixtures = defaultFixturesDir();
@@ -167,7 +169,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const capped = setup.maxStreamLength ? { maxStreamLength: setup.maxStreamLength } : {};
     const pipeline = withPipelineOptions(withStageOverrides(CONSTITUTIONAL_PIPELINE, setup.pipeline), { retentionMs: setup.retentionMs, taskTtlMs: setup.taskTtlMs });
     if (setup.supervisor === 'process') supervisor = await startSupervisorProcess({ ...core, ...capped, events: history.sink ?? ((e) => history.add(e)) });
-    orchestrator = new Orchestrator({ ...core, ...capped, pipeline, supervise: setup.supervisor !== 'process', supervisorIntervalMs: 100 });
+    orchestrator = new Orchestrator({ ...core, ...capped, pipeline, supervise: setup.supervisor !== 'process', supervisorIntervalMs: 100, steps: variant?.orchestrator });
     await orchestrator.start();
     // every agent execution recorded in the history (worker processes record theirs in worker-handlers.ts)
     const handlers = withExecutionRecording(withAgentFaults(withLatency(constitutionalHandlers, model, o.seed, CONSTITUTIONAL_PIPELINE), setup.agentFaults), history.sink, stages);
@@ -178,7 +180,8 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     // workers start at once, or late (after the submits) so a backlog builds up; faults start with them
     const launcher = workerLauncher({
       ...core, ...capped, events: core.events ?? ((e) => history.add(e)), stages, perStage: o.workers,
-      concurrency: o.workerConcurrency, mode: o.workerMode, handlers, variant,
+      concurrency: o.workerConcurrency, mode: o.workerMode, handlers, variant, variantRef: o.variant ?? undefined, variantDir: o.variantDir,
+      variantStages: variant ? (variant.stages ?? stages).map((ref) => resolveStage(pipeline, ref)) : [],
       latencyModel, seed: o.seed, env: { FANIN_AGENT_FAULTS: JSON.stringify(setup.agentFaults) },
       visibilityTimeoutMs: setup.visibilityTimeoutMs, heartbeatTtlMs: setup.heartbeatTtlMs, maintenanceIntervalMs: setup.maintenanceIntervalMs,
     }, { afterSubmits: setup.workersStartAfterSubmit ? Math.min(runs, concurrency) : 0, delayMs: setup.workerStartDelayMs },
@@ -208,7 +211,11 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       .map((e) => ({ experimentId: e.experimentId!, hash: e.resultHash!, stage: e.stage, taskId: e.taskId }));
     const snapshot = await takeHealthSnapshot(admin, { keys, transport: o.transport, experiments: outcomes.map((r) => r.experimentId), artifacts, validateResult });
     const health = capture ? capture.merge(snapshot) : snapshot;
-    const expect: CheckerExpectations = checkerExpectations(scenario, CONSTITUTIONAL_PIPELINE);
+    const expect: CheckerExpectations = {
+      ...checkerExpectations(scenario, CONSTITUTIONAL_PIPELINE),
+      // the workers' lease: the core's defaults unless the scenario sets them
+      leaseMs: o.transport === 'streams' ? (setup.visibilityTimeoutMs ?? 30_000) : (setup.heartbeatTtlMs ?? 5_000),
+    };
     // what every experiment must reproduce: the same spec, agents, input and parameters run in memory
     const reference = await referenceRun(CONSTITUTIONAL_PIPELINE, constitutionalHandlers, experimentInput, { batchSize: scenario.workload.batchSize });
     const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), reference });

@@ -18,7 +18,8 @@ function expectHealthyRun(r: DiagnoseResults, runs: number) {
   expect(r.runs).toHaveLength(runs);
   expect(r.runs.every((x) => x.status === 'completed' && x.stage === 'moderation')).toBe(true);
   expect(r.checkers.map((c) => [c.name, c.valid])).toEqual([
-    ['completion', true], ['fan-in', true], ['lost-tasks', true], ['duplicates', true], ['exclusive', true], ['integrity', true], ['latency', true], ['health', true],
+    ['completion', true], ['fan-in', true], ['fan-in-commit', true], ['lost-tasks', true], ['duplicates', true], ['executions', true], ['exclusive', true],
+    ['integrity', true], ['reference', true], ['latency', true], ['health', true], ['handling', true], ['nemesis', true],
   ]);
   expect(r.metrics).toMatchObject({ runs, completion_rate: 1, completed: runs, failed: 0, timed_out: 0, lost: 0, duplicates: 0, pending: 0, dead_letters: 0, checkers_invalid: 0, wrong_types: 0, task_keys_without_ttl: 0 });
   expect(r.gates.every((g) => g.passed)).toBe(true);

@@ -18,7 +18,7 @@ describe('thresholds', () => {
   });
 
   it('user thresholds replace defaults on the same metric', () => {
-    expect(withDefaults(['completion_rate>=0.5', 'e2e.p95<2000'])).toEqual(['pending==0', 'lost==0', 'duplicates==0', 'checkers_invalid==0', 'completion_rate>=0.5', 'e2e.p95<2000']);
+    expect(withDefaults(['completion_rate>=0.5', 'e2e.p95<2000'])).toEqual(['pending==0', 'lost==0', 'duplicates==0', 'executions.duplicate==0', 'executions.overlapping==0', 'checkers_invalid==0', 'completion_rate>=0.5', 'e2e.p95<2000']);
   });
 
   it('evaluates gates; a metric without data fails the gate', () => {

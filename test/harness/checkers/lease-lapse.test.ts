@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { executionsChecker } from '../../../harness/checkers/executions.js';
+import { indexHolds, lapseBefore } from '../../../harness/checkers/lease-lapse.js';
+import type { CheckerInput } from '../../../harness/checkers/types.js';
+import type { HistoryEvent } from '../../../harness/history/types.js';
+
+let seq = 0;
+const ev = (e: Partial<HistoryEvent> & { type: string; ts: number; pid: number }): HistoryEvent =>
+  ({ seq: ++seq, kind: 'info', component: 'worker', stage: 'only', experimentId: 'e', ...e }) as HistoryEvent;
+
+/** Worker 1 holds task e/0/0 and runs its agent; worker 2 takes it over at t=2000 while it still runs. */
+function overlap(renewalsOf1: number[]): HistoryEvent[] {
+  seq = 0;
+  return [
+    ev({ type: 'claimed', ts: 0, pid: 1, workerId: 'w1', taskId: 'e/0/0' }),
+    ev({ type: 'agent-started', ts: 10, pid: 1, taskId: 'e/0/0', stageIndex: 0, attempt: 1 }),
+    ...renewalsOf1.map((ts) => ev({ type: 'lease-renewed', ts, pid: 1, workerId: 'w1', taskId: 'e/0/0' })),
+    ev({ type: 'claimed', ts: 2000, pid: 2, workerId: 'w2', taskId: 'e/0/0' }),
+    ev({ type: 'agent-started', ts: 2010, pid: 2, taskId: 'e/0/0', stageIndex: 0, attempt: 1 }),
+    ev({ type: 'agent-ended', ts: 2500, pid: 1, taskId: 'e/0/0', stageIndex: 0, attempt: 1, outcome: 'ok' } as Partial<HistoryEvent> & { type: string; ts: number; pid: number }),
+    ev({ type: 'agent-ended', ts: 2600, pid: 2, taskId: 'e/0/0', stageIndex: 0, attempt: 1, outcome: 'ok' } as Partial<HistoryEvent> & { type: string; ts: number; pid: number }),
+  ];
+}
+
+const input = (history: HistoryEvent[], leaseMs?: number): CheckerInput =>
+  ({ history, health: {} as CheckerInput['health'], expect: { stages: ['only'], fanInStages: [], deadLetterExpected: false, leaseMs }, experiments: ['e'] }) as unknown as CheckerInput;
+
+describe('lease lapses', () => {
+  it('a process silent on a task for more than a lease before another took it had stalled past it', () => {
+    const holds = indexHolds(overlap([200, 400]));
+    expect(lapseBefore(holds, 1, 'e/0/0', 2010, 800)).toBe(1610);
+    expect(lapseBefore(holds, 1, 'e/0/0', 2010, 2000)).toBeNull();
+    expect(lapseBefore(holds, 1, 'e/0/0', 2010, undefined)).toBeNull();
+  });
+
+  it('executions: an overlap after the first worker stalled past its lease is counted apart, not a violation', () => {
+    const r = executionsChecker.check(input(overlap([200, 400]), 800));
+    expect(r.valid).toBe(true);
+    expect(r.metrics).toMatchObject({ 'executions.overlapping': 0, 'executions.after_stall': 1 });
+  });
+
+  it('executions: an overlap while the first worker kept renewing is a violation (a live worker lost its task)', () => {
+    const r = executionsChecker.check(input(overlap([200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800]), 800));
+    expect(r.valid).toBe(false);
+    expect(r.metrics).toMatchObject({ 'executions.overlapping': 1, 'executions.after_stall': 0 });
+  });
+
+  it('executions: without a known lease nothing is excused', () => {
+    expect(executionsChecker.check(input(overlap([200, 400]))).valid).toBe(false);
+  });
+});
