@@ -2,7 +2,8 @@ import { defineScenario } from '../harness/scenario/define-scenario.js';
 
 /**
  * Retention and task TTL shorter than a stage: the pipeline's retentionMs and taskTtlMs are
- * 1 s (the core's minimum) while every analyse_batch task takes 2.5 s; two runs of 10
+ * 2.5 s while every analyse_batch task takes 6 s (the harness verifies each ended experiment
+ * when its wait returns, which on a busy machine can take over a second); two runs of 10
  * analyse tasks each are in flight against 16 worker slots, so tasks wait in the queue longer
  * than the task TTL, and one experiment ends while another still needs the inputs and
  * artifacts they share. Nothing a running experiment owns or reads may
@@ -11,12 +12,12 @@ import { defineScenario } from '../harness/scenario/define-scenario.js';
  */
 export default defineScenario({
   name: 'short-retention',
-  description: 'retentionMs and taskTtlMs 1 s (the minimum) while every analyse_batch task takes 2.5 s and waits longer than that in the queue; runs overlap, so one ends while another still runs',
-  workload: { concurrency: 2, corpusCopies: 2, runTimeoutMs: 20_000 },
+  description: 'retentionMs and taskTtlMs 2.5 s while every analyse_batch task takes 6 s and waits longer than that in the queue; runs overlap, so one ends while another still runs',
+  workload: { concurrency: 2, corpusCopies: 2, runTimeoutMs: 40_000 },
   setup: {
-    retentionMs: 1000,
-    taskTtlMs: 1000,
-    agentFaults: [{ stage: 'widestFanOut', kind: 'slow', index: 'all', attempts: 100, ms: 2500 }],
+    retentionMs: 2500,
+    taskTtlMs: 2500,
+    agentFaults: [{ stage: 'widestFanOut', kind: 'slow', index: 'all', attempts: 100, ms: 6000 }],
   },
   expect: { verdict: 'pass' },
 });
