@@ -6,6 +6,7 @@
  */
 import type { ConfigFile } from '../gates/config-file.js';
 import type { Scenario } from '../scenario/define-scenario.js';
+import type { RunConfig } from '../results/types.js';
 
 /** What a run can be told by flags (or by a caller of diagnose()); undefined = not given. */
 export interface RunFlags {
@@ -26,22 +27,9 @@ export interface RunFlags {
 /** The layers below the flags that a scenario contributes. */
 export type ScenarioLayer = Pick<Scenario, 'workload' | 'setup'>;
 
-export interface ResolvedRunConfig {
-  scenario: string;
-  runs: number;
-  concurrency: number;
-  transport: 'streams' | 'lists';
-  /** workers per stage */
-  workers: number;
-  workerMode: 'inline' | 'process';
-  latencyModel: string;
-  seed: number;
-  runTimeoutMs: number;
-  shards: number;
-  tolerance: number;
-  /** the config file's thresholds, then the flags' */
-  thresholds: string[];
-}
+/** What one resolution decides: the fields of the results' run configuration a run is made of. */
+export type ResolvedRunConfig = Pick<RunConfig,
+  'scenario' | 'runs' | 'concurrency' | 'transport' | 'workers' | 'workerMode' | 'latencyModel' | 'seed' | 'runTimeoutMs' | 'shards' | 'tolerance' | 'thresholds'>;
 
 export const RUN_DEFAULTS = {
   scenario: 'happy-path',

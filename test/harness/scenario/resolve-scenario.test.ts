@@ -3,23 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CONSTITUTIONAL_PIPELINE, FaninError } from '../../../src/index.js';
+import { CONSTITUTIONAL_PIPELINE } from '../../../src/index.js';
 import { defineScenario } from '../../../harness/scenario/define-scenario.js';
 import { resolveScenarioStages } from '../../../harness/scenario/resolve-scenario.js';
 import { knownScenarios, loadScenario } from '../../../harness/scenario/load-scenario.js';
 import { withStageOverrides } from '../../../harness/runner/stage-overrides.js';
+import { thrown } from '../../support/thrown.js';
 
 const STAGE_NAMES = CONSTITUTIONAL_PIPELINE.stages.map((s) => s.name);
 
-function thrown(fn: () => unknown): FaninError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FaninError) return err;
-    throw err;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('scenarios name stages by role', () => {
   const scenario = defineScenario({

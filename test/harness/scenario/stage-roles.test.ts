@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FaninError } from '../../../src/index.js';
 import { fanInStagesOf, fanOutStagesOf, resolveStage, stageRolesOf } from '../../../harness/scenario/stage-roles.js';
+import { thrown as configError } from '../../support/thrown.js';
 
 const CONSTITUTIONAL = {
   name: 'constitutional_analysis',
@@ -26,15 +26,6 @@ const STATIC = {
 
 const LINEAR = { name: 'linear', stages: [{ name: 'a', width: 1 }, { name: 'b', width: 1 }] } as const;
 
-function configError(fn: () => unknown): FaninError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FaninError) return err;
-    throw err;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('stage roles', () => {
   it('resolve against the constitutional pipeline', () => {
