@@ -207,6 +207,7 @@ export class Worker {
         break;
       }
       let deliveries: Delivery[] = [];
+      const asked = Date.now();
       try {
         if (transport.kind === 'streams' && Date.now() - lastReclaim >= this.opts.maintenanceIntervalMs) {
           deliveries = await this.steps.recover(this.ctx, shard, reserved);
@@ -226,7 +227,10 @@ export class Worker {
         continue;
       }
       slots.release(reserved - deliveries.length);
-      for (const d of deliveries) void this.handle(shard, d).finally(() => slots.release());
+      // a claim answered far past its block time: the process stalled with it in flight (a
+      // SIGSTOP), and what it was handed may have been taken back meanwhile — check first
+      const stalled = Date.now() - asked > this.opts.blockMs + this.leaseCheckAfterMs;
+      for (const d of deliveries) void this.handle(shard, d, stalled).finally(() => slots.release());
     }
     this.runtime.releaseBlockingClient(conn);
   }
@@ -252,13 +256,13 @@ export class Worker {
    * without running the agent. Never throws. Resolves when the agent has really returned (an
    * attempt that ended first — deadline, cancellation — still holds its slot until then).
    */
-  private async handle(shard: number, d: Delivery): Promise<void> {
+  private async handle(shard: number, d: Delivery, stalledInClaim = false): Promise<void> {
     const key = `${shard}|${d.ackId}`;
     // the same delivery handed over twice (a reclaim racing its claim): work on it once
     if (this.inFlight.has(key)) return;
     this.inFlight.add(key);
     let agent: Promise<unknown> | undefined;
-    const claimedAt = Date.now();
+    const claimedAt = stalledInClaim ? -Infinity : Date.now();
     try {
       await this.process(shard, d, claimedAt, (p) => { agent = p; });
     } catch (err) {
@@ -347,13 +351,21 @@ export class Worker {
 
   /**
    * Whether a delivery that waited long since its claim (the process stalled: a SIGSTOP, a long
-   * GC or blocked event loop) is still this worker's, asked of Redis before its agent starts (the
-   * renewal also extends the lease): a task reclaimed meanwhile is left to its new holder, one
-   * whose experiment ended is acknowledged unrun — the agent never runs twice for a stall.
+   * GC or blocked event loop) is still this worker's and still to be run, asked of Redis before
+   * its agent starts (the renewal also extends the lease): a task reclaimed meanwhile is left to
+   * its new holder; one completed meanwhile, or whose experiment ended, is acknowledged unrun —
+   * the agent never runs twice for a stall.
    */
   private async stillHeld(shard: number, d: Delivery, task: TaskData): Promise<boolean> {
     const [answer] = await this.steps.renew(this.ctx, shard, [{ ackId: d.ackId, task }]);
-    if (answer === 'held') return true;
+    if (answer === 'held') {
+      // still ours — but another worker may have completed it meanwhile (lists: a resumed
+      // worker's blocked claims can be handed back the very items it held): decide again
+      const again = await this.steps.load(this.ctx, d.message!);
+      if (!again.ok || !('skip' in again)) return true;
+      await this.ends.skip(shard, d, again.task, again.skip, again.cause);
+      return false;
+    }
     if (answer === 'ended') {
       await this.ends.skip(shard, d, task, 'cancelled', 'its experiment ended or its stage finished without it');
       return false;
