@@ -15,6 +15,8 @@ export interface Execution {
   pid: number;
   /** the worker that claimed the task last before the execution started, in its process */
   workerId?: string;
+  /** when that claim was made (the start itself when the history holds no claim) */
+  claimedAt: number;
   start: HistoryEvent;
   end?: HistoryEvent;
   outcome?: AgentOutcome;
@@ -58,19 +60,20 @@ function build(history: History): ExecutionIndex {
   const byTask = new Map<string, Execution[]>();
   const open = new Map<string, Execution[]>();
   const lastOfPid = new Map<number, number>();
-  const lastClaim = new Map<string, string>();
+  const lastClaim = new Map<string, { workerId?: string; ts: number }>();
   const records: NemesisRecord[] = [];
   const all: Execution[] = [];
   for (const e of history) {
     lastOfPid.set(e.pid, Math.max(lastOfPid.get(e.pid) ?? -Infinity, e.ts));
     if (e.type === 'nemesis' && e.fault) records.push(e.fault);
-    if (e.type === 'claimed' && e.taskId && e.workerId) lastClaim.set(`${e.pid}|${e.taskId}`, e.workerId);
+    if (e.type === 'claimed' && e.taskId) lastClaim.set(`${e.pid}|${e.taskId}`, { workerId: e.workerId, ts: e.ts });
     if (e.type !== 'agent-started' && e.type !== 'agent-ended') continue;
     const t = taskOf(e);
     if (!t) continue;
     const key = `${e.pid}|${t.taskId}|${e.attempt ?? 0}`;
     if (e.type === 'agent-started') {
-      const x: Execution = { ...t, stage: e.stage, attempt: e.attempt ?? 0, pid: e.pid, workerId: lastClaim.get(`${e.pid}|${t.taskId}`), start: e, until: Infinity };
+      const claim = lastClaim.get(`${e.pid}|${t.taskId}`);
+      const x: Execution = { ...t, stage: e.stage, attempt: e.attempt ?? 0, pid: e.pid, workerId: claim?.workerId, claimedAt: claim?.ts ?? e.ts, start: e, until: Infinity };
       all.push(x);
       open.set(key, [...(open.get(key) ?? []), x]);
       byTask.set(t.taskId, [...(byTask.get(t.taskId) ?? []), x]);

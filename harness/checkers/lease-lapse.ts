@@ -37,3 +37,14 @@ export function lapseBefore(holds: HoldIndex, pid: number, taskId: string, at: n
   if (last === -Infinity) return null;
   return at - last > leaseMs ? at - last : null;
 }
+
+/** The earliest counted completion of each task by each process, by `pid|taskId`. */
+export function indexCompletions(history: History): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of history) {
+    if (e.type !== 'completed' || !e.taskId) continue;
+    const key = `${e.pid}|${e.taskId}`;
+    out.set(key, Math.min(out.get(key) ?? Infinity, e.ts));
+  }
+  return out;
+}

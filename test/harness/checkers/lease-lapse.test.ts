@@ -48,4 +48,32 @@ describe('lease lapses', () => {
   it('executions: without a known lease nothing is excused', () => {
     expect(executionsChecker.check(input(overlap([200, 400]))).valid).toBe(false);
   });
+
+  /** Worker 1 runs task e/0/0 and succeeds; worker 2 claims it at 5000 and runs it again. */
+  function rerun(firstCompleted: boolean): HistoryEvent[] {
+    seq = 0;
+    const ended = { type: 'agent-ended', outcome: 'ok', stageIndex: 0, attempt: 1, taskId: 'e/0/0' };
+    return [
+      ev({ type: 'claimed', ts: 0, pid: 1, workerId: 'w1', taskId: 'e/0/0' }),
+      ev({ type: 'agent-started', ts: 10, pid: 1, taskId: 'e/0/0', stageIndex: 0, attempt: 1 }),
+      ev({ type: 'lease-renewed', ts: 200, pid: 1, workerId: 'w1', taskId: 'e/0/0' }),
+      ev({ ...ended, ts: 300, pid: 1 } as Partial<HistoryEvent> & { type: string; ts: number; pid: number }),
+      ...(firstCompleted ? [ev({ type: 'completed', ts: 310, pid: 1, workerId: 'w1', taskId: 'e/0/0', stageIndex: 0, index: 0, attempt: 1 })] : []),
+      ev({ type: 'claimed', ts: 5000, pid: 2, workerId: 'w2', taskId: 'e/0/0' }),
+      ev({ type: 'agent-started', ts: 5010, pid: 2, taskId: 'e/0/0', stageIndex: 0, attempt: 2 }),
+      ev({ ...ended, ts: 5100, pid: 2, attempt: 2 } as Partial<HistoryEvent> & { type: string; ts: number; pid: number }),
+    ];
+  }
+
+  it('executions: a re-run of a task its first process had completed is a duplicate, however long that process then stayed silent on it', () => {
+    const r = executionsChecker.check(input(rerun(true), 800));
+    expect(r.valid).toBe(false);
+    expect(r.metrics).toMatchObject({ 'executions.duplicate': 1, 'executions.after_stall': 0 });
+  });
+
+  it('executions: a re-run after a stalled process succeeded without its completion counting is counted apart', () => {
+    const r = executionsChecker.check(input(rerun(false), 800));
+    expect(r.valid).toBe(true);
+    expect(r.metrics).toMatchObject({ 'executions.duplicate': 0, 'executions.after_stall': 1 });
+  });
 });
