@@ -47,7 +47,7 @@ function diagnoseFlags(y: Argv) {
     .option('run-timeout', { type: 'number', describe: 'ms to wait for each experiment before it counts as timed out (default: scenario, else 10000)' })
     .option('scenario', { type: 'string', describe: `scenario name or file path (a .ts/.js/.mjs file), "all" (the matrix on both transports) or "list" (${knownScenarios().join(', ')}); default happy-path` })
     .option('variant', { type: 'string', describe: 'run a known-bad variant from fixtures/variants (e.g. no-fan-in) or --variant-dir' })
-    .option('variant-dir', { type: 'string', describe: 'folder of variants (<name>/variant.ts) outside the project' })
+    .option('variant-dir', { type: 'string', describe: 'folder of variant files (<name>.ts, .mjs or .js, one per variant) outside the project' })
     .option('corpus', { type: 'string', describe: 'corpus folder (default fixtures/corpus)' })
     .option('framework', { type: 'string', describe: 'framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
     .option('redis', { type: 'string', describe: 'use an existing Redis (redis:// or rediss://); only this run\'s key prefix is touched' })
@@ -217,7 +217,7 @@ function selftestFlags(y: Argv) {
     .option('runs', { type: 'number', default: 3, describe: 'runs per cell (variant × scenario × transport)' })
     .option('transport', { choices: ['streams', 'lists'] as const, array: true, describe: 'transports to run (repeatable; default both)' })
     .option('variant', { type: 'string', array: true, describe: 'only these variants (repeatable; default every known variant)' })
-    .option('variant-dir', { type: 'string', describe: 'folder of extra variants (<name>/variant.ts)' })
+    .option('variant-dir', { type: 'string', describe: 'folder of extra variant files (<name>.ts, .mjs or .js, one per variant)' })
     .option('report-dir', { type: 'string', default: 'reports', describe: 'where the selftest reports go (checked before anything runs)' })
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output on stdout' })
     .option('quiet', { type: 'boolean', default: false, describe: 'only the verdict line' });

@@ -6,7 +6,7 @@
  * `fanin worker --steps harness/runner/variant-steps.ts` — the same core worker, with the same
  * options and recovery timings as every other.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, type EventSink, type HandlerRegistry, Worker } from '../../src/index.js';
 import { coreCliSupports } from './cli-support.js';
 import { restartableProcess, ROOT, spawnComponent, type SpawnedComponent } from './spawn-component.js';
@@ -94,10 +94,19 @@ function spawnWorker(o: WorkerSetOptions, stage: string): Promise<SpawnedCompone
   const env: Record<string, string> = { ...o.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) };
   if (replaced(o, stage)) {
     args.push('--steps', join(ROOT, 'harness/runner/variant-steps.ts'));
-    env.FANIN_VARIANT = o.variantRef ?? o.variant!.name;
-    if (o.variantDir) env.FANIN_VARIANT_DIR = o.variantDir;
+    Object.assign(env, variantEnv(o.variantRef ?? o.variant!.name, o.variantDir));
   }
   return spawnComponent(args, 'worker ', o.events, env);
+}
+
+/**
+ * The environment naming a variant to a worker process, its paths absolute: the process runs
+ * in fanin's root, not in the directory the user named them from.
+ */
+export function variantEnv(ref: string, dir?: string): Record<string, string> {
+  const env: Record<string, string> = { FANIN_VARIANT: /[/\\]|\.m?[jt]s$/.test(ref) ? resolve(ref) : ref };
+  if (dir) env.FANIN_VARIANT_DIR = resolve(dir);
+  return env;
 }
 
 async function startProcessWorker(o: WorkerSetOptions, stage: string, n: number): Promise<ProcessWorker> {

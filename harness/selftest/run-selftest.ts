@@ -95,16 +95,24 @@ export async function selftest(opts: SelftestOptions, onCell?: (c: SelftestCell)
       }
     }
   }
-  const caughtVariants = variants.filter((v) => {
-    const own = cells.filter((c) => c.variant === v.variant.name);
-    return own.length > 0 && own.every((c) => c.caught);
-  }).map((v) => v.variant.name);
+  return { ...scoreSelftest(variants.map((v) => v.variant.name), cells, clean), seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/**
+ * The mutation score from the cells run: a variant counts when it has cells on the transports
+ * asked for (one declaring only streams is not run by `--transport lists`, and is listed apart,
+ * never counted as missed); it is caught when every one of its cells is.
+ */
+export function scoreSelftest(
+  names: string[], cells: SelftestCell[], clean: Map<string, { passed: boolean; detail: string }>,
+): Omit<SelftestResult, 'seconds'> {
+  const tested = names.filter((n) => cells.some((c) => c.variant === n));
+  const caught = tested.filter((n) => cells.filter((c) => c.variant === n).every((c) => c.caught));
   const falseAlarms = [...clean].filter(([, c]) => !c.passed).map(([key, c]) => ({ cell: key.replace('|', ' · '), detail: c.detail }));
   return {
-    variants: variants.map((v) => v.variant.name), cells, caught: caughtVariants,
-    score: variants.length ? caughtVariants.length / variants.length : 0, falseAlarms,
-    seconds: Math.round((Date.now() - started) / 1000),
-    passed: variants.length > 0 && caughtVariants.length === variants.length && falseAlarms.length === 0,
+    variants: tested, notRun: names.filter((n) => !tested.includes(n)), cells, caught,
+    score: tested.length ? caught.length / tested.length : 0, falseAlarms,
+    passed: tested.length > 0 && caught.length === tested.length && falseAlarms.length === 0,
   };
 }
 

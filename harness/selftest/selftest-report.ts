@@ -15,7 +15,10 @@ export interface SelftestCell {
 }
 
 export interface SelftestResult {
+  /** the variants run (those with a cell on the transports asked for) */
   variants: string[];
+  /** variants not run: none of their transports was asked for */
+  notRun: string[];
   cells: SelftestCell[];
   /** variants caught in every cell they declare */
   caught: string[];
@@ -42,6 +45,7 @@ export function selftestMarkdown(r: SelftestResult): string {
     '',
     `Clean core false alarms: ${alarms}`,
     '',
+    ...(r.notRun.length ? [`Not run (none of their transports was asked for): ${r.notRun.join(', ')}`, ''] : []),
     r.passed ? 'PASS: every variant caught, no false alarm' : `FAIL: missed ${r.variants.filter((v) => !r.caught.includes(v)).join(', ') || '—'}`,
     '',
   ].join('\n');

@@ -227,9 +227,11 @@ export class Worker {
         continue;
       }
       slots.release(reserved - deliveries.length);
-      // a claim answered far past its block time: the process stalled with it in flight (a
-      // SIGSTOP), and what it was handed may have been taken back meanwhile — check first
-      const stalled = Date.now() - asked > this.opts.blockMs + this.leaseCheckAfterMs;
+      // a claim answered long after it was asked may have been handed its deliveries early and
+      // the process stalled since (a SIGSTOP with the claim in flight): what it was handed may
+      // have been taken back meanwhile — check first (a claim that merely waited for work pays
+      // one renewal; the block time is no bound, as a lease can be shorter than it)
+      const stalled = deliveries.length > 0 && Date.now() - asked > this.leaseCheckAfterMs;
       for (const d of deliveries) void this.handle(shard, d, stalled).finally(() => slots.release());
     }
     this.runtime.releaseBlockingClient(conn);

@@ -73,6 +73,71 @@ describe.each(['streams', 'lists'] as const)('a stalled worker over %s', (transp
   }, 60_000);
 });
 
+describe.each(['streams', 'lists'] as const)('a worker stalled with its claim in flight over %s', (transport) => {
+  it('is handed a task, stalls past its lease but less than its block time, and does not run the agent another worker runs meanwhile', async () => {
+    const prefix = `stall-claim-${transport}-${++n}`;
+    const watch = new EventWatch();
+    const lease = transport === 'streams' ? { visibilityTimeoutMs: 400 } : { heartbeatTtlMs: 400 };
+    const o = new Orchestrator({ redisUrl: srv.url, transport, prefix, pipeline: { name: 'stall', stages: [{ name: 'only' }] }, events: watch.sink });
+    await o.start();
+    const runs: string[] = [];
+    const handler = (who: string): StageHandler => (ctx) => {
+      runs.push(who);
+      return { output: { who, task: ctx.index } };
+    };
+    let paused = false;
+    let stalledOnce = false;
+    let resume!: () => void;
+    const gate = new Promise<void>((r) => { resume = r; });
+    const a = new Worker({
+      // a block time far longer than the lease: the stall ends well within it
+      redisUrl: srv.url, transport, prefix, stage: 'only', handler: handler('a'), events: watch.sink, maintenanceIntervalMs: 50, blockMs: 30_000, ...lease,
+      concurrency: 1,
+      steps: (core) => ({
+        // Redis hands the task to the blocked claim; the process stalls before it sees it
+        async claim(ctx, shard, count, conn) {
+          const got = await core.claim(ctx, shard, count, conn);
+          if (got.length > 0 && !stalledOnce) {
+            stalledOnce = paused = true;
+            await gate;
+            paused = false;
+          }
+          return got;
+        },
+        renew: (ctx, shard, held) => (paused ? Promise.resolve(held.map(() => 'held')) : core.renew(ctx, shard, held)),
+        maintain: (ctx, shard) => (paused ? Promise.resolve() : core.maintain(ctx, shard)),
+        recover: (ctx, shard, count) => (paused ? Promise.resolve([]) : core.recover(ctx, shard, count)),
+      }),
+    });
+    // b's agent runs until a has resumed and ended its stale delivery one way or another
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    const bHandler: StageHandler = async (ctx) => {
+      runs.push('b');
+      resume();
+      await released;
+      return { output: { who: 'b', task: ctx.index } };
+    };
+    const b = new Worker({ redisUrl: srv.url, transport, prefix, stage: 'only', handler: bHandler, events: watch.sink, maintenanceIntervalMs: 50, ...lease });
+    try {
+      await a.start();
+      const id = await o.submit({ input: { x: 1 } });
+      await b.start();
+      const ended = (e: { type: string; workerId?: string }) => e.workerId === a.id && ['cancelled', 'acked', 'duplicate-ignored'].includes(e.type);
+      expect(await watch.atLeast(ended, 1, 20_000)).toBe(true);
+      release();
+      expect((await o.waitFor(id, 20_000)).status).toBe('completed');
+      expect(runs).toEqual(['b']);
+    } finally {
+      resume();
+      release();
+      await a.stop({ hard: true });
+      await b.stop();
+      await o.close();
+    }
+  }, 60_000);
+});
+
 describe.each(['streams', 'lists'] as const)('a completion that meets an outage over %s', (transport) => {
   it('is sent again while the worker holds the lease: the agent runs once', async () => {
     const prefix = `outage-${transport}-${++n}`;

@@ -13,6 +13,7 @@ import { diagnose } from '../../../harness/runner/diagnose.js';
 import { assertTransport, knownVariants, loadVariant } from '../../../harness/runner/variant.js';
 import type { DiagnoseResults } from '../../../harness/results/types.js';
 import { selftest } from '../../../harness/selftest/run-selftest.js';
+import { variantEnv } from '../../../harness/runner/workers.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -75,6 +76,11 @@ describe('variants from outside the project', () => {
 });
 
 describe('a variant worker process is the core worker with --steps', () => {
+  it('names its variant by absolute paths (the process runs in fanin\'s root, not the user\'s directory); a name stays a name', () => {
+    expect(variantEnv('my/variants/x.mjs', 'my/variants')).toEqual({ FANIN_VARIANT: join(process.cwd(), 'my/variants/x.mjs'), FANIN_VARIANT_DIR: join(process.cwd(), 'my/variants') });
+    expect(variantEnv('ack-on-claim')).toEqual({ FANIN_VARIANT: 'ack-on-claim' });
+  });
+
   it('brpop-no-processing-list under worker-kill (lists): the SIGKILLed process takes its tasks with it', async () => {
     const { results, history } = await diagnose({ scenario: 'worker-kill', transport: 'lists', variant: 'brpop-no-processing-list', runs: 6, runTimeoutMs: 4000 });
     expect(results.config).toMatchObject({ variant: 'brpop-no-processing-list', workerMode: 'process', transport: 'lists' });
