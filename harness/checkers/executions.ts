@@ -60,7 +60,7 @@ export const executionsChecker: Checker = {
         }
         const over = runs.slice(0, j).find((a) => a.start.ts <= b.start.ts && a.until > b.start.ts + CROSS_CLOCK_TOLERANCE_MS);
         if (!over) continue;
-        if (stoppedByFault(ex, over, b)) {
+        if (stoppedByFault(ex, over, b, input.expect.leaseMs)) {
           excused++;
           continue;
         }
@@ -87,13 +87,16 @@ export const executionsChecker: Checker = {
 };
 
 /**
- * The nemesis had killed or paused the process of `a` before `b` started. (A paused worker
- * resumes with deliveries that were handed to others meanwhile — on lists, the requeued copy
- * of a task it still holds can come back to it too — so the overlap may begin after the pause.)
+ * The nemesis had killed or paused the process of `a` before `b` started, and `a` ran through
+ * that pause or started within a lease after it. (A paused worker resumes with deliveries that
+ * were handed to others meanwhile — on lists, the requeued copy of a task it still holds can
+ * come back to it too — so the overlap may begin after the pause; a pause long before excuses
+ * nothing.)
  */
-function stoppedByFault(ex: ExecutionIndex, a: Execution, b: Execution): boolean {
+function stoppedByFault(ex: ExecutionIndex, a: Execution, b: Execution, leaseMs = 0): boolean {
   const hi = b.start.ts + CROSS_CLOCK_TOLERANCE_MS;
-  return ex.killed.some((k) => k.pid === a.pid && k.at <= hi) || ex.paused.some((p) => p.pid === a.pid && p.from <= hi);
+  return ex.killed.some((k) => k.pid === a.pid && k.at <= hi)
+    || ex.paused.some((p) => p.pid === a.pid && p.from <= hi && a.start.ts <= p.to + leaseMs + CROSS_CLOCK_TOLERANCE_MS);
 }
 
 /** ", after the nemesis paused pid N" when the re-running process had been stopped (for triage; no excuse). */

@@ -8,34 +8,52 @@
  */
 import type { History } from '../history/types.js';
 
-export type HoldIndex = Map<string, number[]>;
+export interface HoldIndex {
+  /** times at which each process showed it held each task (its claim, its renewals), by `pid|taskId` */
+  byTask: Map<string, number[]>;
+  /** times of every event of each process: a stalled process records nothing */
+  byPid: Map<number, number[]>;
+}
 
-/** Times at which each process showed it held each task (its claim, its renewals), by `pid|taskId`. */
 export function indexHolds(history: History): HoldIndex {
-  const out: HoldIndex = new Map();
+  const byTask = new Map<string, number[]>();
+  const byPid = new Map<number, number[]>();
+  const push = <K>(m: Map<K, number[]>, k: K, t: number) => {
+    const list = m.get(k);
+    if (list) list.push(t);
+    else m.set(k, [t]);
+  };
   for (const e of history) {
-    if ((e.type !== 'claimed' && e.type !== 'lease-renewed') || !e.taskId) continue;
-    const key = `${e.pid}|${e.taskId}`;
-    const list = out.get(key) ?? [];
-    list.push(e.ts);
-    out.set(key, list);
+    push(byPid, e.pid, e.ts);
+    if ((e.type === 'claimed' || e.type === 'lease-renewed') && e.taskId) push(byTask, `${e.pid}|${e.taskId}`, e.ts);
   }
-  for (const list of out.values()) list.sort((a, b) => a - b);
-  return out;
+  for (const list of byTask.values()) list.sort((a, b) => a - b);
+  for (const list of byPid.values()) list.sort((a, b) => a - b);
+  return { byTask, byPid };
 }
 
 /**
- * The silence (ms) of `pid` on `taskId` before `at`, when it is longer than `leaseMs`: the
- * process last showed it held the task that long ago (it had stalled past its lease); else null.
+ * The silence (ms) of `pid` on `taskId` before `at`, when the process stalled past `leaseMs`
+ * meanwhile: it last showed it held the task longer than a lease ago, and somewhere since then
+ * it recorded nothing at all for longer than a lease (a process that kept renewing its other
+ * tasks was live: it lost this one some other way); else null.
  */
 export function lapseBefore(holds: HoldIndex, pid: number, taskId: string, at: number, leaseMs: number | undefined): number | null {
   if (!leaseMs) return null;
-  const list = holds.get(`${pid}|${taskId}`);
+  const list = holds.byTask.get(`${pid}|${taskId}`);
   if (!list || list.length === 0) return null;
   let last = -Infinity;
   for (const t of list) if (t <= at) last = t;
-  if (last === -Infinity) return null;
-  return at - last > leaseMs ? at - last : null;
+  if (last === -Infinity || at - last <= leaseMs) return null;
+  let prev = last;
+  let gap = 0;
+  for (const t of holds.byPid.get(pid) ?? []) {
+    if (t <= last || t > at) continue;
+    gap = Math.max(gap, t - prev);
+    prev = t;
+  }
+  gap = Math.max(gap, at - prev);
+  return gap > leaseMs ? at - last : null;
 }
 
 /** The earliest counted completion of each task by each process, by `pid|taskId`. */

@@ -76,4 +76,30 @@ describe('lease lapses', () => {
     expect(r.valid).toBe(true);
     expect(r.metrics).toMatchObject({ 'executions.duplicate': 0, 'executions.after_stall': 1 });
   });
+
+  it('executions: a process that stayed live (renewing its other tasks) lost a task it stopped renewing: not a stall', () => {
+    const history = overlap([200, 400]);
+    // pid 1 also holds e/0/1 and renews it every 200 ms throughout: it never stalled
+    const live = [600, 800, 1000, 1200, 1400, 1600, 1800].map((ts) => ev({ type: 'lease-renewed', ts, pid: 1, workerId: 'w1', taskId: 'e/0/1' }));
+    const all = [...history, ...live].sort((x, y) => x.ts - y.ts);
+    const r = executionsChecker.check(input(all, 800));
+    expect(r.metrics).toMatchObject({ 'executions.overlapping': 1, 'executions.after_stall': 0 });
+  });
+
+  it('executions: a pause long before an overlap excuses nothing', () => {
+    seq = 0;
+    const pause = { kind: 'worker-pause', effects: { paused: [{ pid: 1, from: 100, to: 300 }] } };
+    const history = [
+      ev({ type: 'nemesis', ts: 100, pid: 99, component: 'nemesis', fault: pause } as unknown as Partial<HistoryEvent> & { type: string; ts: number; pid: number }),
+      ev({ type: 'claimed', ts: 5000, pid: 1, workerId: 'w1', taskId: 'e/0/0' }),
+      ev({ type: 'agent-started', ts: 5010, pid: 1, taskId: 'e/0/0', stageIndex: 0, attempt: 1 }),
+      ...[5200, 5400, 5600, 5800, 6000, 6200].map((ts) => ev({ type: 'lease-renewed', ts, pid: 1, workerId: 'w1', taskId: 'e/0/0' })),
+      ev({ type: 'claimed', ts: 6000, pid: 2, workerId: 'w2', taskId: 'e/0/0' }),
+      ev({ type: 'agent-started', ts: 6010, pid: 2, taskId: 'e/0/0', stageIndex: 0, attempt: 1 }),
+      ev({ type: 'agent-ended', ts: 6300, pid: 1, taskId: 'e/0/0', stageIndex: 0, attempt: 1, outcome: 'ok' } as Partial<HistoryEvent> & { type: string; ts: number; pid: number }),
+      ev({ type: 'agent-ended', ts: 6400, pid: 2, taskId: 'e/0/0', stageIndex: 0, attempt: 1, outcome: 'ok' } as Partial<HistoryEvent> & { type: string; ts: number; pid: number }),
+    ];
+    const r = executionsChecker.check(input(history, 800));
+    expect(r.metrics).toMatchObject({ 'executions.overlapping': 1, 'executions.overlapping_after_fault': 0 });
+  });
 });
