@@ -10,7 +10,8 @@ import { defineScenario } from '../harness/scenario/define-scenario.js';
 export default defineScenario({
   name: 'backlog',
   description: 'streams capped at 100 entries, 112 analyse_batch tasks per experiment queued before any analyse worker exists (workers start after the submits, analyse 1 s later)',
-  workload: { batchSize: 1, corpusCopies: 8, runTimeoutMs: 20_000 },
+  // the scenario is about loss, not speed: a loaded machine may take long over 11,200 tasks
+  workload: { batchSize: 1, corpusCopies: 8, runTimeoutMs: 60_000 },
   setup: {
     maxStreamLength: 100,
     workersStartAfterSubmit: true,

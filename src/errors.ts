@@ -23,7 +23,10 @@ export type ErrorCode =
   /** a task's agent was aborted because its experiment ended or its stage finished without it */
   | 'CANCELLED'
   /** a task's agent was aborted because its lease passed to another worker (this one stalled) */
-  | 'LEASE_LOST';
+  | 'LEASE_LOST'
+  /** the hold on a task was last confirmed too long ago to start its agent (the process stalled
+   *  since): the worker asks Redis again first */
+  | 'STALE_HOLD';
 
 export class FaninError extends Error {
   readonly code: ErrorCode;

@@ -12,6 +12,7 @@
 import { FaninError } from '../errors.js';
 import type { LifecycleEvent } from '../events.js';
 import type { Runtime } from '../runtime.js';
+import { HeldAttempt } from './run-handler.js';
 import type { HeldTask } from './steps.js';
 import type { TaskData } from './task-data.js';
 
@@ -19,7 +20,7 @@ interface Held {
   shard: number;
   ackId: string;
   task: TaskData;
-  controller: AbortController;
+  controller: HeldAttempt;
 }
 
 export interface LeaseKeeperOptions {
@@ -27,6 +28,8 @@ export interface LeaseKeeperOptions {
   workerId: string;
   intervalMs: number;
   heartbeatTtlMs: number;
+  /** how long a confirmed hold stays fresh enough to start an agent (a quarter lease) */
+  freshForMs: number;
 }
 
 type Emit = (e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>) => void;
@@ -49,10 +52,11 @@ export class LeaseKeeper {
   /**
    * Holds a task until `release`. The returned controller is the attempt's: it aborts when the
    * task is cancelled, its lease is lost, or `stop` (the worker's hard stop) fires — one
-   * listener on `stop` for every task held, not one per task.
+   * listener on `stop` for every task held, not one per task. `confirmedAt`: when the worker
+   * last confirmed the hold (its claim, or its check with Redis); each renewal confirms it again.
    */
-  hold(shard: number, ackId: string, task: TaskData, stop: AbortSignal): AbortController {
-    const controller = new AbortController();
+  hold(shard: number, ackId: string, task: TaskData, stop: AbortSignal, confirmedAt: number): HeldAttempt {
+    const controller = new HeldAttempt(confirmedAt, this.opts.freshForMs);
     if (stop.aborted) controller.abort(stop.reason);
     else if (this.stopSignal !== stop) {
       this.stopSignal = stop;
@@ -100,10 +104,12 @@ export class LeaseKeeper {
 
   private async renew(shard: number): Promise<void> {
     const tasks = [...this.held.values()].filter((h) => h.shard === shard);
+    const asked = Date.now();
     const answers = await this.renewStep(shard, tasks);
     tasks.forEach((h, i) => {
       if (!this.held.has(`${shard}|${h.ackId}`)) return;
       if (answers[i] === 'held') {
+        h.controller.confirmedAt = Math.max(h.controller.confirmedAt, asked);
         this.emit({ type: 'lease-renewed', experimentId: h.task.exp, taskId: h.task.id, index: h.task.i, stageIndex: h.task.si, messageId: h.ackId });
       } else if (answers[i] === 'ended') {
         h.controller.abort(cancelled(h.task, 'its experiment ended or its stage finished without it'));

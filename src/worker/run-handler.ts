@@ -22,7 +22,23 @@ function parseArtifacts(hashes: readonly string[], raws: readonly (string | null
 }
 
 /**
- * Runs the handler and returns its result. The attempt ends early — rejecting with the reason —
+ * An attempt's controller that knows when the worker last confirmed its hold on the task (its
+ * claim, a check with Redis, a renewal). The agent starts only while that is recent: a process
+ * stalled after its last check (a SIGSTOP, a long GC) may have lost the task meanwhile.
+ */
+export class HeldAttempt extends AbortController {
+  constructor(public confirmedAt: number, private readonly freshForMs: number) {
+    super();
+  }
+
+  stale(): boolean {
+    return Date.now() - this.confirmedAt >= this.freshForMs;
+  }
+}
+
+/**
+ * Runs the handler and returns its result. A `HeldAttempt` whose hold went stale rejects with
+ * `STALE_HOLD` instead of starting the agent, checked synchronously just before it starts. The attempt ends early — rejecting with the reason —
  * at the stage deadline, at the attempt timeout (retryable), or when `attempt` aborts (a hard
  * stop: `SHUTDOWN`; a cancellation: `CANCELLED`; a lost lease); the handler's signal is
  * `attempt`'s, so it fires in every case. `track` receives the handler's promise, so the caller
@@ -67,7 +83,12 @@ export async function runHandler(
     signal,
   };
   try {
-    const run = Promise.resolve().then(() => handler(ctx));
+    const run = Promise.resolve().then(() => {
+      if (attempt instanceof HeldAttempt && attempt.stale()) {
+        throw new FaninError('STALE_HOLD', `task ${task.id}: its hold was last confirmed ${Math.round(Date.now() - attempt.confirmedAt)} ms ago`, { taskId: task.id });
+      }
+      return handler(ctx);
+    });
     track?.(run.catch(() => undefined));
     const result = await Promise.race([run, ended]);
     if (!result || typeof result !== 'object' || !('output' in result) || result.output === undefined) {

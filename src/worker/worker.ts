@@ -20,6 +20,7 @@ import type { Delivery } from '../transport/transport.js';
 import { contentHash } from '../artifacts/canonical-json.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import type { HeldAttempt } from './run-handler.js';
 import type { MaintenanceContext } from './maintenance.js';
 import { Slots } from './semaphore.js';
 import { type TaskData } from './task-data.js';
@@ -120,6 +121,7 @@ export class Worker {
     this.leaseCheckAfterMs = Math.max(5, Math.floor(leaseTtl / 4));
     this.leases = new LeaseKeeper(this.runtime, {
       stage: this.stage, workerId: this.id, heartbeatTtlMs: o.heartbeatTtlMs, intervalMs: Math.max(5, Math.floor(leaseTtl / 4)),
+      freshForMs: this.leaseCheckAfterMs,
     }, (e) => this.emit(e), (shard, held) => this.steps.renew(this.ctx, shard, held));
     this.maintenance = {
       runtime: this.runtime, stage: this.stage, workerId: this.id,
@@ -306,14 +308,20 @@ export class Worker {
       return this.fail(shard, d, task, new AgentError('stage deadline passed before the task ran', { retryable: false }));
     }
 
-    if (Date.now() - claimedAt >= this.leaseCheckAfterMs && !(await this.stillHeld(shard, d, task))) return;
+    let confirmedAt = claimedAt;
+    if (Date.now() - claimedAt >= this.leaseCheckAfterMs) {
+      confirmedAt = Date.now();
+      if (!(await this.stillHeld(shard, d, task))) return;
+    }
 
     let result: StageResult;
     // held until the delivery ends (handle() releases it), through retries of a refused write
-    const attempt = this.leases.hold(shard, d.ackId, task, this.abort.signal);
+    const attempt = this.leases.hold(shard, d.ackId, task, this.abort.signal, confirmedAt);
     try {
-      result = await this.steps.run(this.ctx, task, inputArtifacts, attempt, track);
+      result = await this.runWhileHeld(shard, d, task, inputArtifacts, attempt, track);
     } catch (err) {
+      // the process stalled after its last check and the task was no longer its own
+      if (err instanceof FaninError && err.code === 'STALE_HOLD') return;
       // Stopped hard mid-task: leave the delivery unacknowledged so it is recovered.
       if (err instanceof FaninError && err.code === 'SHUTDOWN') return;
       if (err instanceof FaninError && err.code === 'CANCELLED') return this.ends.skip(shard, d, task, 'cancelled', err.message);
@@ -349,6 +357,27 @@ export class Worker {
     }
     this.emit({ type: 'acked', experimentId: task.exp, taskId: task.id, messageId: d.ackId });
     this.ends.emitOutcome(task, outcome, nextWidth, ts);
+  }
+
+  /**
+   * Runs the agent, but starts it only while the hold is fresh: the run step refuses with
+   * `STALE_HOLD` when the process stalled since the last confirmation (between any check and
+   * the agent's start), and the hold is then asked of Redis again — `STALE_HOLD` goes on when
+   * the task is no longer this worker's (stillHeld has ended the delivery).
+   */
+  private async runWhileHeld(
+    shard: number, d: Delivery, task: TaskData, inputs: readonly (string | null)[], attempt: HeldAttempt, track: (agent: Promise<unknown>) => void,
+  ): Promise<StageResult> {
+    for (;;) {
+      try {
+        return await this.steps.run(this.ctx, task, inputs, attempt, track);
+      } catch (err) {
+        if (!(err instanceof FaninError && err.code === 'STALE_HOLD') || attempt.signal.aborted) throw err;
+        const asked = Date.now();
+        if (!(await this.stillHeld(shard, d, task))) throw err;
+        attempt.confirmedAt = asked;
+      }
+    }
   }
 
   /**

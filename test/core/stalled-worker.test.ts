@@ -73,9 +73,13 @@ describe.each(['streams', 'lists'] as const)('a stalled worker over %s', (transp
   }, 60_000);
 });
 
-describe.each(['streams', 'lists'] as const)('a worker stalled with its claim in flight over %s', (transport) => {
-  it('is handed a task, stalls past its lease but less than its block time, and does not run the agent another worker runs meanwhile', async () => {
-    const prefix = `stall-claim-${transport}-${++n}`;
+describe.each([
+  ['streams', 'claim'], ['lists', 'claim'], ['streams', 'run'], ['lists', 'run'],
+] as const)('a worker over %s stalled in its %s step', (transport, where) => {
+  // claim: handed a task by a blocked claim, the process stalls before it sees it (past its
+  // lease, within its block time); run: it stalls after every check, just before the agent starts
+  it('does not run the agent another worker runs meanwhile', async () => {
+    const prefix = `stall-${where}-${transport}-${++n}`;
     const watch = new EventWatch();
     const lease = transport === 'streams' ? { visibilityTimeoutMs: 400 } : { heartbeatTtlMs: 400 };
     const o = new Orchestrator({ redisUrl: srv.url, transport, prefix, pipeline: { name: 'stall', stages: [{ name: 'only' }] }, events: watch.sink });
@@ -89,22 +93,31 @@ describe.each(['streams', 'lists'] as const)('a worker stalled with its claim in
     let stalledOnce = false;
     let resume!: () => void;
     const gate = new Promise<void>((r) => { resume = r; });
+    const stall = async () => {
+      if (stalledOnce) return;
+      stalledOnce = paused = true;
+      await gate;
+      paused = false;
+    };
     const a = new Worker({
       // a block time far longer than the lease: the stall ends well within it
       redisUrl: srv.url, transport, prefix, stage: 'only', handler: handler('a'), events: watch.sink, maintenanceIntervalMs: 50, blockMs: 30_000, ...lease,
       concurrency: 1,
       steps: (core) => ({
-        // Redis hands the task to the blocked claim; the process stalls before it sees it
         async claim(ctx, shard, count, conn) {
           const got = await core.claim(ctx, shard, count, conn);
-          if (got.length > 0 && !stalledOnce) {
-            stalledOnce = paused = true;
-            await gate;
-            paused = false;
-          }
+          if (where === 'claim' && got.length > 0) await stall();
           return got;
         },
-        renew: (ctx, shard, held) => (paused ? Promise.resolve(held.map(() => 'held')) : core.renew(ctx, shard, held)),
+        async run(ctx, task, inputs, attempt, track) {
+          if (where === 'run') await stall();
+          return core.run(ctx, task, inputs, attempt, track);
+        },
+        // a stopped process's renewal timer fires only once it resumes
+        async renew(ctx, shard, held) {
+          if (paused) await gate;
+          return core.renew(ctx, shard, held);
+        },
         maintain: (ctx, shard) => (paused ? Promise.resolve() : core.maintain(ctx, shard)),
         recover: (ctx, shard, count) => (paused ? Promise.resolve([]) : core.recover(ctx, shard, count)),
       }),
