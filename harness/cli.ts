@@ -48,8 +48,10 @@ function diagnoseFlags(y: Argv) {
     .option('scenario', { type: 'string', describe: `scenario name or file path (a .ts/.js/.mjs file), "all" (the matrix on both transports) or "list" (${knownScenarios().join(', ')}); default happy-path` })
     .option('variant', { type: 'string', describe: 'run a known-bad variant from fixtures/variants (e.g. no-fan-in) or --variant-dir' })
     .option('variant-dir', { type: 'string', describe: 'folder of variant files (<name>.ts, .mjs or .js, one per variant) outside the project' })
-    .option('corpus', { type: 'string', describe: 'corpus folder (default fixtures/corpus)' })
-    .option('framework', { type: 'string', describe: 'framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
+    .option('pipeline', { type: 'string', describe: 'a pipeline module (.ts, .js, .mjs) default-exporting definePipeline(...) (default: the built-in constitutional-analysis pipeline; docs/pipelines.md)' })
+    .option('stub-agents', { type: 'boolean', default: false, describe: 'replace every handler by a stub whose output hashes its stage, index and inputs (coordination only; schemas and reference skipped)' })
+    .option('corpus', { type: 'string', describe: 'built-in pipeline: corpus folder (default fixtures/corpus)' })
+    .option('framework', { type: 'string', describe: 'built-in pipeline: framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
     .option('redis', { type: 'string', describe: 'use an existing Redis (redis:// or rediss://); only this run\'s key prefix is touched' })
     .option('provider', { choices: ['embedded', 'container', 'url'] as const, describe: 'how to get a Redis (default embedded; url with --redis)' })
     .option('shards', { type: 'number', describe: 'number of shards (default 1)' })
@@ -73,7 +75,7 @@ function runOptions(a: DiagnoseArgs, config: ConfigFile): DiagnoseOptions {
   return {
     runs: a.runs, concurrency: a.concurrency, transport: a.transport, workers: a.workers, workerMode: a['worker-mode'],
     latencyModel: a['latency-model'], seed: a.seed, runTimeoutMs: a['run-timeout'], scenario: a.scenario, variant: a.variant ?? null,
-    variantDir: a['variant-dir'], corpus: a.corpus, framework: a.framework, redis: a.redis, provider: a.provider, shards: a.shards,
+    variantDir: a['variant-dir'], corpus: a.corpus, framework: a.framework, pipeline: a.pipeline, stubAgents: a['stub-agents'], redis: a.redis, provider: a.provider, shards: a.shards,
     thresholds: a.threshold, file: config, baseline: a.baseline ?? null, force: a.force, tolerance: a.tolerance,
     keepRedis: a['keep-redis'], record: a.record,
   };

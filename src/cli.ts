@@ -8,7 +8,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadReferenceInput } from './analysis/load-fixtures.js';
 import { eventSink, type FileSink } from './cli/ndjson-sink.js';
-import { loadHandler, loadSteps } from './cli/load-handlers.js';
+import { loadSteps, resolveWorkerHandler } from './cli/load-handlers.js';
 import { ConfigError, describeError, FaninError } from './errors.js';
 import { Orchestrator } from './pipeline/orchestrator.js';
 import { Worker } from './worker/worker.js';
@@ -62,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
         common(y)
           .option('stage', { type: 'string', demandOption: true, describe: 'stage to consume' })
           .option('handlers', { type: 'string', default: 'builtin', describe: '"builtin" or a module exporting `handlers` (stage → handler)' })
+          .option('pipeline', { type: 'string', describe: 'a pipeline module (.ts, .js, .mjs) default-exporting definePipeline(...): runs its handler for --stage (docs/pipelines.md)' })
+          .option('wrap', { type: 'string', describe: 'a module exporting `wrap(handlers, spec)`: wraps the handlers before the worker runs them' })
           .option('concurrency', { type: 'number', default: 8, describe: 'tasks in flight per shard' })
           .option('worker-id', { type: 'string', describe: 'consumer name (default: generated)' })
           .option('visibility-timeout', { type: 'number', default: 30_000, describe: 'streams: reclaim entries idle this long (ms)' })
@@ -73,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('input-chunk', { type: 'number', default: 1000, describe: 'input artifacts read per MGET when a task loads' })
           .option('steps', { type: 'string', describe: 'a module exporting `steps`: replaces some of the worker\'s steps (docs/variants.md)' }),
       async (a) => {
-        const handler = await loadHandler(a.handlers, a.stage);
+        const handler = await resolveWorkerHandler({ pipeline: a.pipeline, handlers: a.handlers, wrap: a.wrap, stage: a.stage });
         const steps = a.steps === undefined ? undefined : await loadSteps(a.steps);
         await withSink(a.events, async (s) => {
           const worker = new Worker({

@@ -10,6 +10,11 @@ export { canonicalJson, contentHash, sha256 } from './artifacts/canonical-json.j
 export * from './errors.js';
 export { constitutionalHandlers, runPipelineLocally, CONSTITUTIONAL_STAGES } from './agents/index.js';
 export { runLocally, type LocalRun, type LocalStageRun } from './pipeline/run-locally.js';
+export {
+  definePipeline, isPipelineModule, pipelineInputOf, PIPELINE_MODULE_KIND,
+  type PipelineDefinition, type PipelineModule, type PipelineInputs, type GoldenReference, type ReferenceMode,
+} from './pipeline/define-pipeline.js';
+export { loadPipelineModule } from './cli/load-pipeline.js';
 export { loadReferenceInput } from './analysis/load-fixtures.js';
 export { finalReportSchema, type FinalReport } from './analysis/report-schema.js';
 export { completeTaskKeys, failTaskKeys } from './worker/script-keys.js';

@@ -30,6 +30,8 @@ export interface SnapshotOptions {
   artifacts?: readonly { experimentId: string; hash: string; stage?: string; taskId?: string }[];
   /** validates a completed experiment's final output; returns the problems (empty when valid) */
   validateResult?: (output: unknown) => string[];
+  /** validates the artifacts of a stage (by stage name): the problems, empty when valid */
+  validateStage?: Readonly<Record<string, (output: unknown) => string[]>>;
   /** most dead-letter entries to include per key */
   deadLetterSample?: number;
 }
@@ -96,6 +98,17 @@ export async function verifyKeys(redis: Redis, keys: readonly string[], validate
   return out;
 }
 
+/** Schema problems of the artifacts of every stage that has a validator, by `<stage>\0<key>`. */
+async function stageSchemaErrors(redis: Redis, keys: Keyspace, opts: SnapshotOptions): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const [stage, validate] of Object.entries(opts.validateStage ?? {})) {
+    const stageKeys = [...new Set((opts.artifacts ?? []).filter((a) => a.stage === stage).map((a) => keys.artifact(a.experimentId, a.hash)))];
+    const v = await verifyKeys(redis, stageKeys, validate);
+    for (const [key, r] of v) if (r.resolved && r.errors.length > 0) out.set(`${stage}\u0000${key}`, r.errors);
+  }
+  return out;
+}
+
 export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): Promise<HealthSnapshot> {
   const { keys, transport } = opts;
   // the same scan as the audit (SCAN + pipelined TYPE, binary-safe)
@@ -149,9 +162,12 @@ export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): P
   // Artifacts are content-addressed per shard: many experiments share a key. Each distinct key
   // is read and hashed once, and its content is dropped right after (bounded memory).
   const verified = await verifyKeys(redis, [...new Set((opts.artifacts ?? []).map((a) => keys.artifact(a.experimentId, a.hash)))]);
+  const schemaErrors = await stageSchemaErrors(redis, keys, opts);
   const artifacts: ArtifactIntegrity[] = (opts.artifacts ?? []).map((a) => {
-    const v = verified.get(keys.artifact(a.experimentId, a.hash))!;
-    return { ...a, resolved: v.resolved, matches: v.sha === a.hash };
+    const key = keys.artifact(a.experimentId, a.hash);
+    const v = verified.get(key)!;
+    const errors = a.stage ? schemaErrors.get(`${a.stage}\u0000${key}`) : undefined;
+    return { ...a, resolved: v.resolved, matches: v.sha === a.hash, ...(errors?.length ? { schemaErrors: errors } : {}) };
   });
 
   const completed = states.filter((s) => s?.status === 'completed' && s.resultHash) as NonNullable<(typeof states)[number]>[];

@@ -56,6 +56,8 @@ export interface ArtifactIntegrity {
   resolved: boolean;
   /** SHA-256 of its content equals the hash */
   matches: boolean;
+  /** problems against its stage's schema (the pipeline module's `schemas`), when it fails it */
+  schemaErrors?: string[];
 }
 
 /** Integrity of an experiment's final output. */

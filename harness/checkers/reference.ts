@@ -23,12 +23,14 @@ export const referenceChecker: Checker = {
     const notes: Evidence[] = [];
     let compared = 0;
     let mismatched = 0;
-    const ref = input.reference;
+    const refOf = (id: string) => input.references?.get(id) ?? input.reference;
+    const ref = input.reference ?? (input.references?.size ? input.references.values().next().value : undefined);
     if (ref) {
       const finals = new Map(input.health.results.map((r) => [r.experimentId, r.resultHash]));
       for (const id of experimentIds(idx, input.experiments)) {
         const exp = idx.experiments.get(id);
-        if (!exp || experimentStatus(exp).status !== 'completed') continue;
+        const ref = refOf(id);
+        if (!exp || !ref || experimentStatus(exp).status !== 'completed') continue;
         compared++;
         const diff = firstDifference(exp, ref, input.expect.stages, finals.get(id), notes);
         if (diff) {
@@ -43,7 +45,7 @@ export const referenceChecker: Checker = {
     const valid = evidence.length === 0;
     const summary = evidence.length > 0
       ? [mismatched && `${mismatched} experiment${mismatched === 1 ? '' : 's'} differ from the reference run`, fakes.length && `${fakes.length} task${fakes.length === 1 ? '' : 's'} completed without a successful agent execution`].filter(Boolean).join('; ')
-      : ref ? `${compared} completed experiment${compared === 1 ? ' reproduces' : 's reproduce'} the reference run` : 'no reference run given: outputs not compared';
+      : ref ? `${compared} completed experiment${compared === 1 ? ' reproduces' : 's reproduce'} the ${ref.golden ? 'golden reference' : 'reference run'}` : input.referenceSkipped ?? 'no reference run given: outputs not compared';
     return {
       name: 'reference', valid, summary, evidence: [...evidence, ...notes],
       metrics: { 'reference.compared': compared, 'reference.mismatched': mismatched, 'reference.fake_successes': fakes.length },
@@ -83,7 +85,8 @@ function firstDifference(exp: ExperimentRecord, ref: ReferenceRun, stages: reado
     }
   }
   if (finalHash !== undefined && finalHash !== ref.resultHash) {
-    return { message: `experiment ${exp.id}: final result ${finalHash} differs from the reference ${ref.resultHash}`, experimentId: exp.id, stage: stageName(stages, ref.stages.length - 1) };
+    const last = stageName(stages, stages.length - 1);
+    return { message: `experiment ${exp.id}: final result ${finalHash}${ref.golden ? ` (${last} output) differs from the golden reference` : ' differs from the reference'} ${ref.resultHash}`, experimentId: exp.id, stage: last };
   }
   return undefined;
 }

@@ -44,6 +44,8 @@ export const integrityChecker: Checker = {
               : !a.matches ? 'does not hash to its name' : undefined;
           if (problem) {
             evidence.push({ ...base, message: `artifact ${c.resultHash} of task ${t.taskId} of experiment ${id} (${stage}, completed at seq ${c.seq}) ${problem}`, seqs: [c.seq] });
+          } else if (a?.schemaErrors?.length) {
+            evidence.push({ ...base, message: `output ${c.resultHash} of task ${t.taskId} of experiment ${id} (${stage}, completed at seq ${c.seq}) fails the ${stage} schema: ${a.schemaErrors.slice(0, 3).join('; ')}`, seqs: [c.seq] });
           }
         }
       }

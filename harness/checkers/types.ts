@@ -67,6 +67,8 @@ export interface ScheduledFault {
 export interface ReferenceRun {
   stages: readonly { stage: string; hashes: readonly string[] }[];
   resultHash: string;
+  /** the pipeline module's golden answer (no stage outputs: only the final result is compared) */
+  golden?: boolean;
 }
 
 export interface CheckerInput {
@@ -77,6 +79,10 @@ export interface CheckerInput {
   experiments: readonly string[];
   /** the reference outputs every experiment of the run must reproduce (absent: not checked) */
   reference?: ReferenceRun;
+  /** per experiment id (experiments of different inputs): wins over `reference` */
+  references?: ReadonlyMap<string, ReferenceRun>;
+  /** why no reference was given (reference: false, stub agents), for the summary */
+  referenceSkipped?: string;
 }
 
 export interface Checker {

@@ -29,6 +29,8 @@ export function renderConsole(input: DiagnoseResults, c: ChalkInstance = chalk):
     : r.verdict.passed ? c.bold.green('✓ PASSED') : c.bold.red('✗ FAILED');
   out.push(`${verdict}  ${c.bold(r.config.scenario)}${r.config.variant ? ` (${r.config.variant})` : ''} · expected to ${r.expected} · exit ${r.verdict.exitCode} · ${formatMs(r.durationMs)}`);
   for (const reason of r.verdict.reasons) out.push(`  ${c.dim('•')} ${reason}`);
+  if (r.config.pipeline && r.config.pipelineModule) out.push(`  pipeline ${r.config.pipeline} (${r.config.pipelineModule})`);
+  for (const note of r.notes ?? []) out.push(`  ${c.yellow('note:')} ${note}`);
 
   const k = completionCounts(r);
   out.push('');

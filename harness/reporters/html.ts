@@ -89,10 +89,11 @@ function cards(r: DiagnoseResults): string {
 function configSection(r: DiagnoseResults): string {
   const c = r.config;
   const items: [string, unknown][] = [
+    ['pipeline', `${c.pipeline ?? '–'}${c.pipelineModule ? ` (${c.pipelineModule})` : ''}${c.stubAgents ? ' · stub agents' : ''}`],
     ['scenario', c.scenario], ['variant', c.variant ?? '–'], ['runs', c.runs], ['concurrency', c.concurrency],
     ['transport', c.transport], ['workers/stage', `${c.workers} (${c.workerMode})`], ['latency model', c.latencyModel],
-    ['seed', c.seed], ['run timeout', formatMs(c.runTimeoutMs)], ['framework', c.framework], ['corpus', c.corpus],
-    ['batch size', c.batchSize], ['shards', c.shards], ['provider', c.provider], ['redis', c.redisUrl], ['prefix', c.prefix],
+    ['seed', c.seed], ['run timeout', formatMs(c.runTimeoutMs)], ['framework', c.framework ?? '–'], ['corpus', c.corpus ?? '–'],
+    ['batch size', c.batchSize ?? '–'], ['shards', c.shards], ['provider', c.provider], ['redis', c.redisUrl], ['prefix', c.prefix],
     ['thresholds', c.thresholds.join(', ') || '–'], ['baseline', c.baseline ?? '–'],
   ];
   const dl = items.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('');

@@ -27,6 +27,7 @@ function renderMarkdown(r: DiagnoseResults): string {
   out.push(`## ${icon} fanin: ${word} — scenario ${code(r.config.scenario)} (expected to ${r.expected})`);
   out.push('');
   out.push(configLine(r));
+  for (const note of r.notes ?? []) out.push('', `> note: ${text(note)}`);
   if (r.verdict.reasons.length > 0) {
     out.push('');
     for (const reason of r.verdict.reasons) out.push(`- ${text(reason)}`);

@@ -24,14 +24,19 @@ export interface RunConfig {
   redisUrl: string;
   prefix: string;
   shards: number;
-  corpus: string;
-  framework: string;
-  batchSize: number;
+  /** the built-in pipeline's input (null for a pipeline module's own inputs) */
+  corpus: string | null;
+  framework: string | null;
+  batchSize: number | null;
   thresholds: string[];
   tolerance: number;
   baseline: string | null;
   /** the pipeline spec's name (absent in results written before it was recorded) */
   pipeline?: string;
+  /** the pipeline module given with --pipeline (null: the built-in constitutional-analysis pipeline) */
+  pipelineModule?: string | null;
+  /** --stub-agents: every handler was replaced by a hash stub (schemas and reference skipped) */
+  stubAgents?: boolean;
 }
 
 export interface RunOutcome {
@@ -115,6 +120,8 @@ export interface DiagnoseResults {
   slowestRun: { experimentId: string; spans: Span[] } | null;
   /** exitCode 130 / 143: interrupted by SIGINT / SIGTERM (a partial report) */
   verdict: { passed: boolean; exitCode: 0 | 1 | 130 | 143; reasons: string[] };
+  /** what this run did not check, and why (stub agents, reference: false) */
+  notes?: string[];
   /**
    * present when the run was interrupted (Ctrl-C, SIGTERM): every process of the run was
    * stopped and this is a partial report of the runs that had ended

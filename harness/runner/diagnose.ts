@@ -1,16 +1,17 @@
 /**
- * `fanin diagnose`: runs the real constitutional-analysis pipeline N times against a fresh,
+ * `fanin diagnose`: runs a pipeline module (`--pipeline`, else the built-in
+ * constitutional-analysis pipeline) N times against a fresh,
  * real Redis, records one history, takes a health snapshot, runs the checkers, evaluates the
  * gates (and the regression against a baseline), and returns results.json. The caller writes
  * the reports and maps the verdict to the exit code.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { CONSTITUTIONAL_PIPELINE, constitutionalHandlers, defaultFixturesDir, finalReportSchema, Keyspace, loadCorpusDir, loadFramework, Orchestrator, parseOptions, redactUrl, REFERENCE_CORPUS_DIR, REFERENCE_FRAMEWORK_FILE } from '../../src/index.js';
+import { Keyspace, Orchestrator, parseOptions, pipelineInputOf, redactUrl } from '../../src/index.js';
 import { CompletionCapture } from '../audit/completion-capture.js';
 import { takeHealthSnapshot } from '../audit/health-snapshot.js';
 import { runCheckers } from '../checkers/index.js';
@@ -28,12 +29,9 @@ import { configFileSchema } from '../gates/config-file.js';
 import { RESULTS_SCHEMA, type DiagnoseResults, type RunConfig, type RunOutcome } from '../results/types.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { checkerExpectations } from '../scenario/checker-expectations.js';
-import { referenceRun } from '../checkers/reference-run.js';
-import { withExecutionRecording } from '../history/record-executions.js';
 import { resolveScenarioStages } from '../scenario/resolve-scenario.js';
 import { resolveStage } from '../scenario/stage-roles.js';
-import { loadLatencyModel, withLatency } from './latency-model.js';
-import { withAgentFaults } from '../nemesis/agent-faults.js';
+import { loadLatencyModel } from './latency-model.js';
 import { Nemesis } from '../nemesis/nemesis.js';
 import { TcpProxy, upstreamFromRedisUrl } from '../nemesis/proxy/index.js';
 import { seededRandom } from '../nemesis/seeded-random.js';
@@ -45,6 +43,11 @@ import { assertTransport, loadVariant } from './variant.js';
 import { endedRuns, INTERRUPT_EXIT_CODE, interruptSignalOf, untilInterrupted } from './interrupt.js';
 import { workerLauncher } from './worker-launch.js';
 import { runWorkload } from './workload.js';
+import { runHandlers } from './run-handlers.js';
+import { runPipelineOf } from './run-pipeline.js';
+import { runReferences } from './run-references.js';
+import { runSchemas } from './stage-schemas.js';
+import { STUB_AGENTS_NOTE } from './stub-agents.js';
 
 export const diagnoseOptionsSchema = z
   .object({
@@ -66,6 +69,10 @@ export const diagnoseOptionsSchema = z
     variantDir: z.string().optional(),
     corpus: z.string().optional(),
     framework: z.string().optional(),
+    /** a pipeline module (definePipeline's result as default export); default: the built-in pipeline */
+    pipeline: z.string().optional(),
+    /** replace every handler by a hash stub: coordination without agents (schemas and reference skipped) */
+    stubAgents: z.boolean().default(false),
     redis: z.string().optional(),
     provider: z.enum(['embedded', 'container', 'url']).optional(),
     shards: z.number().int().min(1).max(1024).optional(),
@@ -109,44 +116,35 @@ function versionOf(pkgJson: string): string {
   }
 }
 
-function loadInput(corpusDir: string, frameworkFile: string, copies: number) {
-  const corpus = loadCorpusDir(corpusDir);
-  const framework = loadFramework(frameworkFile);
-  const all = Array.from({ length: copies }, (_, c) => corpus.map((d) => (c === 0 ? d : { ...d, id: `${d.id}-copy${c + 1}` }))).flat();
-  return { corpus: all, framework };
-}
-
-/** A completed experiment's final output against the report schema: the problems, empty when valid. */
-function validateResult(out: unknown): string[] {
-  const r = finalReportSchema.safeParse(out);
-  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-}
-
 export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}): Promise<DiagnoseRun> {
   const started = Date.now();
   const flags = parseOptions(diagnoseOptionsSchema, input, 'diagnose');
-  // stage roles (first, widestFanOut, fanIn, ...) resolved against the pipeline the run uses
-  const scenario = resolveScenarioStages(await loadScenario(scenarioNameOf(flags, flags.file)), CONSTITUTIONAL_PIPELINE);
+  const loaded = await loadScenario(scenarioNameOf(flags, flags.file));
+  const run = await runPipelineOf({ pipeline: flags.pipeline, corpus: flags.corpus, framework: flags.framework, batchSize: loaded.workload.batchSize, corpusCopies: loaded.workload.corpusCopies });
+  const spec = run.module.pipeline;
+  // stage roles (first, widestFanOut, fanIn, ...) resolved against the pipeline spec the run uses
+  const scenario = resolveScenarioStages(loaded, spec);
   const o = { ...flags, ...resolveRunConfig(flags, flags.file, scenario) };
   const variant = o.variant ? await loadVariant(o.variant, o.variantDir) : null;
   if (variant) assertTransport(variant, o.transport);
   const { runs, concurrency, runTimeoutMs, latencyModel } = o;
   const model = loadLatencyModel(latencyModel);
-  const fixtures = defaultFixturesDir();
-  const corpusDir = resolve(o.corpus ?? join(fixtures, REFERENCE_CORPUS_DIR));
-  const frameworkFile = resolve(o.framework ?? join(fixtures, REFERENCE_FRAMEWORK_FILE));
-  const experimentInput = loadInput(corpusDir, frameworkFile, scenario.workload.corpusCopies);
-  const stages = CONSTITUTIONAL_PIPELINE.stages.map((s) => s.name);
+  const stubFanOut = o.stubAgents ? run.module.stubFanOut : null;
+  const schemas = runSchemas(run.module, o.stubAgents);
+  const stages = spec.stages.map((s) => s.name);
   const thresholdExprs = withDefaults(o.thresholds);
   const thresholds = resolveThresholds(thresholdExprs, stages);
   const baseline = o.baseline ? loadResults(o.baseline) : null;
   if (baseline) {
-    const setupOf = { scenario: scenario.name, variant: variant?.name ?? null, transport: o.transport, pipeline: CONSTITUTIONAL_PIPELINE.name };
+    const setupOf = { scenario: scenario.name, variant: variant?.name ?? null, transport: o.transport, pipeline: spec.name };
     assertComparable(baseline, { config: setupOf }, { force: o.force, baselineName: o.baseline! });
   }
 
   const id = randomBytes(4).toString('hex');
   const prefix = `fanin-run-${id}`;
+  // run r (1-based) submits the module's input of index r - 1, experiment id e<id>-<r>
+  const inputs = new Map<string, unknown>(Array.from({ length: runs }, (_, i) => [`e${id}-${i + 1}`, pipelineInputOf(run.module, i, o.seed)]));
+  const params = { ...run.module.params };
   const setup = scenario.setup;
   const provider = createProvider({ redis: o.redis, provider: o.provider, persistence: setup.redisPersistence });
   const redis = await provider.start();
@@ -167,20 +165,20 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const componentUrl = proxy ? proxy.url(redis.url) : redis.url;
     const core = { redisUrl: componentUrl, transport: o.transport, prefix, shards: o.shards, events: history.sink };
     const capped = setup.maxStreamLength ? { maxStreamLength: setup.maxStreamLength } : {};
-    const pipeline = withPipelineOptions(withStageOverrides(CONSTITUTIONAL_PIPELINE, setup.pipeline), { retentionMs: setup.retentionMs, taskTtlMs: setup.taskTtlMs });
+    const pipeline = withPipelineOptions(withStageOverrides(spec, setup.pipeline), { retentionMs: setup.retentionMs, taskTtlMs: setup.taskTtlMs });
     if (setup.supervisor === 'process') supervisor = await startSupervisorProcess({ ...core, ...capped, events: history.sink ?? ((e) => history.add(e)) });
     orchestrator = new Orchestrator({ ...core, ...capped, pipeline, supervise: setup.supervisor !== 'process', supervisorIntervalMs: 100, steps: variant?.orchestrator });
     await orchestrator.start();
     // every agent execution recorded in the history (worker processes record theirs in worker-handlers.ts)
-    const handlers = withExecutionRecording(withAgentFaults(withLatency(constitutionalHandlers, model, o.seed, CONSTITUTIONAL_PIPELINE), setup.agentFaults), history.sink, stages);
+    const handlers = runHandlers({ spec, handlers: run.module.handlers, stubFanOut, latency: model, seed: o.seed, agentFaults: setup.agentFaults, sink: history.sink });
     const keys = new Keyspace({ prefix, shards: o.shards });
     const nemesis = new Nemesis(scenario.nemesis);
     // a retention shorter than the run: each ended experiment is verified before it expires
-    const capture = setup.retentionMs !== undefined ? new CompletionCapture(admin, keys, (eid) => orchestrator!.getState(eid), validateResult) : null;
+    const capture = setup.retentionMs !== undefined ? new CompletionCapture(admin, keys, (eid) => orchestrator!.getState(eid), schemas.validateResult) : null;
     // workers start at once, or late (after the submits) so a backlog builds up; faults start with them
     const launcher = workerLauncher({
       ...core, ...capped, events: core.events ?? ((e) => history.add(e)), stages, perStage: o.workers,
-      concurrency: o.workerConcurrency, mode: o.workerMode, handlers, variant, variantRef: o.variant ?? undefined, variantDir: o.variantDir,
+      concurrency: o.workerConcurrency, mode: o.workerMode, handlers, pipelineModule: run.path, stubFanOut, variant, variantRef: o.variant ?? undefined, variantDir: o.variantDir,
       variantStages: variant ? (variant.stages ?? stages).map((ref) => resolveStage(pipeline, ref)) : [],
       latencyModel, seed: o.seed, env: { FANIN_AGENT_FAULTS: JSON.stringify(setup.agentFaults) },
       visibilityTimeoutMs: setup.visibilityTimeoutMs, heartbeatTtlMs: setup.heartbeatTtlMs, maintenanceIntervalMs: setup.maintenanceIntervalMs,
@@ -191,7 +189,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     try {
       await launcher.launchNow();
       outcomes = await untilInterrupted(hooks.signal, runWorkload(orchestrator!, history, {
-        runs, concurrency, runTimeoutMs, input: experimentInput, params: { batchSize: scenario.workload.batchSize },
+        runs, concurrency, runTimeoutMs, input: (eid) => inputs.get(eid), params,
         idPrefix: `e${id}`, onProgress: hooks.onProgress, workersReady: (n) => launcher.submitted(n),
         onEnded: capture ? (eid) => capture.capture(eid) : undefined,
       }));
@@ -209,16 +207,17 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const artifacts = merged
       .filter((e) => e.type === 'completed' && e.resultHash && e.experimentId)
       .map((e) => ({ experimentId: e.experimentId!, hash: e.resultHash!, stage: e.stage, taskId: e.taskId }));
-    const snapshot = await takeHealthSnapshot(admin, { keys, transport: o.transport, experiments: outcomes.map((r) => r.experimentId), artifacts, validateResult });
+    const snapshot = await takeHealthSnapshot(admin, { keys, transport: o.transport, experiments: outcomes.map((r) => r.experimentId), artifacts, validateResult: schemas.validateResult, validateStage: schemas.validateStage });
     const health = capture ? capture.merge(snapshot) : snapshot;
     const expect: CheckerExpectations = {
-      ...checkerExpectations(scenario, CONSTITUTIONAL_PIPELINE),
+      ...checkerExpectations(scenario, spec),
       // the workers' lease: the core's defaults unless the scenario sets them
       leaseMs: o.transport === 'streams' ? (setup.visibilityTimeoutMs ?? 30_000) : (setup.heartbeatTtlMs ?? 5_000),
     };
-    // what every experiment must reproduce: the same spec, agents, input and parameters run in memory
-    const reference = await referenceRun(CONSTITUTIONAL_PIPELINE, constitutionalHandlers, experimentInput, { batchSize: scenario.workload.batchSize });
-    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), reference });
+    // what every experiment must reproduce: a local run of the same handlers, or the module's golden answer
+    const refs = await runReferences(run.module, new Map(outcomes.map((r) => [r.experimentId, inputs.get(r.experimentId)])), o.stubAgents);
+    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), references: refs.byExperiment, referenceSkipped: refs.skipped });
+    const notes = [...(o.stubAgents ? [STUB_AGENTS_NOTE] : []), ...(refs.skipped ? [refs.skipped] : []), ...(schemas.skipped ? [schemas.skipped] : [])];
     const metrics = resultMetrics({ runs: outcomes, checkers });
     const gates = evaluateGates(thresholds, metrics);
 
@@ -228,15 +227,15 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     const config: RunConfig = {
       runs, concurrency, transport: o.transport, workers: o.workers, workerMode: o.workerMode, latencyModel,
       seed: o.seed, runTimeoutMs, scenario: scenario.name, variant: variant?.name ?? null, provider: provider.name,
-      redisUrl: redactUrl(redis.url), prefix, shards: o.shards, corpus: corpusDir, framework: frameworkFile,
-      batchSize: scenario.workload.batchSize, thresholds: thresholdExprs, tolerance: o.tolerance, baseline: o.baseline,
-      pipeline: CONSTITUTIONAL_PIPELINE.name,
+      redisUrl: redactUrl(redis.url), prefix, shards: o.shards, corpus: run.corpus, framework: run.framework,
+      batchSize: run.given ? null : scenario.workload.batchSize, thresholds: thresholdExprs, tolerance: o.tolerance, baseline: o.baseline,
+      pipeline: spec.name, pipelineModule: run.given, stubAgents: o.stubAgents,
     };
     const partial: DiagnoseResults = {
       schema: RESULTS_SCHEMA, id, createdAt: new Date(started).toISOString(), durationMs: 0, config, seed: o.seed,
       versions: { fanin: versionOf(join(ROOT, 'package.json')), node: process.version, redis: redisVersion, ioredis: versionOf(join(ROOT, 'node_modules/ioredis/package.json')) },
       expected: scenario.expect.verdict, runs: outcomes, metrics, latency, checkers, health, gates, regression: null,
-      slowestRun: slowestRun(merged, outcomes), verdict: { passed: false, exitCode: 1, reasons: [] },
+      slowestRun: slowestRun(merged, outcomes), verdict: { passed: false, exitCode: 1, reasons: [] }, notes,
     };
     const regression = baseline ? compareResults(baseline, partial, { tolerance: o.tolerance, baselineName: o.baseline! }) : null;
     const reasons = [

@@ -1,22 +1,22 @@
 /**
- * Handlers module for worker processes started by the harness (`--worker-mode process`):
- * the built-in agents wrapped with the run's latency model and agent faults, and every
- * execution recorded (sent to the harness over IPC). They come from FANIN_LATENCY_MODEL,
- * FANIN_SEED, FANIN_AGENT_FAULTS (JSON) and FANIN_STAGES (JSON, the pipeline's stage names;
- * default the reference pipeline's), set by the runner.
+ * Wrap module for worker processes started by the harness (`--worker-mode process`): they run
+ * `fanin worker --pipeline <module> --wrap harness/runner/worker-handlers.ts`, and the core's
+ * CLI hands the pipeline module's handlers to `wrap`, which replaces them with stubs under
+ * `--stub-agents` (FANIN_STUB_AGENTS = the stub fanOut), then wraps them with the run's latency
+ * model (FANIN_LATENCY_MODEL, FANIN_SEED) and agent faults (FANIN_AGENT_FAULTS, JSON), and
+ * records every execution (sent to the harness over IPC) — exactly as diagnose does inline.
  */
-import { CONSTITUTIONAL_PIPELINE, constitutionalHandlers } from '../../src/index.js';
-import { ipcExecutionSink, withExecutionRecording } from '../history/record-executions.js';
-import { parseAgentFaults, withAgentFaults } from '../nemesis/agent-faults.js';
-import { loadLatencyModel, withLatency } from './latency-model.js';
+import type { HandlerRegistry, PipelineSpec } from '../../src/index.js';
+import { ipcExecutionSink } from '../history/record-executions.js';
+import { parseAgentFaults } from '../nemesis/agent-faults.js';
+import { loadLatencyModel } from './latency-model.js';
+import { runHandlers } from './run-handlers.js';
 
-const stages: string[] = process.env.FANIN_STAGES ? (JSON.parse(process.env.FANIN_STAGES) as string[]) : CONSTITUTIONAL_PIPELINE.stages.map((s) => s.name);
-
-export const handlers = withExecutionRecording(
-  withAgentFaults(
-    withLatency(constitutionalHandlers, loadLatencyModel(process.env.FANIN_LATENCY_MODEL ?? 'none'), Number(process.env.FANIN_SEED ?? 1), CONSTITUTIONAL_PIPELINE),
-    parseAgentFaults(JSON.parse(process.env.FANIN_AGENT_FAULTS ?? '[]')),
-  ),
-  ipcExecutionSink(),
-  stages,
-);
+export function wrap(handlers: HandlerRegistry, spec: PipelineSpec): HandlerRegistry {
+  const stub = process.env.FANIN_STUB_AGENTS;
+  return runHandlers({
+    spec, handlers, stubFanOut: stub ? Number(stub) : null,
+    latency: loadLatencyModel(process.env.FANIN_LATENCY_MODEL ?? 'none'), seed: Number(process.env.FANIN_SEED ?? 1),
+    agentFaults: parseAgentFaults(JSON.parse(process.env.FANIN_AGENT_FAULTS ?? '[]')), sink: ipcExecutionSink(),
+  });
+}

@@ -30,6 +30,10 @@ export interface WorkerSetOptions {
   concurrency: number;
   mode: 'inline' | 'process';
   handlers: HandlerRegistry;
+  /** absolute path of the pipeline module worker processes load (`fanin worker --pipeline`) */
+  pipelineModule: string;
+  /** `--stub-agents`: the stubs' fanOut (worker processes replace the handlers too), else null */
+  stubFanOut?: number | null;
   events?: EventSink;
   variant?: Variant | null;
   /** stage names whose workers take the variant's steps (resolved from its roles) */
@@ -71,7 +75,7 @@ function workerArgs(o: WorkerSetOptions, stage: string): string[] {
   const args = [
     '--import', 'tsx', join(ROOT, 'src/cli.ts'), 'worker', '--stage', stage, '--redis', o.redisUrl,
     '--transport', o.transport, '--prefix', o.prefix, '--shards', String(o.shards), '--concurrency', String(o.concurrency),
-    '--handlers', join(ROOT, 'harness/runner/worker-handlers.ts'), '--events', 'ipc',
+    '--pipeline', resolve(o.pipelineModule), '--wrap', join(ROOT, 'harness/runner/worker-handlers.ts'), '--events', 'ipc',
   ];
   if (o.visibilityTimeoutMs) args.push('--visibility-timeout', String(o.visibilityTimeoutMs));
   if (o.heartbeatTtlMs) args.push('--heartbeat-ttl', String(o.heartbeatTtlMs));
@@ -91,7 +95,8 @@ function replaced(o: WorkerSetOptions, stage: string): boolean {
 
 function spawnWorker(o: WorkerSetOptions, stage: string): Promise<SpawnedComponent> {
   const args = workerArgs(o, stage);
-  const env: Record<string, string> = { ...o.env, FANIN_LATENCY_MODEL: o.latencyModel, FANIN_SEED: String(o.seed) };
+  const env: Record<string, string> = { ...o.env, FANIN_LATENCY_MODEL: ['none', 'llm'].includes(o.latencyModel) ? o.latencyModel : resolve(o.latencyModel), FANIN_SEED: String(o.seed) };
+  if (o.stubFanOut != null) env.FANIN_STUB_AGENTS = String(o.stubFanOut);
   if (replaced(o, stage)) {
     args.push('--steps', join(ROOT, 'harness/runner/variant-steps.ts'));
     Object.assign(env, variantEnv(o.variantRef ?? o.variant!.name, o.variantDir));

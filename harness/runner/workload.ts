@@ -11,7 +11,8 @@ export interface WorkloadOptions {
   runs: number;
   concurrency: number;
   runTimeoutMs: number;
-  input: unknown;
+  /** the input of an experiment, by its id */
+  input: (experimentId: string) => unknown;
   params: Record<string, unknown>;
   /** experiment ids are `<idPrefix>-<run>` (deterministic per run) */
   idPrefix: string;
@@ -42,7 +43,7 @@ export async function runWorkload(orchestrator: Orchestrator, history: HistoryRe
     // a client retries a submit that met an outage or a full Redis (submit is idempotent by id)
     for (;;) {
       try {
-        await orchestrator.submit({ id, input: o.input, params: o.params });
+        await orchestrator.submit({ id, input: o.input(id), params: o.params });
         submitted += 1;
         break;
       } catch (err) {

@@ -1,0 +1,41 @@
+/**
+ * What each experiment of a run must reproduce, from the pipeline module's `reference`:
+ * 'local' — the same handlers run in memory on the experiment's input (every stage's outputs
+ * and the result); a function — its golden final output; false — nothing (the checker says
+ * why). One computation per distinct input. Stub agents skip the reference too.
+ */
+import { contentHash, type PipelineModule } from '../../src/index.js';
+import { referenceRun } from '../checkers/reference-run.js';
+import type { ReferenceRun } from '../checkers/types.js';
+
+export interface RunReferences {
+  /** experiment id → its reference */
+  byExperiment: Map<string, ReferenceRun>;
+  /** why there is none, when skipped */
+  skipped?: string;
+}
+
+export async function runReferences(m: PipelineModule, inputs: ReadonlyMap<string, unknown>, stubAgents: boolean): Promise<RunReferences> {
+  const byExperiment = new Map<string, ReferenceRun>();
+  if (stubAgents) return { byExperiment, skipped: 'reference skipped: stub agents replaced the handlers (--stub-agents)' };
+  const mode = m.reference;
+  if (mode === false) return { byExperiment, skipped: `reference skipped: pipeline ${m.pipeline.name} sets reference: false (handlers not deterministic)` };
+  const byInput = new Map<unknown, ReferenceRun>();
+  const byHash = new Map<string, ReferenceRun>();
+  for (const [experimentId, input] of inputs) {
+    let ref = byInput.get(input);
+    if (!ref) {
+      const key = contentHash(input).hash;
+      ref = byHash.get(key);
+      if (!ref) {
+        ref = mode === 'local'
+          ? await referenceRun(m.pipeline, m.handlers, input, { ...m.params })
+          : { stages: [], resultHash: contentHash(await mode(input, m.params)).hash, golden: true };
+        byHash.set(key, ref);
+      }
+      if (input !== null && typeof input === 'object') byInput.set(input, ref);
+    }
+    byExperiment.set(experimentId, ref);
+  }
+  return { byExperiment, skipped: undefined };
+}
