@@ -86,7 +86,7 @@ function firstDifference(exp: ExperimentRecord, ref: ReferenceRun, stages: reado
   }
   if (finalHash !== undefined && finalHash !== ref.resultHash) {
     const last = stageName(stages, stages.length - 1);
-    return { message: `experiment ${exp.id}: final result ${finalHash}${ref.golden ? ` (${last} output) differs from the golden reference` : ' differs from the reference'} ${ref.resultHash}`, experimentId: exp.id, stage: last };
+    return { message: `experiment ${exp.id}: final result ${finalHash}${ref.golden ? ` (${last} output) differs from the golden reference` : ' differs from the reference'} ${ref.resultHash}${ref.expected ? ` (expected ${ref.expected})` : ''}`, experimentId: exp.id, stage: last };
   }
   return undefined;
 }

@@ -69,6 +69,8 @@ export interface ReferenceRun {
   resultHash: string;
   /** the pipeline module's golden answer (no stage outputs: only the final result is compared) */
   golden?: boolean;
+  /** the golden answer's canonical JSON (for evidence; may be truncated) */
+  expected?: string;
 }
 
 export interface CheckerInput {

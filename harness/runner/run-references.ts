@@ -4,7 +4,7 @@
  * and the result); a function — its golden final output; false — nothing (the checker says
  * why). One computation per distinct input. Stub agents skip the reference too.
  */
-import { contentHash, type PipelineModule } from '../../src/index.js';
+import { ConfigError, contentHash, type GoldenReference, type PipelineModule } from '../../src/index.js';
 import { referenceRun } from '../checkers/reference-run.js';
 import type { ReferenceRun } from '../checkers/types.js';
 
@@ -13,6 +13,19 @@ export interface RunReferences {
   byExperiment: Map<string, ReferenceRun>;
   /** why there is none, when skipped */
   skipped?: string;
+}
+
+async function goldenAnswer(m: PipelineModule, mode: GoldenReference, input: unknown): Promise<unknown> {
+  try {
+    return await mode(input, m.params);
+  } catch (err) {
+    throw new ConfigError(`pipeline ${m.pipeline.name}: its reference function threw on an input: ${(err as Error).message}`, {}, { cause: err });
+  }
+}
+
+function golden(expected: unknown): ReferenceRun {
+  const { hash, json } = contentHash(expected);
+  return { stages: [], resultHash: hash, golden: true, expected: json.length > 300 ? `${json.slice(0, 300)}…` : json };
 }
 
 export async function runReferences(m: PipelineModule, inputs: ReadonlyMap<string, unknown>, stubAgents: boolean): Promise<RunReferences> {
@@ -28,9 +41,7 @@ export async function runReferences(m: PipelineModule, inputs: ReadonlyMap<strin
       const key = contentHash(input).hash;
       ref = byHash.get(key);
       if (!ref) {
-        ref = mode === 'local'
-          ? await referenceRun(m.pipeline, m.handlers, input, { ...m.params })
-          : { stages: [], resultHash: contentHash(await mode(input, m.params)).hash, golden: true };
+        ref = mode === 'local' ? await referenceRun(m.pipeline, m.handlers, input, { ...m.params }) : golden(await goldenAnswer(m, mode, input));
         byHash.set(key, ref);
       }
       if (input !== null && typeof input === 'object') byInput.set(input, ref);
