@@ -32,7 +32,7 @@ export const referenceChecker: Checker = {
         const ref = refOf(id);
         if (!exp || !ref || experimentStatus(exp).status !== 'completed') continue;
         compared++;
-        const diff = firstDifference(exp, ref, input.expect.stages, finals.get(id), notes);
+        const diff = firstDifference(exp, ref, input.expect.stages, finals.get(id), notes, input.finalOutputs?.get(id));
         if (diff) {
           mismatched++;
           evidence.push(diff);
@@ -54,7 +54,7 @@ export const referenceChecker: Checker = {
 };
 
 /** The first stage and task (in pipeline and task order) whose output differs, or the final result. */
-function firstDifference(exp: ExperimentRecord, ref: ReferenceRun, stages: readonly string[], finalHash: string | undefined, notes: Evidence[]): Evidence | undefined {
+function firstDifference(exp: ExperimentRecord, ref: ReferenceRun, stages: readonly string[], finalHash: string | undefined, notes: Evidence[], finalOutput?: string): Evidence | undefined {
   for (let si = 0; si < ref.stages.length; si++) {
     const want = ref.stages[si].hashes;
     const name = stageName(stages, si);
@@ -86,7 +86,7 @@ function firstDifference(exp: ExperimentRecord, ref: ReferenceRun, stages: reado
   }
   if (finalHash !== undefined && finalHash !== ref.resultHash) {
     const last = stageName(stages, stages.length - 1);
-    return { message: `experiment ${exp.id}: final result ${finalHash}${ref.golden ? ` (${last} output) differs from the golden reference` : ' differs from the reference'} ${ref.resultHash}${ref.expected ? ` (expected ${ref.expected})` : ''}`, experimentId: exp.id, stage: last };
+    return { message: `experiment ${exp.id}: final result ${finalHash}${ref.golden ? ` (${last} output) differs from the golden reference` : ' differs from the reference'} ${ref.resultHash}${finalOutput ? `: got ${finalOutput}` : ''}${ref.expected ? `${finalOutput ? ',' : ' ('} expected ${ref.expected}${finalOutput ? '' : ')'}` : ''}`, experimentId: exp.id, stage: last };
   }
   return undefined;
 }

@@ -85,6 +85,8 @@ export interface CheckerInput {
   references?: ReadonlyMap<string, ReferenceRun>;
   /** why no reference was given (reference: false, stub agents), for the summary */
   referenceSkipped?: string;
+  /** final outputs (JSON) of experiments whose result differs from their golden answer, for evidence */
+  finalOutputs?: ReadonlyMap<string, string>;
 }
 
 export interface Checker {

@@ -45,7 +45,7 @@ import { workerLauncher } from './worker-launch.js';
 import { runWorkload } from './workload.js';
 import { runHandlers } from './run-handlers.js';
 import { runPipelineOf } from './run-pipeline.js';
-import { runReferences } from './run-references.js';
+import { differingFinals, runReferences } from './run-references.js';
 import { runSchemas } from './stage-schemas.js';
 import { STUB_AGENTS_NOTE } from './stub-agents.js';
 
@@ -216,7 +216,8 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     };
     // what every experiment must reproduce: a local run of the same handlers, or the module's golden answer
     const refs = await runReferences(run.module, new Map(outcomes.map((r) => [r.experimentId, inputs.get(r.experimentId)])), o.stubAgents);
-    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), references: refs.byExperiment, referenceSkipped: refs.skipped });
+    const finalOutputs = await differingFinals(admin, keys, health, refs);
+    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), references: refs.byExperiment, referenceSkipped: refs.skipped, finalOutputs });
     const notes = [...(o.stubAgents ? [STUB_AGENTS_NOTE] : []), ...(refs.skipped ? [refs.skipped] : []), ...(schemas.skipped ? [schemas.skipped] : [])];
     const metrics = resultMetrics({ runs: outcomes, checkers });
     const gates = evaluateGates(thresholds, metrics);

@@ -4,7 +4,9 @@
  * and the result); a function — its golden final output; false — nothing (the checker says
  * why). One computation per distinct input. Stub agents skip the reference too.
  */
-import { ConfigError, contentHash, type GoldenReference, type PipelineModule } from '../../src/index.js';
+import type { Redis } from 'ioredis';
+import { ConfigError, contentHash, type GoldenReference, type Keyspace, type PipelineModule } from '../../src/index.js';
+import type { HealthSnapshot } from '../audit/health-types.js';
 import { referenceRun } from '../checkers/reference-run.js';
 import type { ReferenceRun } from '../checkers/types.js';
 
@@ -25,7 +27,7 @@ async function goldenAnswer(m: PipelineModule, mode: GoldenReference, input: unk
 
 function golden(expected: unknown): ReferenceRun {
   const { hash, json } = contentHash(expected);
-  return { stages: [], resultHash: hash, golden: true, expected: json.length > 300 ? `${json.slice(0, 300)}…` : json };
+  return { stages: [], resultHash: hash, golden: true, expected: clip(json) };
 }
 
 export async function runReferences(m: PipelineModule, inputs: ReadonlyMap<string, unknown>, stubAgents: boolean): Promise<RunReferences> {
@@ -49,4 +51,23 @@ export async function runReferences(m: PipelineModule, inputs: ReadonlyMap<strin
     byExperiment.set(experimentId, ref);
   }
   return { byExperiment, skipped: undefined };
+}
+
+const clip = (json: string) => (json.length > 300 ? `${json.slice(0, 300)}…` : json);
+
+/**
+ * The final outputs (canonical JSON, clipped) of the completed experiments whose result differs
+ * from their golden answer, read from Redis for the evidence: what came out instead.
+ */
+export async function differingFinals(redis: Redis, keys: Keyspace, health: HealthSnapshot, refs: RunReferences): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const differing = health.results.filter((r) => {
+    const ref = refs.byExperiment.get(r.experimentId);
+    return ref?.golden && r.resolved && r.resultHash !== ref.resultHash;
+  }).slice(0, 20);
+  for (const r of differing) {
+    const raw = await redis.get(keys.artifact(r.experimentId, r.resultHash)).catch(() => null);
+    if (raw !== null) out.set(r.experimentId, clip(raw));
+  }
+  return out;
 }
