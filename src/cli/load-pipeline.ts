@@ -11,7 +11,7 @@ export async function loadPipelineModule(path: string): Promise<PipelineModule> 
   const mod = await loadModule(path, 'pipeline module');
   const value = mod.default;
   if (!isPipelineModule(value)) {
-    const got = value === undefined ? `no default export (exports: ${Object.keys(mod).join(', ') || 'none'})` : 'a default export that is not definePipeline\'s result';
+    const got = value === undefined ? `no default export (exports: ${Object.keys(mod).sort().join(', ') || 'none'})` : 'a default export that is not definePipeline\'s result';
     throw new ConfigError(
       `pipeline module "${path}" has ${got}; fix: \`import { definePipeline } from 'fanin'\` and \`export default definePipeline({ pipeline, handlers, inputs })\` (docs/pipelines.md)`,
       { module: path },

@@ -68,7 +68,7 @@ describe('loadPipelineModule', () => {
   });
 
   it('a module that does not default-export definePipeline\'s result is a ConfigError naming the fix', async () => {
-    await expect(loadPipelineModule(join(FIXTURES, 'not-defined.mjs'))).rejects.toThrow(/has no default export \(exports: pipeline, handlers\); fix: .*export default definePipeline/);
+    await expect(loadPipelineModule(join(FIXTURES, 'not-defined.mjs'))).rejects.toThrow(/has no default export \(exports: handlers, pipeline\); fix: .*export default definePipeline/);
     await expect(loadPipelineModule(join(FIXTURES, 'missing-handler.mjs'))).rejects.toThrow(/stage "merge" of pipeline broken has no handler/);
     await expect(loadPipelineModule(join(FIXTURES, 'absent.ts'))).rejects.toThrow(/does not exist/);
   });

@@ -12,8 +12,8 @@ export interface CliResult {
 }
 
 /** Starts the CLI; `done` resolves at its exit with everything it printed. */
-export function startFanin(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
-  const child = spawn(process.execPath, ['bin/fanin.js', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startFanin(args: string[], env: Record<string, string> = {}, cwd = ROOT): { child: ChildProcess; done: Promise<CliResult>; output: () => string } {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/fanin.js'), ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -22,6 +22,6 @@ export function startFanin(args: string[], env: Record<string, string> = {}): { 
   return { child, done, output: () => stdout + stderr };
 }
 
-export function fanin(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return startFanin(args, env).done;
+export function fanin(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliResult> {
+  return startFanin(args, env, cwd).done;
 }
