@@ -34,8 +34,8 @@ export function loadResults(file: string): DiagnoseResults {
   return data as DiagnoseResults;
 }
 
-/** The setup two runs must share to be compared: scenario, variant, transport and pipeline. */
-type Setup = { config: Partial<Pick<DiagnoseResults['config'], 'scenario' | 'variant' | 'transport' | 'pipeline'>> };
+/** The setup two runs must share to be compared: scenario, variant, transport, pipeline, and stub agents or real ones. */
+type Setup = { config: Partial<Pick<DiagnoseResults['config'], 'scenario' | 'variant' | 'transport' | 'pipeline' | 'stubAgents'>> };
 
 /**
  * Why two runs are not comparable (empty when they are): each differing field as
@@ -43,7 +43,7 @@ type Setup = { config: Partial<Pick<DiagnoseResults['config'], 'scenario' | 'var
  */
 export function comparabilityProblems(baseline: Setup, current: Setup): string[] {
   const problems: string[] = [];
-  for (const field of ['scenario', 'variant', 'transport', 'pipeline'] as const) {
+  for (const field of ['scenario', 'variant', 'transport', 'pipeline', 'stubAgents'] as const) {
     const b = baseline.config?.[field];
     const c = current.config?.[field];
     if (b === undefined || c === undefined || b === c) continue;

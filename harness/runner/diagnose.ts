@@ -136,7 +136,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const thresholds = resolveThresholds(thresholdExprs, stages);
   const baseline = o.baseline ? loadResults(o.baseline) : null;
   if (baseline) {
-    const setupOf = { scenario: scenario.name, variant: variant?.name ?? null, transport: o.transport, pipeline: spec.name };
+    const setupOf = { scenario: scenario.name, variant: variant?.name ?? null, transport: o.transport, pipeline: spec.name, stubAgents: o.stubAgents };
     assertComparable(baseline, { config: setupOf }, { force: o.force, baselineName: o.baseline! });
   }
 

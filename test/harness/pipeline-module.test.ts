@@ -60,6 +60,19 @@ describe('diagnose --pipeline on a pipeline of another shape', () => {
     expect(ev[0].message).toMatch(/\(report output\) differs from the golden reference [0-9a-f]{64}: got \{"longest":"placeholder",.*\}, expected \{"longest":"sleeps","words":20\}/);
   });
 
+  it('an output its stage schema rejects fails integrity, naming the stage and the task', async () => {
+    const { results } = await diagnose({ pipeline: join(PIPELINES, 'word-count-schema.ts'), runs: 2 });
+    expect(results.verdict.exitCode).toBe(1);
+    expect(checkers(results).integrity).toBe(false);
+    const all = results.checkers.find((c) => c.name === 'integrity')!.evidence;
+    // the text count also spoils the final report (words as text): its schema rejects it too
+    expect(all.filter((e) => e.stage === 'report').every((e) => /fails the report schema/.test(e.message))).toBe(true);
+    const ev = all.filter((e) => e.stage === 'count');
+    expect(ev).toHaveLength(2);
+    expect(ev[0]).toMatchObject({ stage: 'count', taskId: `${results.runs[0].experimentId}/1/2` });
+    expect(ev[0].message).toMatch(/fails the count schema: words: Expected number, received string/);
+  });
+
   it('--stub-agents: coordination only, stubFanOut tasks, schemas and reference skipped, and the report says so', async () => {
     const { results, history } = await diagnose({ pipeline: WORD_COUNT, runs: 3, stubAgents: true });
     expectPassed(results, 3);
