@@ -17,6 +17,10 @@ export const configFileSchema = z
     transport: z.enum(['streams', 'lists']).optional(),
     /** a catalog name or a scenario file path */
     scenario: z.string().optional(),
+    /** a pipeline module (as --pipeline; relative to the working directory) */
+    pipeline: z.string().optional(),
+    /** as --stub-agents */
+    stubAgents: z.boolean().optional(),
     tolerance: z.number().min(0).optional(),
     runTimeoutMs: z.number().int().min(1).optional(),
     workers: z.number().int().min(1).max(64).optional(),

@@ -120,11 +120,11 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const started = Date.now();
   const flags = parseOptions(diagnoseOptionsSchema, input, 'diagnose');
   const loaded = await loadScenario(scenarioNameOf(flags, flags.file));
-  const run = await runPipelineOf({ pipeline: flags.pipeline, corpus: flags.corpus, framework: flags.framework, batchSize: loaded.workload.batchSize, corpusCopies: loaded.workload.corpusCopies });
+  const run = await runPipelineOf({ pipeline: flags.pipeline ?? flags.file.pipeline, corpus: flags.corpus, framework: flags.framework, batchSize: loaded.workload.batchSize, corpusCopies: loaded.workload.corpusCopies });
   const spec = run.module.pipeline;
   // stage roles (first, widestFanOut, fanIn, ...) resolved against the pipeline spec the run uses
   const scenario = resolveScenarioStages(loaded, spec);
-  const o = { ...flags, ...resolveRunConfig(flags, flags.file, scenario) };
+  const o = { ...flags, ...resolveRunConfig(flags, flags.file, scenario), stubAgents: flags.stubAgents || (flags.file.stubAgents ?? false) };
   const variant = o.variant ? await loadVariant(o.variant, o.variantDir) : null;
   if (variant) assertTransport(variant, o.transport);
   const { runs, concurrency, runTimeoutMs, latencyModel } = o;

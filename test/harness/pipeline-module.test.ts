@@ -86,4 +86,10 @@ describe('diagnose --pipeline on a pipeline of another shape', () => {
     expect(results.checkers.find((c) => c.name === 'reference')!.summary).toBe('reference skipped: stub agents replaced the handlers (--stub-agents)');
     expect(renderConsole(results)).toMatch(/note: stub agents: every handler replaced/);
   });
+
+  it('the config file can name the pipeline module and stub agents', async () => {
+    const { results } = await diagnose({ runs: 2, file: { pipeline: WORD_COUNT, stubAgents: true } });
+    expect(results.verdict.passed).toBe(true);
+    expect(results.config).toMatchObject({ pipeline: 'word_count', stubAgents: true });
+  });
 });
