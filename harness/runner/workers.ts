@@ -1,7 +1,8 @@
 /**
  * Starts the core's workers for every stage: K per stage, in this process (inline) or as
- * separate OS processes (`fanin worker ...`), so a crash can be real. Worker processes send
- * their lifecycle events over IPC as they happen. A variant replaces some steps of the workers
+ * separate OS processes (`fanin worker --pipeline <module, absolute> --wrap worker-handlers.ts`:
+ * the run's pipeline module's handlers, wrapped as inline), so a crash can be real. Worker
+ * processes send their lifecycle events over IPC as they happen. A variant replaces some steps of the workers
  * of its stages: inline through the Worker's `steps` option, in process mode through
  * `fanin worker --steps harness/runner/variant-steps.ts` — the same core worker, with the same
  * options and recovery timings as every other.
