@@ -13,7 +13,7 @@
  */
 import { experimentIds, indexHistory, stageName } from './history-index.js';
 import { indexExecutions, whoRan, type Execution, type ExecutionIndex } from './executions-index.js';
-import { indexCompletions, indexHolds, lapseBefore } from './lease-lapse.js';
+import { indexCompletions, indexHolds, lapseBefore, type HoldIndex } from './lease-lapse.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
 import { CROSS_CLOCK_TOLERANCE_MS } from './clocks.js';
 
@@ -60,7 +60,7 @@ export const executionsChecker: Checker = {
         }
         const over = runs.slice(0, j).find((a) => a.start.ts <= b.start.ts && a.until > b.start.ts + CROSS_CLOCK_TOLERANCE_MS);
         if (!over) continue;
-        if (stoppedByFault(ex, over, b, input.expect.leaseMs)) {
+        if (stoppedByFault(ex, holds, over, b, input.expect.leaseMs)) {
           excused++;
           continue;
         }
@@ -87,16 +87,18 @@ export const executionsChecker: Checker = {
 };
 
 /**
- * The nemesis had killed or paused the process of `a` before `b` started, and `a` ran through
- * that pause or started within a lease after it. (A paused worker resumes with deliveries that
- * were handed to others meanwhile — on lists, the requeued copy of a task it still holds can
- * come back to it too — so the overlap may begin after the pause; a pause long before excuses
- * nothing.)
+ * The nemesis had killed the process of `a` before `b` started, or paused it while `a` ran, and
+ * `b`'s worker took the task over within a lease after the pause ended, before `a`'s process
+ * showed it held the task again (a claim or renewal after the pause): the pause made the lease
+ * lapse. (The core checks a hold before an agent starts, so a paused process never starts an
+ * agent on a lapsed lease: an execution it began after the pause is never excused.)
  */
-function stoppedByFault(ex: ExecutionIndex, a: Execution, b: Execution, leaseMs = 0): boolean {
+function stoppedByFault(ex: ExecutionIndex, holds: HoldIndex, a: Execution, b: Execution, leaseMs = 0): boolean {
   const hi = b.start.ts + CROSS_CLOCK_TOLERANCE_MS;
+  const tol = CROSS_CLOCK_TOLERANCE_MS;
   return ex.killed.some((k) => k.pid === a.pid && k.at <= hi)
-    || ex.paused.some((p) => p.pid === a.pid && p.from <= hi && a.start.ts <= p.to + leaseMs + CROSS_CLOCK_TOLERANCE_MS);
+    || ex.paused.some((p) => p.pid === a.pid && p.from <= hi && a.start.ts <= p.to + tol && b.claimedAt <= p.to + leaseMs + tol
+      && !(holds.byTask.get(`${a.pid}|${a.taskId}`) ?? []).some((t) => t > p.to + tol && t < b.claimedAt - tol));
 }
 
 /** ", after the nemesis paused pid N" when the re-running process had been stopped (for triage; no excuse). */

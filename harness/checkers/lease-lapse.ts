@@ -35,7 +35,8 @@ export function indexHolds(history: History): HoldIndex {
 /**
  * The silence (ms) of `pid` on `taskId` before `at`, when the process stalled past `leaseMs`
  * meanwhile: it last showed it held the task longer than a lease ago, and somewhere since then
- * it recorded nothing at all for longer than a lease (a process that kept renewing its other
+ * it recorded nothing at all for longer than three quarters of a lease — renewals come every
+ * quarter, so such a silence after one lets the lease lapse (a process that kept renewing its other
  * tasks was live: it lost this one some other way); else null.
  */
 export function lapseBefore(holds: HoldIndex, pid: number, taskId: string, at: number, leaseMs: number | undefined): number | null {
@@ -53,7 +54,8 @@ export function lapseBefore(holds: HoldIndex, pid: number, taskId: string, at: n
     prev = t;
   }
   gap = Math.max(gap, at - prev);
-  return gap > leaseMs ? at - last : null;
+  // renewals come every quarter lease: a silence of three quarters after one lets the lease lapse
+  return gap > (leaseMs * 3) / 4 ? at - last : null;
 }
 
 /** The earliest counted completion of each task by each process, by `pid|taskId`. */

@@ -310,8 +310,9 @@ export class Worker {
 
     let confirmedAt = claimedAt;
     if (Date.now() - claimedAt >= this.leaseCheckAfterMs) {
-      confirmedAt = Date.now();
-      if (!(await this.stillHeld(shard, d, task))) return;
+      const at = await this.stillHeld(shard, d, task);
+      if (at === null) return;
+      confirmedAt = at;
     }
 
     let result: StageResult;
@@ -363,19 +364,21 @@ export class Worker {
    * Runs the agent, but starts it only while the hold is fresh: the run step refuses with
    * `STALE_HOLD` when the process stalled since the last confirmation (between any check and
    * the agent's start), and the hold is then asked of Redis again — `STALE_HOLD` goes on when
-   * the task is no longer this worker's (stillHeld has ended the delivery).
+   * the task is no longer this worker's (stillHeld has ended the delivery), or its stage
+   * deadline passed (the deadline sweep ends it). Round trips slower than the freshness window
+   * are no stall: after three confirmations in a row the last one stands.
    */
   private async runWhileHeld(
     shard: number, d: Delivery, task: TaskData, inputs: readonly (string | null)[], attempt: HeldAttempt, track: (agent: Promise<unknown>) => void,
   ): Promise<StageResult> {
-    for (;;) {
+    for (let checks = 1; ; checks++) {
       try {
         return await this.steps.run(this.ctx, task, inputs, attempt, track);
       } catch (err) {
-        if (!(err instanceof FaninError && err.code === 'STALE_HOLD') || attempt.signal.aborted) throw err;
-        const asked = Date.now();
-        if (!(await this.stillHeld(shard, d, task))) throw err;
-        attempt.confirmedAt = asked;
+        if (!(err instanceof FaninError && err.code === 'STALE_HOLD') || attempt.signal.aborted || Date.now() > task.dl) throw err;
+        const at = await this.stillHeld(shard, d, task);
+        if (at === null) throw err;
+        attempt.confirmedAt = checks >= 3 ? Date.now() : at;
       }
     }
   }
@@ -383,29 +386,30 @@ export class Worker {
   /**
    * Whether a delivery that waited long since its claim (the process stalled: a SIGSTOP, a long
    * GC or blocked event loop) is still this worker's and still to be run, asked of Redis before
-   * its agent starts (the renewal also extends the lease): a task reclaimed meanwhile is left to
-   * its new holder; one completed meanwhile, or whose experiment ended, is acknowledged unrun —
-   * the agent never runs twice for a stall.
+   * its agent starts: a task completed meanwhile, or whose experiment ended, is acknowledged
+   * unrun (lists: a resumed worker's blocked claims can be handed back the very items it held);
+   * then a renewal (which also extends the lease) says whether the task is still this worker's —
+   * one reclaimed meanwhile is left to its new holder. The agent never runs twice for a stall.
+   * Resolves with the time the confirming renewal was asked, or null when the delivery ended.
    */
-  private async stillHeld(shard: number, d: Delivery, task: TaskData): Promise<boolean> {
-    const [answer] = await this.steps.renew(this.ctx, shard, [{ ackId: d.ackId, task }]);
-    if (answer === 'held') {
-      // still ours — but another worker may have completed it meanwhile (lists: a resumed
-      // worker's blocked claims can be handed back the very items it held): decide again
-      const again = await this.steps.load(this.ctx, d.message!);
-      if (!again.ok || !('skip' in again)) return true;
+  private async stillHeld(shard: number, d: Delivery, task: TaskData): Promise<number | null> {
+    const again = await this.steps.load(this.ctx, d.message!);
+    if (again.ok && 'skip' in again) {
       await this.ends.skip(shard, d, again.task, again.skip, again.cause);
-      return false;
+      return null;
     }
+    const asked = Date.now();
+    const [answer] = await this.steps.renew(this.ctx, shard, [{ ackId: d.ackId, task }]);
+    if (answer === 'held') return asked;
     if (answer === 'ended') {
       await this.ends.skip(shard, d, task, 'cancelled', 'its experiment ended or its stage finished without it');
-      return false;
+      return null;
     }
     this.emit({
       type: 'cancelled', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, attempt: task.a, messageId: d.ackId,
       cause: `task ${task.id}: lease lost to another worker before its agent started (this worker stalled past its lease)`,
     });
-    return false;
+    return null;
   }
 
   private async fail(shard: number, d: Delivery, task: TaskData, err: unknown): Promise<void> {

@@ -102,4 +102,33 @@ describe('lease lapses', () => {
     const r = executionsChecker.check(input(history, 800));
     expect(r.metrics).toMatchObject({ 'executions.overlapping': 1, 'executions.overlapping_after_fault': 0 });
   });
+
+  it('executions: a pause excuses nothing for an execution the paused process started after it and kept renewing', () => {
+    seq = 0;
+    const pause = { kind: 'worker-pause', effects: { paused: [{ pid: 1, from: 100, to: 300 }] } };
+    const ended = (ts: number, pid: number) => ev({ type: 'agent-ended', ts, pid, taskId: 'e/0/0', stageIndex: 0, attempt: 1, outcome: 'ok' } as Partial<HistoryEvent> & { type: string; ts: number; pid: number });
+    const history = [
+      ev({ type: 'nemesis', ts: 300, pid: 99, component: 'nemesis', fault: pause } as unknown as Partial<HistoryEvent> & { type: string; ts: number; pid: number }),
+      ev({ type: 'claimed', ts: 400, pid: 1, workerId: 'w1', taskId: 'e/0/0' }),
+      ev({ type: 'agent-started', ts: 410, pid: 1, taskId: 'e/0/0', stageIndex: 0, attempt: 1 }),
+      ...Array.from({ length: 39 }, (_, i) => ev({ type: 'lease-renewed', ts: 600 + i * 200, pid: 1, workerId: 'w1', taskId: 'e/0/0' })),
+      ev({ type: 'claimed', ts: 5000, pid: 2, workerId: 'w2', taskId: 'e/0/0' }),
+      ev({ type: 'agent-started', ts: 5010, pid: 2, taskId: 'e/0/0', stageIndex: 0, attempt: 1 }),
+      ended(8000, 1), ended(8100, 2),
+    ].sort((x, y) => x.ts - y.ts);
+    const r = executionsChecker.check(input(history, 800));
+    expect(r.metrics).toMatchObject({ 'executions.overlapping': 1, 'executions.overlapping_after_fault': 0 });
+  });
+
+  it('executions: a process silent for three quarters of a lease (past its last renewal and the next) stalled past its lease', () => {
+    seq = 0;
+    // pid 1's agent runs from 10 to 2500; pid 2's takeover is moved to 1250
+    const history = overlap([200, 400]).filter((e) => e.pid === 1);
+    // pid 1 recorded something at 550, then nothing until pid 2 reclaimed at 1250 (its lease lapsed at 1200)
+    history.push(ev({ type: 'lease-renewed', ts: 550, pid: 1, workerId: 'w1', taskId: 'e/0/1' }));
+    history.push(ev({ type: 'claimed', ts: 1250, pid: 2, workerId: 'w2', taskId: 'e/0/0' }));
+    history.push(ev({ type: 'agent-started', ts: 1260, pid: 2, taskId: 'e/0/0', stageIndex: 0, attempt: 1 }));
+    const r = executionsChecker.check(input(history.sort((x, y) => x.ts - y.ts), 800));
+    expect(r.metrics).toMatchObject({ 'executions.overlapping': 0, 'executions.after_stall': 1 });
+  });
 });
