@@ -22,7 +22,7 @@ export async function loadPipelineModule(path: string): Promise<PipelineModule> 
 
 /** The handler of one stage of a pipeline module. */
 export function pipelineHandler(m: PipelineModule, stage: string, path: string): StageHandler {
-  const handler = m.handlers[stage];
+  const handler = Object.hasOwn(m.handlers, stage) ? m.handlers[stage] : undefined;
   if (typeof handler !== 'function') {
     throw new ConfigError(`no stage "${stage}" in pipeline ${m.pipeline.name} (${path}); its stages: ${m.pipeline.stages.map((s) => s.name).join(', ')}`, { stage, module: path });
   }

@@ -88,7 +88,7 @@ function parseSpec(input: unknown): PipelineSpec {
 
 function checkStages(spec: PipelineSpec, handlers: Record<string, unknown>, schemas: Record<string, unknown>): void {
   const names = spec.stages.map((s) => s.name);
-  const missing = names.filter((n) => typeof handlers[n] !== 'function');
+  const missing = names.filter((n) => !Object.hasOwn(handlers, n) || typeof handlers[n] !== 'function');
   if (missing.length > 0) {
     throw invalid(`stage${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} of pipeline ${spec.name} ha${missing.length > 1 ? 've' : 's'} no handler`,
       `add ${missing.map((m) => `\`${m}: async (ctx) => ({ output })\``).join(', ')} to handlers`, { stages: missing });
@@ -132,11 +132,21 @@ export function isPipelineModule(value: unknown): value is PipelineModule {
 
 /** The input run `runIndex` (0-based) submits. */
 export function pipelineInputOf(m: PipelineModule, runIndex: number, seed: number): unknown {
-  if (typeof m.inputs !== 'function') return m.inputs[runIndex % m.inputs.length];
-  try {
-    return m.inputs(runIndex, seed);
-  } catch (err) {
-    if (err instanceof FaninError) throw err;
-    throw new ConfigError(`pipeline ${m.pipeline.name}: inputs(${runIndex}, ${seed}) threw: ${(err as Error).message}`, { runIndex }, { cause: err });
+  let input: unknown;
+  if (typeof m.inputs !== 'function') input = m.inputs[runIndex % m.inputs.length];
+  else {
+    try {
+      input = m.inputs(runIndex, seed);
+    } catch (err) {
+      if (err instanceof FaninError) throw err;
+      throw new ConfigError(`pipeline ${m.pipeline.name}: inputs(${runIndex}, ${seed}) threw: ${(err as Error).message}`, { runIndex }, { cause: err });
+    }
   }
+  const problem = input === undefined ? 'is undefined'
+    : typeof (input as { then?: unknown } | null)?.then === 'function' ? 'is a Promise (inputs must return the input itself, not a Promise)'
+      : typeof input === 'function' || typeof input === 'symbol' || typeof input === 'bigint' ? `is a ${typeof input}, not JSON` : null;
+  if (problem) {
+    throw new ConfigError(`pipeline ${m.pipeline.name}: the input of run ${runIndex} ${problem}; fix: give every run a JSON value (an array of inputs, or inputs(runIndex, seed) returning one)`, { runIndex });
+  }
+  return input;
 }

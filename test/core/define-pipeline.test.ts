@@ -39,6 +39,20 @@ describe('definePipeline', () => {
     expect(() => pipelineInputOf(throws, 0, 1)).toThrow(/inputs\(0, 1\) threw: no data/);
   });
 
+  it('an input that is undefined, a Promise or a function is a ConfigError naming the run', () => {
+    const undef = definePipeline({ ...base, inputs: [undefined] });
+    expect(() => pipelineInputOf(undef, 0, 1)).toThrow(/the input of run 0 is undefined; fix: give every run a JSON value/);
+    const promised = definePipeline({ ...base, inputs: async (i) => ({ i }) });
+    expect(() => pipelineInputOf(promised, 3, 1)).toThrow(/the input of run 3 is a Promise/);
+    const fn = definePipeline({ ...base, inputs: () => () => 1 });
+    expect(() => pipelineInputOf(fn, 0, 1)).toThrow(ConfigError);
+  });
+
+  it('a stage named like an Object property still needs its own handler', () => {
+    const e = failure({ ...base, pipeline: { name: 'p', stages: [{ name: 'a' }, { name: 'constructor' }] }, handlers: { a: ok } });
+    expect(e.message).toMatch(/stage "constructor" of pipeline p has no handler/);
+  });
+
   it('a stage without a handler names the stage and the fix', () => {
     const e = failure({ ...base, handlers: { a: ok, c: ok } });
     expect(e.message).toMatch(/stage "b" of pipeline p has no handler; fix: add `b: async \(ctx\) => \(\{ output \}\)` to handlers/);
