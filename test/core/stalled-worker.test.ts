@@ -13,18 +13,24 @@ import { useRedis } from '../support/redis.js';
 const srv = useRedis();
 let n = 0;
 
+/** A one-stage pipeline with 400 ms leases, and handlers that record which worker ran. */
+async function stallSetup(transport: 'streams' | 'lists', tag: string) {
+  const prefix = `stall-${tag}-${transport}-${++n}`;
+  const watch = new EventWatch();
+  const lease = transport === 'streams' ? { visibilityTimeoutMs: 400 } : { heartbeatTtlMs: 400 };
+  const o = new Orchestrator({ redisUrl: srv.url, transport, prefix, pipeline: { name: 'stall', stages: [{ name: 'only' }] }, events: watch.sink });
+  await o.start();
+  const runs: string[] = [];
+  const handler = (who: string): StageHandler => (ctx) => {
+    runs.push(who);
+    return { output: { who, task: ctx.index } };
+  };
+  return { prefix, watch, lease, o, runs, handler };
+}
+
 describe.each(['streams', 'lists'] as const)('a stalled worker over %s', (transport) => {
   it('resumes after another worker completed its task: the agent does not run again (cancelled)', async () => {
-    const prefix = `stall-${transport}-${++n}`;
-    const watch = new EventWatch();
-    const lease = transport === 'streams' ? { visibilityTimeoutMs: 400 } : { heartbeatTtlMs: 400 };
-    const o = new Orchestrator({ redisUrl: srv.url, transport, prefix, pipeline: { name: 'stall', stages: [{ name: 'only' }] }, events: watch.sink });
-    await o.start();
-    const runs: string[] = [];
-    const handler = (who: string): StageHandler => (ctx) => {
-      runs.push(who);
-      return { output: { who, task: ctx.index } };
-    };
+    const { prefix, watch, lease, o, runs, handler } = await stallSetup(transport, 'load');
     let paused = false;
     let resume!: () => void;
     const gate = new Promise<void>((r) => { resume = r; });
@@ -80,16 +86,7 @@ describe.each([
   // claim: handed a task by a blocked claim, the process stalls before it sees it (past its
   // lease, within its block time); run: it stalls after every check, just before the agent starts
   it('does not run the agent another worker runs meanwhile', async () => {
-    const prefix = `stall-${where}-${transport}-${++n}`;
-    const watch = new EventWatch();
-    const lease = transport === 'streams' ? { visibilityTimeoutMs: 400 } : { heartbeatTtlMs: 400 };
-    const o = new Orchestrator({ redisUrl: srv.url, transport, prefix, pipeline: { name: 'stall', stages: [{ name: 'only' }] }, events: watch.sink });
-    await o.start();
-    const runs: string[] = [];
-    const handler = (who: string): StageHandler => (ctx) => {
-      runs.push(who);
-      return { output: { who, task: ctx.index } };
-    };
+    const { prefix, watch, lease, o, runs, handler } = await stallSetup(transport, where);
     let paused = false;
     let stalledOnce = false;
     let resume!: () => void;
