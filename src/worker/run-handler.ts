@@ -38,8 +38,8 @@ export class HeldAttempt extends AbortController {
 
 /**
  * Runs the handler and returns its result. A `HeldAttempt` whose hold went stale rejects with
- * `STALE_HOLD` instead of starting the agent, checked synchronously just before it starts. The attempt ends early — rejecting with the reason —
- * at the stage deadline, at the attempt timeout (retryable), or when `attempt` aborts (a hard
+ * `STALE_HOLD` instead of starting the agent (checked synchronously just before it starts).
+ * The attempt ends early — rejecting with the reason — at the stage deadline, at the attempt timeout (retryable), or when `attempt` aborts (a hard
  * stop: `SHUTDOWN`; a cancellation: `CANCELLED`; a lost lease); the handler's signal is
  * `attempt`'s, so it fires in every case. `track` receives the handler's promise, so the caller
  * can hold the task's slot until the handler really returned even when the attempt ended first.
