@@ -20,7 +20,7 @@ import type { Delivery } from '../transport/transport.js';
 import { contentHash } from '../artifacts/canonical-json.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { LeaseKeeper } from './lease-keeper.js';
-import type { HeldAttempt } from './run-handler.js';
+import { HoldChecks } from './hold-checks.js';
 import type { MaintenanceContext } from './maintenance.js';
 import { Slots } from './semaphore.js';
 import { type TaskData } from './task-data.js';
@@ -29,7 +29,6 @@ import { DeliveryEnds } from './delivery-ends.js';
 import { coreSteps } from './core-steps.js';
 import type { StepContext, StepOverrides, WorkerSteps } from './steps.js';
 import { isTransient } from '../redis/transient.js';
-import { isOom } from '../redis/oom.js';
 
 const workerOptionsSchema = coreOptionsSchema.extend({
   stage: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/),
@@ -92,6 +91,7 @@ export class Worker {
   private readonly ends: DeliveryEnds;
   private readonly steps: WorkerSteps;
   private readonly ctx: StepContext;
+  private readonly holds: HoldChecks;
   /** Maintenance passes under way (a stop waits for them before draining). */
   private readonly passes = new Set<Promise<void>>();
   private stopping?: Promise<void>;
@@ -145,6 +145,7 @@ export class Worker {
       emit: (e, ts) => this.emitAt(ts ?? now(), e),
     };
     this.maintenance.recoverStep = (shard, count) => this.steps.recover(this.ctx, shard, count);
+    this.holds = new HoldChecks(this.steps, this.ctx, this.ends, (e) => this.emit(e), this.errors);
   }
 
   private emit(e: Omit<LifecycleEvent, 'ts' | 'pid' | 'component' | 'workerId' | 'stage'>): void {
@@ -310,7 +311,7 @@ export class Worker {
 
     let confirmedAt = claimedAt;
     if (Date.now() - claimedAt >= this.leaseCheckAfterMs) {
-      const at = await this.stillHeld(shard, d, task);
+      const at = await this.holds.stillHeld(shard, d, task);
       if (at === null) return;
       confirmedAt = at;
     }
@@ -319,7 +320,7 @@ export class Worker {
     // held until the delivery ends (handle() releases it), through retries of a refused write
     const attempt = this.leases.hold(shard, d.ackId, task, this.abort.signal, confirmedAt);
     try {
-      result = await this.runWhileHeld(shard, d, task, inputArtifacts, attempt, track);
+      result = await this.holds.runWhileHeld(shard, d, task, inputArtifacts, attempt, track);
     } catch (err) {
       // the process stalled after its last check and the task was no longer its own
       if (err instanceof FaninError && err.code === 'STALE_HOLD') return;
@@ -348,7 +349,7 @@ export class Worker {
       return this.fail(shard, d, task, new AgentError(`fanOut ${nextWidth} for stage "${task.ns}" exceeds the width limit ${MAX_STAGE_WIDTH}`, { retryable: false }));
     }
     const completion = { shard, delivery: d, task, hash, json, fanOut: result.fanOut ?? -1, nextWidth, token: this.nextToken() };
-    const outcome = await this.untilWritten(task, attempt.signal, () => this.steps.complete(this.ctx, completion));
+    const outcome = await this.holds.untilWritten(task, attempt.signal, () => this.steps.complete(this.ctx, completion));
     // Stamped with the Redis TIME at which the fan-in script committed it: completions and the
     // stage advance they cause are ordered as Redis ordered them, whatever process sent them.
     const ts = redisTimeMs(outcome[2], outcome[3]);
@@ -360,84 +361,10 @@ export class Worker {
     this.ends.emitOutcome(task, outcome, nextWidth, ts);
   }
 
-  /**
-   * Runs the agent, but starts it only while the hold is fresh: the run step refuses with
-   * `STALE_HOLD` when the process stalled since the last confirmation (between any check and
-   * the agent's start), and the hold is then asked of Redis again — `STALE_HOLD` goes on when
-   * the task is no longer this worker's (stillHeld has ended the delivery), or its stage
-   * deadline passed (the deadline sweep ends it). Round trips slower than the freshness window
-   * are no stall: after three confirmations in a row the last one stands.
-   */
-  private async runWhileHeld(
-    shard: number, d: Delivery, task: TaskData, inputs: readonly (string | null)[], attempt: HeldAttempt, track: (agent: Promise<unknown>) => void,
-  ): Promise<StageResult> {
-    for (let checks = 1; ; checks++) {
-      try {
-        return await this.steps.run(this.ctx, task, inputs, attempt, track);
-      } catch (err) {
-        if (!(err instanceof FaninError && err.code === 'STALE_HOLD') || attempt.signal.aborted || Date.now() > task.dl) throw err;
-        const at = await this.stillHeld(shard, d, task);
-        if (at === null) throw err;
-        attempt.confirmedAt = checks >= 3 ? Date.now() : at;
-      }
-    }
-  }
-
-  /**
-   * Whether a delivery that waited long since its claim (the process stalled: a SIGSTOP, a long
-   * GC or blocked event loop) is still this worker's and still to be run, asked of Redis before
-   * its agent starts: a task completed meanwhile, or whose experiment ended, is acknowledged
-   * unrun (lists: a resumed worker's blocked claims can be handed back the very items it held);
-   * then a renewal (which also extends the lease) says whether the task is still this worker's —
-   * one reclaimed meanwhile is left to its new holder. The agent never runs twice for a stall.
-   * Resolves with the time the confirming renewal was asked, or null when the delivery ended.
-   */
-  private async stillHeld(shard: number, d: Delivery, task: TaskData): Promise<number | null> {
-    const again = await this.steps.load(this.ctx, d.message!);
-    if (again.ok && 'skip' in again) {
-      await this.ends.skip(shard, d, again.task, again.skip, again.cause);
-      return null;
-    }
-    const asked = Date.now();
-    const [answer] = await this.steps.renew(this.ctx, shard, [{ ackId: d.ackId, task }]);
-    if (answer === 'held') return asked;
-    if (answer === 'ended') {
-      await this.ends.skip(shard, d, task, 'cancelled', 'its experiment ended or its stage finished without it');
-      return null;
-    }
-    this.emit({
-      type: 'cancelled', experimentId: task.exp, taskId: task.id, index: task.i, stageIndex: task.si, attempt: task.a, messageId: d.ackId,
-      cause: `task ${task.id}: lease lost to another worker before its agent started (this worker stalled past its lease)`,
-    });
-    return null;
-  }
-
   private async fail(shard: number, d: Delivery, task: TaskData, err: unknown): Promise<void> {
     // (a failure is resent only when Redis refused it for memory: a resend after an outage could count it twice)
-    await this.untilWritten(task, this.abort.signal, () => this.steps.fail(this.ctx, shard, d, task, err), false);
+    await this.holds.untilWritten(task, this.abort.signal, () => this.steps.fail(this.ctx, shard, d, task, err), false);
   }
-
-  /**
-   * Runs a write again while Redis refuses it for lack of memory (REDIS_OOM: nothing was
-   * written) or cannot be reached (a restart, a dropped connection: the write may or may not
-   * have committed — the completion token makes a resend of a committed one 'confirmed'), so the
-   * task ends without its agent running again — until its stage deadline (then the deadline
-   * sweep ends the experiment), its lease ends, or a hard stop; then the delivery is left
-   * unacknowledged and recovered later.
-   */
-  private async untilWritten<T>(task: TaskData, signal: AbortSignal, write: () => Promise<T>, resendAfterOutage = true): Promise<T> {
-    for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
-      try {
-        return await write();
-      } catch (err) {
-        if (!(isOom(err) || (resendAfterOutage && isTransient(err))) || signal.aborted || Date.now() > task.dl) throw err;
-        // (recorded once per write: the errors a worker survived)
-        if (wait === 50) this.errors.push(err);
-        await sleep(wait);
-      }
-    }
-  }
-
 
   /** Unique to one processing attempt: the worker's random id and a counter. */
   private nextToken(): string {
