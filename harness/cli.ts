@@ -49,7 +49,7 @@ function diagnoseFlags(y: Argv) {
     .option('variant', { type: 'string', describe: 'run a known-bad variant from fixtures/variants (e.g. no-fan-in) or --variant-dir' })
     .option('variant-dir', { type: 'string', describe: 'folder of variant files (<name>.ts, .mjs or .js, one per variant) outside the project' })
     .option('pipeline', { type: 'string', describe: 'a pipeline module (.ts, .js, .mjs) default-exporting definePipeline(...) (default: the built-in constitutional-analysis pipeline; docs/pipelines.md)' })
-    .option('stub-agents', { type: 'boolean', default: false, describe: 'replace every handler by a stub whose output hashes its stage, index and inputs (coordination only; schemas and reference skipped)' })
+    .option('stub-agents', { type: 'boolean', describe: 'replace every handler by a stub whose output hashes its stage, index and inputs (coordination only; schemas and reference skipped)' })
     .option('corpus', { type: 'string', describe: 'built-in pipeline: corpus folder (default fixtures/corpus)' })
     .option('framework', { type: 'string', describe: 'built-in pipeline: framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
     .option('redis', { type: 'string', describe: 'use an existing Redis (redis:// or rediss://); only this run\'s key prefix is touched' })

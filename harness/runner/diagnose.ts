@@ -37,7 +37,7 @@ import { TcpProxy, upstreamFromRedisUrl } from '../nemesis/proxy/index.js';
 import { seededRandom } from '../nemesis/seeded-random.js';
 import { startSupervisorProcess, type SupervisorProcess } from './supervisor-process.js';
 import { withPipelineOptions, withStageOverrides } from './stage-overrides.js';
-import { resolveRunConfig, scenarioNameOf } from './resolve-config.js';
+import { pipelineOf, resolveRunConfig, scenarioNameOf } from './resolve-config.js';
 import { slowestRun } from './spans.js';
 import { assertTransport, loadVariant } from './variant.js';
 import { endedRuns, INTERRUPT_EXIT_CODE, interruptSignalOf, untilInterrupted } from './interrupt.js';
@@ -72,7 +72,7 @@ export const diagnoseOptionsSchema = z
     /** a pipeline module (definePipeline's result as default export); default: the built-in pipeline */
     pipeline: z.string().optional(),
     /** replace every handler by a hash stub: coordination without agents (schemas and reference skipped) */
-    stubAgents: z.boolean().default(false),
+    stubAgents: z.boolean().optional(),
     redis: z.string().optional(),
     provider: z.enum(['embedded', 'container', 'url']).optional(),
     shards: z.number().int().min(1).max(1024).optional(),
@@ -120,11 +120,11 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const started = Date.now();
   const flags = parseOptions(diagnoseOptionsSchema, input, 'diagnose');
   const loaded = await loadScenario(scenarioNameOf(flags, flags.file));
-  const run = await runPipelineOf({ pipeline: flags.pipeline ?? flags.file.pipeline, corpus: flags.corpus, framework: flags.framework, batchSize: loaded.workload.batchSize, corpusCopies: loaded.workload.corpusCopies });
+  const run = await runPipelineOf({ pipeline: pipelineOf(flags, flags.file), corpus: flags.corpus, framework: flags.framework, batchSize: loaded.workload.batchSize, corpusCopies: loaded.workload.corpusCopies });
   const spec = run.module.pipeline;
   // stage roles (first, widestFanOut, fanIn, ...) resolved against the pipeline spec the run uses
   const scenario = resolveScenarioStages(loaded, spec);
-  const o = { ...flags, ...resolveRunConfig(flags, flags.file, scenario), stubAgents: flags.stubAgents || (flags.file.stubAgents ?? false) };
+  const o = { ...flags, ...resolveRunConfig(flags, flags.file, scenario) };
   const variant = o.variant ? await loadVariant(o.variant, o.variantDir) : null;
   if (variant) assertTransport(variant, o.transport);
   const { runs, concurrency, runTimeoutMs, latencyModel } = o;

@@ -22,6 +22,8 @@ export interface RunFlags {
   shards?: number;
   tolerance?: number;
   thresholds?: readonly string[];
+  pipeline?: string;
+  stubAgents?: boolean;
 }
 
 /** The layers below the flags that a scenario contributes. */
@@ -29,7 +31,7 @@ export type ScenarioLayer = Pick<Scenario, 'workload' | 'setup'>;
 
 /** What one resolution decides: the fields of the results' run configuration a run is made of. */
 export type ResolvedRunConfig = Pick<RunConfig,
-  'scenario' | 'runs' | 'concurrency' | 'transport' | 'workers' | 'workerMode' | 'latencyModel' | 'seed' | 'runTimeoutMs' | 'shards' | 'tolerance' | 'thresholds'>;
+  'scenario' | 'runs' | 'concurrency' | 'transport' | 'workers' | 'workerMode' | 'latencyModel' | 'seed' | 'runTimeoutMs' | 'shards' | 'tolerance' | 'thresholds'> & { stubAgents: boolean };
 
 export const RUN_DEFAULTS = {
   scenario: 'happy-path',
@@ -49,6 +51,11 @@ export const RUN_DEFAULTS = {
 /** The scenario to load: the flag, else the config file's, else happy-path. */
 export function scenarioNameOf(flags: Pick<RunFlags, 'scenario'>, file: Partial<ConfigFile> = {}): string {
   return flags.scenario ?? file.scenario ?? RUN_DEFAULTS.scenario;
+}
+
+/** The pipeline module to run: the flag, else the config file's, else none (the built-in pipeline). */
+export function pipelineOf(flags: Pick<RunFlags, 'pipeline'>, file: Partial<ConfigFile> = {}): string | undefined {
+  return flags.pipeline ?? file.pipeline;
 }
 
 /** The first value that is defined, else the default. */
@@ -74,5 +81,6 @@ export function resolveRunConfig(flags: RunFlags, file: Partial<ConfigFile>, sce
     shards: first<number>(RUN_DEFAULTS.shards, flags.shards, file.shards),
     tolerance: first<number>(RUN_DEFAULTS.tolerance, flags.tolerance, file.tolerance),
     thresholds: [...(file.thresholds ?? []), ...(flags.thresholds ?? [])],
+    stubAgents: first<boolean>(false, flags.stubAgents, file.stubAgents),
   };
 }

@@ -97,7 +97,8 @@ function replaced(o: WorkerSetOptions, stage: string): boolean {
 function spawnWorker(o: WorkerSetOptions, stage: string): Promise<SpawnedComponent> {
   const args = workerArgs(o, stage);
   const env: Record<string, string> = { ...o.env, FANIN_LATENCY_MODEL: ['none', 'llm'].includes(o.latencyModel) ? o.latencyModel : resolve(o.latencyModel), FANIN_SEED: String(o.seed) };
-  if (o.stubFanOut != null) env.FANIN_STUB_AGENTS = String(o.stubFanOut);
+  // always set: a FANIN_STUB_AGENTS in the harness's own environment must not reach its workers
+  env.FANIN_STUB_AGENTS = o.stubFanOut != null ? String(o.stubFanOut) : '';
   if (replaced(o, stage)) {
     args.push('--steps', join(ROOT, 'harness/runner/variant-steps.ts'));
     Object.assign(env, variantEnv(o.variantRef ?? o.variant!.name, o.variantDir));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DiagnoseResults } from '../../harness/results/types.js';
-import { resolveRunConfig, scenarioNameOf, type RunFlags, type ScenarioLayer } from '../../harness/runner/resolve-config.js';
+import { pipelineOf, resolveRunConfig, scenarioNameOf, type RunFlags, type ScenarioLayer } from '../../harness/runner/resolve-config.js';
 import type { ConfigFile } from '../../harness/gates/config-file.js';
 import { fanin } from './cli-helpers.js';
 
@@ -39,6 +39,9 @@ describe('resolveRunConfig: flags over config file over scenario over defaults',
     ['--workers 1 over the scenario', { workers: 1 }, {}, demanding, { workers: 1, workerMode: 'process' }],
     ['thresholds: the file then the flags', { thresholds: ['lost==0'] }, { thresholds: ['e2e.p95<2000'] }, plain, { thresholds: ['e2e.p95<2000', 'lost==0'] }],
     ['seed, shards, tolerance', { seed: 9 }, { shards: 4, tolerance: 0.5 }, plain, { seed: 9, shards: 4, tolerance: 0.5 }],
+    ['stub agents off by default', {}, {}, plain, { stubAgents: false }],
+    ['stub agents from the config file', {}, { stubAgents: true }, plain, { stubAgents: true }],
+    ['--no-stub-agents over the config file', { stubAgents: false }, { stubAgents: true }, plain, { stubAgents: false }],
   ];
   it.each(cases)('%s', (_name, flags, file, scenario, expected) => {
     expect(resolveRunConfig(flags, file, scenario)).toMatchObject(expected);
@@ -48,6 +51,12 @@ describe('resolveRunConfig: flags over config file over scenario over defaults',
     expect(scenarioNameOf({ scenario: 'a' }, { scenario: 'b' })).toBe('a');
     expect(scenarioNameOf({}, { scenario: 'b' })).toBe('b');
     expect(scenarioNameOf({}, {})).toBe('happy-path');
+  });
+
+  it('the pipeline module: flag, else config file, else the built-in pipeline', () => {
+    expect(pipelineOf({ pipeline: 'a.ts' }, { pipeline: 'b.ts' })).toBe('a.ts');
+    expect(pipelineOf({}, { pipeline: 'b.ts' })).toBe('b.ts');
+    expect(pipelineOf({}, {})).toBeUndefined();
   });
 });
 
