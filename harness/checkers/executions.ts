@@ -13,7 +13,7 @@
  */
 import { experimentIds, indexHistory, stageName } from './history-index.js';
 import { indexExecutions, whoRan, type Execution, type ExecutionIndex } from './executions-index.js';
-import { indexCompletions, indexHolds, lapseBefore, type HoldIndex } from './lease-lapse.js';
+import { indexHolds, lapseBefore, type HoldIndex } from './lease-lapse.js';
 import type { Checker, CheckerInput, CheckerResult, Evidence } from './types.js';
 import { CROSS_CLOCK_TOLERANCE_MS } from './clocks.js';
 
@@ -31,11 +31,10 @@ export const executionsChecker: Checker = {
     // a process the machine stalled past its lease lost the task by design (lease-lapse.ts)
     let stalled = 0;
     const holds = indexHolds(input.history);
-    const done = indexCompletions(input.history);
     // the silence of a's process is measured when b's worker claimed the task; a process that had
     // completed the task before that claim was done with it, not stalled
     const lapsed = (a: Execution, b: Execution) =>
-      !((done.get(`${a.pid}|${b.taskId}`) ?? Infinity) < b.claimedAt - CROSS_CLOCK_TOLERANCE_MS) &&
+      !((holds.completedAt.get(`${a.pid}|${b.taskId}`) ?? Infinity) < b.claimedAt - CROSS_CLOCK_TOLERANCE_MS) &&
       lapseBefore(holds, a.pid, b.taskId, b.claimedAt, input.expect.leaseMs) !== null;
     const ids = new Set(experimentIds(idx, input.experiments));
     for (const [taskId, runs] of ex.byTask) {

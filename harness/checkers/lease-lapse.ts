@@ -13,11 +13,14 @@ export interface HoldIndex {
   byTask: Map<string, number[]>;
   /** times of every event of each process: a stalled process records nothing */
   byPid: Map<number, number[]>;
+  /** the earliest counted completion of each task by each process, by `pid|taskId` */
+  completedAt: Map<string, number>;
 }
 
 export function indexHolds(history: History): HoldIndex {
   const byTask = new Map<string, number[]>();
   const byPid = new Map<number, number[]>();
+  const completedAt = new Map<string, number>();
   const push = <K>(m: Map<K, number[]>, k: K, t: number) => {
     const list = m.get(k);
     if (list) list.push(t);
@@ -25,11 +28,14 @@ export function indexHolds(history: History): HoldIndex {
   };
   for (const e of history) {
     push(byPid, e.pid, e.ts);
-    if ((e.type === 'claimed' || e.type === 'lease-renewed') && e.taskId) push(byTask, `${e.pid}|${e.taskId}`, e.ts);
+    if (!e.taskId) continue;
+    const key = `${e.pid}|${e.taskId}`;
+    if (e.type === 'claimed' || e.type === 'lease-renewed') push(byTask, key, e.ts);
+    else if (e.type === 'completed') completedAt.set(key, Math.min(completedAt.get(key) ?? Infinity, e.ts));
   }
   for (const list of byTask.values()) list.sort((a, b) => a - b);
   for (const list of byPid.values()) list.sort((a, b) => a - b);
-  return { byTask, byPid };
+  return { byTask, byPid, completedAt };
 }
 
 /**
@@ -56,15 +62,4 @@ export function lapseBefore(holds: HoldIndex, pid: number, taskId: string, at: n
   gap = Math.max(gap, at - prev);
   // renewals come every quarter lease: a silence of three quarters after one lets the lease lapse
   return gap > (leaseMs * 3) / 4 ? at - last : null;
-}
-
-/** The earliest counted completion of each task by each process, by `pid|taskId`. */
-export function indexCompletions(history: History): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const e of history) {
-    if (e.type !== 'completed' || !e.taskId) continue;
-    const key = `${e.pid}|${e.taskId}`;
-    out.set(key, Math.min(out.get(key) ?? Infinity, e.ts));
-  }
-  return out;
 }
