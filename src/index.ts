@@ -5,7 +5,7 @@ export { parsePipelineSpec, MAX_STAGE_WIDTH, CONSTITUTIONAL_PIPELINE, type Pipel
 export type { ExperimentState, ExperimentStatus } from './pipeline/experiment-state.js';
 export type { StageHandler, StageResult, TaskContext, HandlerRegistry } from './pipeline/types.js';
 export type { LifecycleEvent, LifecycleEventType, EventSink } from './events.js';
-export { Keyspace, CONSUMER_GROUP } from './keys.js';
+export { Keyspace, CONSUMER_GROUP, conformanceLedgerKey } from './keys.js';
 export { canonicalJson, contentHash, sha256 } from './artifacts/canonical-json.js';
 export * from './errors.js';
 export { constitutionalHandlers, runPipelineLocally, CONSTITUTIONAL_STAGES } from './agents/index.js';

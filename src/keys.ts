@@ -209,3 +209,12 @@ export function expectedKeyType(kind: KeyKind, transport: 'streams' | 'lists'): 
 
 /** Consumer group name used on every stage stream. */
 export const CONSUMER_GROUP = 'fanin-workers';
+
+/**
+ * Stream on the conformance ledger Redis (docs/conformance.md, section 4): every task execution
+ * of a system under test appends its start, end and dead records here. Not part of a keyspace:
+ * the ledger Redis belongs to fanin and the key is fixed by the contract.
+ */
+export function conformanceLedgerKey(runId: string): string {
+  return `fanin:ledger:${runId}`;
+}
