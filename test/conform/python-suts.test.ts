@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { CONTRACT, expectedFinal, expectedOutputs, STAGE_NAMES } from '../../harness/conform/workload.js';
-import { startRedis, type TestRedis } from '../support/redis.js';
+import { EmbeddedRedisProvider } from '../../harness/redis/embedded.js';
+import type { StartedRedis } from '../../harness/redis/provider.js';
+import { startRedis } from '../support/redis.js';
 import { pollUntil, readLedger, SutDriver, type LedgerRecord } from './support/sut-driver.js';
 
 const SUT_ROOT = fileURLToPath(new URL('../../fixtures/sut/', import.meta.url));
@@ -20,11 +22,15 @@ function input(experiment: string, batches: number, directives: unknown[] = []) 
   return { contract: CONTRACT, experiment, batches, directives };
 }
 
-/** Starts a SUT Redis, a ledger Redis and the system's processes for the describe block. */
-function useSystem(name: string) {
-  const ctx = {} as { sut: TestRedis; ledgerServer: TestRedis; ledger: Redis; driver: SutDriver; runId: string };
+/**
+ * Starts a SUT Redis (with AOF persistence when `aof`, so it can be restarted), a ledger Redis
+ * and the system's processes for the describe block.
+ */
+function useSystem(name: string, aof = false) {
+  const ctx = {} as { sut: StartedRedis; ledgerServer: StartedRedis; ledger: Redis; driver: SutDriver; runId: string };
   beforeAll(async () => {
-    [ctx.sut, ctx.ledgerServer] = await Promise.all([startRedis(), startRedis()]);
+    const sut = aof ? new EmbeddedRedisProvider('aof').start() : startRedis();
+    [ctx.sut, ctx.ledgerServer] = await Promise.all([sut as Promise<StartedRedis>, startRedis() as Promise<StartedRedis>]);
     ctx.ledger = new Redis(ctx.ledgerServer.url);
     ctx.runId = `t-${name}-${process.pid}`;
     ctx.driver = new SutDriver(SUT_ROOT + name, { redisUrl: ctx.sut.url, ledgerUrl: ctx.ledgerServer.url, runId: ctx.runId });
@@ -78,7 +84,7 @@ describe('seeds-v1: fan-out without fan-in', () => {
   it('hangs: every analyse_batch ends, no corpus_synthesis starts, wait runs into its timeout', async () => {
     const handles = await Promise.all(BATCHES.map((b) => ctx.driver.submit(input(`v1-e${b}`, b))));
     expect(handles.map((h) => h.code)).toEqual([0, 0, 0]);
-    const outcomes = await Promise.all(handles.map((h) => ctx.driver.wait(h.handle, 6000)));
+    const outcomes = await Promise.all(handles.map((h) => ctx.driver.wait(h.handle, 5000)));
     expect(outcomes.map((o) => o.timedOut)).toEqual([true, true, true]);
     const records = await pollUntil('every analyse_batch to end', async () => {
       const all = await readLedger(ctx.ledger, ctx.runId);
@@ -116,11 +122,11 @@ describe('seeds-v2: the in-memory fan-in', () => {
   }, 30_000);
 
   it('loses the task of a worker killed mid-task: the experiment does not complete', async () => {
-    const exp = input('v2-kill', 3, [{ do: 'sleep', stage: 'analyse_batch', index: 0, ms: 2500 }]);
+    const exp = input('v2-kill', 3, [{ do: 'sleep', stage: 'analyse_batch', index: 0, ms: 3000 }]);
     const { handle } = await ctx.driver.submit(exp);
     const victim = await workerMidTask(ctx, 'v2-kill', 'analyse_batch', 0);
     await ctx.driver.killAndReplace(victim);
-    const outcome = await ctx.driver.wait(handle, 8000);
+    const outcome = await ctx.driver.wait(handle, 7000);
     expect(outcome.timedOut).toBe(true);
     const records = (await readLedger(ctx.ledger, ctx.runId)).filter((r) => r.experiment === 'v2-kill');
     expect(records.filter((r) => r.stage === 'analyse_batch' && r.index === 0 && r.type === 'end')).toEqual([]);
@@ -129,7 +135,7 @@ describe('seeds-v2: the in-memory fan-in', () => {
 });
 
 describe('python-reliable: processing lists, heartbeats, a reaper and the fan-in in Lua', () => {
-  const ctx = useSystem('python-reliable');
+  const ctx = useSystem('python-reliable', true);
 
   it('completes three experiments with the expected outputs, each task once', async () => {
     const handles = await Promise.all(BATCHES.map((b) => ctx.driver.submit(input(`pr-e${b}`, b))));
@@ -153,7 +159,7 @@ describe('python-reliable: processing lists, heartbeats, a reaper and the fan-in
   }, 30_000);
 
   it('recovers the task of a worker killed mid-task: the experiment completes, each task counted once', async () => {
-    const exp = input('pr-kill', 3, [{ do: 'sleep', stage: 'analyse_batch', index: 0, ms: 2500 }]);
+    const exp = input('pr-kill', 3, [{ do: 'sleep', stage: 'analyse_batch', index: 0, ms: 3000 }]);
     const { handle } = await ctx.driver.submit(exp);
     const victim = await workerMidTask(ctx, 'pr-kill', 'analyse_batch', 0);
     await ctx.driver.killAndReplace(victim);
@@ -165,4 +171,17 @@ describe('python-reliable: processing lists, heartbeats, a reaper and the fan-in
     expect(starts.map((r) => r.attempt)).toEqual([1, 2]);
     expect(starts[1]!.worker).not.toBe(victim);
   }, 40_000);
+
+  it('rides out a Redis restart (AOF) mid-experiment: completes, each task counted once', async () => {
+    const slow = [{ do: 'sleep', stage: 'analyse_batch', ms: 1000 }];
+    const handles = await Promise.all([2, 3].map((b) => ctx.driver.submit(input(`pr-restart-${b}`, b, slow))));
+    await pollUntil('pr-restart-3 to reach analyse_batch', async () =>
+      (await readLedger(ctx.ledger, ctx.runId)).some((r) => r.experiment === 'pr-restart-3' && r.stage === 'analyse_batch') || undefined,
+    );
+    await ctx.sut.control!.restart();
+    const outcomes = await Promise.all(handles.map((h) => ctx.driver.wait(h.handle, 30_000)));
+    expect(outcomes.map((o) => o.result)).toEqual([2, 3].map((b) => ({ status: 'completed', output: expectedFinal(`pr-restart-${b}`, b) })));
+    const records = await readLedger(ctx.ledger, ctx.runId);
+    for (const b of [2, 3]) expectEachTaskOnce(records, `pr-restart-${b}`, b);
+  }, 45_000);
 });
