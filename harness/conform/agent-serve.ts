@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { describeError, isRetryable } from '../../src/index.js';
+import { isRetryable } from '../../src/index.js';
 import { ConformTask } from './conform-task.js';
 
 export interface AgentServeOptions {
@@ -62,8 +62,9 @@ export async function answer(line: string, helper: ConformTask): Promise<AgentRe
     const t = r.data;
     return await helper.execute(t.experiment, t.stage, t.index, t.attempt, t.inputs, t.worker);
   } catch (err) {
-    // a directed failure or a refused input says whether to retry; a ledger outage is retryable
-    return { error: describeError(err), retryable: isRetryable(err) };
+    // a directed failure or a refused input says whether to retry; a ledger outage is retryable.
+    // The message is the one the end record's `error` holds.
+    return { error: err instanceof Error ? err.message : String(err), retryable: isRetryable(err) };
   }
 }
 
