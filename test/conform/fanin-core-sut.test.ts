@@ -23,7 +23,7 @@ const RUN_ID = `sut-${process.pid}`;
 let sut: TestRedis;
 let ledgerServer: TestRedis;
 let ledger: Redis;
-const procs: { name: string; proc: ChildProcess; stderr: string[] }[] = [];
+const procs: { name: string; proc: ChildProcess; stderr: string[]; ready: Promise<void> }[] = [];
 
 function envFor(worker: string): NodeJS.ProcessEnv {
   return {
@@ -41,8 +41,12 @@ function startSutProcesses(): void {
       const proc = spawn(cmd!, args, { cwd: DIR, env: { ...envFor(`${p.name}.${r}.${start}`), ...p.env }, stdio: ['ignore', 'pipe', 'pipe'] });
       const stderr: string[] = [];
       proc.stderr!.on('data', (d) => stderr.push(String(d)));
-      proc.stdout!.resume();
-      procs.push({ name: `${p.name}.${r}`, proc, stderr });
+      // the core's worker and orchestrator print one line once they consume / supervise
+      const ready = new Promise<void>((resolve, reject) => {
+        proc.stdout!.once('data', () => { proc.stdout!.resume(); resolve(); });
+        proc.once('exit', (code) => reject(new Error(`${p.name}.${r} exited (${code}) before it was ready: ${stderr.join('')}`)));
+      });
+      procs.push({ name: `${p.name}.${r}`, proc, stderr, ready });
     }
   }
 }
@@ -56,7 +60,7 @@ function command(cmdline: string[], extra: string[], stdin: string | null): Prom
   proc.stdout!.on('data', (d) => { stdout += String(d); });
   proc.stderr!.on('data', (d) => { stderr += String(d); });
   proc.stdin!.end(stdin ?? '');
-  const timer = setTimeout(() => proc.kill('SIGKILL'), adapter.experimentTimeoutMs + 20_000);
+  const timer = setTimeout(() => proc.kill('SIGKILL'), adapter.experimentTimeoutMs + 60_000);
   return new Promise((resolve) => proc.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); }));
 }
 
@@ -81,7 +85,10 @@ beforeAll(async () => {
   [sut, ledgerServer] = await Promise.all([startRedis(), startRedis()]);
   ledger = new Redis(ledgerServer.url);
   startSutProcesses();
-}, 60_000);
+  // not needed by the contract (a submit before the workers are up just waits in Redis), but
+  // on a loaded machine it keeps the start-up out of the experiments' time limit
+  await Promise.all(procs.map((p) => p.ready));
+}, 180_000);
 
 afterAll(async () => {
   for (const { proc } of procs) if (proc.exitCode === null && proc.signalCode === null && proc.pid) process.kill(proc.pid, 'SIGTERM');
