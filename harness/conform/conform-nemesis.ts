@@ -71,6 +71,11 @@ export class ConformNemesis {
       }
       if (!fired) this.problems.push(`the nemesis never saw ${step.whenRunning} running (a start record without its end) to ${step.action.do}: the fault was not injected`);
     }
+    // keep following the ledger, so faults the processes report (an exit) carry a recent ledger id
+    while (!signal.aborted) {
+      await this.refresh().catch(() => undefined);
+      await sleep(100);
+    }
   }
 
   private async tryFire(step: FaultStep): Promise<boolean> {

@@ -89,7 +89,8 @@ export class SutProcesses {
     closeSync(fd);
     const exited = new Promise<void>((resolve) => {
       child.once('error', (err) => {
-        this.problems.push(`process ${workerId} (${spec.command.join(' ')}) could not start: ${err.message}`);
+        this.problems.push(`process ${workerId} (${spec.command.join(' ')}) could not start: ${err.message}; fix its command in the adapter file (relative paths resolve against ${this.sut.dir})`);
+        h.expectedExit = true; // not restarted: it would fail the same way
         resolve();
       });
       child.once('exit', () => resolve());
