@@ -24,7 +24,7 @@ export interface CommandResult {
 const MAX_OUTPUT = 64 * 1024;
 
 /** Runs a command to its end or `timeoutMs` (then SIGKILLs its group). Never throws. */
-export function runCommand(argv: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string; timeoutMs: number }): Promise<CommandResult> {
+export function runCommand(argv: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string; timeoutMs: number; signal?: AbortSignal }): Promise<CommandResult> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -40,9 +40,12 @@ export function runCommand(argv: readonly string[], opts: { cwd: string; env: No
       timedOut = true;
       signalGroup(child, 'SIGKILL');
     }, opts.timeoutMs);
+    const abort = () => signalGroup(child, 'SIGKILL');
+    opts.signal?.addEventListener('abort', abort, { once: true });
     child.once('error', (err) => void (spawnError = err.message));
     child.once('close', (code, signal) => {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', abort);
       resolve({ code: spawnError ? null : code, signal, stdout, stderr, timedOut, durationMs: Math.round(performance.now() - t0), spawnError });
     });
   });
@@ -55,11 +58,13 @@ function tail(text: string, lines = 3): string {
 export interface ClientContext {
   sut: SutFile;
   env: ConformEnv;
+  /** an interruption: running commands are killed */
+  signal?: AbortSignal;
 }
 
 export async function submitExperiment(ctx: ClientContext, input: string, seq: number): Promise<SubmitOutcome> {
   const r = await runCommand(ctx.sut.submit.command, {
-    cwd: ctx.sut.dir, env: conformEnv(ctx.env, `submit.${seq}.1`, ctx.sut.submit.env), stdin: input, timeoutMs: ctx.sut.experimentTimeoutMs,
+    cwd: ctx.sut.dir, env: conformEnv(ctx.env, `submit.${seq}.1`, ctx.sut.submit.env), stdin: input, timeoutMs: ctx.sut.experimentTimeoutMs, signal: ctx.signal,
   });
   const handle = r.stdout.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? null;
   const exitCode = r.timedOut ? null : r.code;
@@ -75,7 +80,7 @@ const waitLine = z.discriminatedUnion('status', [
 export async function waitExperiment(ctx: ClientContext, handle: string, seq: number, timeoutMs: number): Promise<WaitOutcome> {
   const wait = ctx.sut.wait!;
   const r = await runCommand([...wait.command, handle], {
-    cwd: ctx.sut.dir, env: conformEnv(ctx.env, `wait.${seq}.1`, wait.env), timeoutMs: Math.max(1, timeoutMs),
+    cwd: ctx.sut.dir, env: conformEnv(ctx.env, `wait.${seq}.1`, wait.env), timeoutMs: Math.max(1, timeoutMs), signal: ctx.signal,
   });
   const base = { source: 'wait' as const, durationMs: r.durationMs };
   if (r.timedOut) return { ...base, status: 'hung', detail: `wait did not answer within the experiment timeout (${ctx.sut.experimentTimeoutMs} ms)` };

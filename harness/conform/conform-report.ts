@@ -80,7 +80,7 @@ export function conformBadge(level: number | null): string {
 }
 
 export function conformConsole(r: ConformResults): string {
-  const lines = [`fanin conform: ${r.sut} reaches ${levelLabel(r.level)} (requested L${r.requestedLevel}) in ${secs(r.durationMs)}`];
+  const lines = [`fanin conform: ${r.sut} reaches ${levelLabel(r.level)} (requested L${r.requestedLevel}) in ${secs(r.durationMs)}${r.interrupted ? ' — INTERRUPTED' : ''}`];
   for (const l of r.levels) {
     lines.push(`  L${l.level} ${l.name}: ${l.passed ? 'PASS' : 'FAIL'} (${secs(l.durationMs)})`);
     for (const s of l.scenarios) {

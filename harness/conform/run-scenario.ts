@@ -117,7 +117,7 @@ export async function runScenario(sc: Scenario, o: ScenarioOptions): Promise<Sce
   try {
     procs.startAll();
     const faults = nemesis.run(sc.faults, stopNemesis.signal);
-    const client: ClientContext = { sut: o.sut, env };
+    const client: ClientContext = { sut: o.sut, env, signal: o.signal };
     outcomes = await Promise.all(plans.map((p, i) => runExperiment(o, client, p, `cf-${tag}-${i + 1}`, i + 1)));
     stopNemesis.abort();
     await faults;
@@ -135,7 +135,7 @@ export async function runScenario(sc: Scenario, o: ScenarioOptions): Promise<Sce
   }
   const ledger = await readLedger(o.ledger, runId);
   const input: CheckInput = { ...ledger, experiments: outcomes, faults: log.entries, audit: audit.findings, experimentTimeoutMs: o.sut.experimentTimeoutMs };
-  const evidence = [...procs.problems, ...nemesis.problems, ...(audit.problem ? [audit.problem] : []), ...sc.checks.flatMap((c) => CHECKS[c](input))];
+  const evidence = [...(o.signal?.aborted ? [`interrupted (${String(o.signal.reason)}): not judged`] : []), ...procs.problems, ...nemesis.problems, ...(audit.problem ? [audit.problem] : []), ...sc.checks.flatMap((c) => CHECKS[c](input))];
   return {
     name: sc.name, level: sc.level, summary: sc.summary, passed: evidence.length === 0 && !o.signal?.aborted, runs: plans.length, evidence,
     durationMs: Math.round(performance.now() - t0), faults: log.entries, runId,
