@@ -30,6 +30,7 @@ import { redact } from './reporters/redact.js';
 import { loadConfigFile, type ConfigFile } from './gates/config-file.js';
 import { runSelftest } from './selftest/run-selftest.js';
 import { agentCommandModule } from './conform/agent-command.js';
+import { conformCommandModule } from './conform/conform-command.js';
 
 /** Writes to stdout and resolves once the data is handed to the OS (safe before process.exit). */
 function out(text: string): Promise<void> {
@@ -260,6 +261,7 @@ export async function run(argv: string[]): Promise<number> {
     .command(auditCommandModule(setCode))
     .command(selftestCommandModule(setCode))
     .command(agentCommandModule(setCode))
+    .command(conformCommandModule(setCode))
     .epilogue(`core commands: ${CORE_COMMANDS.map((c) => `fanin ${c} --help`).join(', ')}`)
     .help();
   return (await parseReportingErrors(parser)) ?? code;
