@@ -2,7 +2,8 @@
  * results.json has one schema: the zod schema (harness/results/results-zod.ts), tied to the
  * TypeScript types at compile time, published as docs/results.schema.json. The committed file
  * must equal what the generator produces now, and the results files real diagnose runs write
- * (each on its own embedded redis-server) must parse under the strict schema.
+ * (each on its own embedded redis-server) must parse under the strict schema, and every metric
+ * and checker they hold must be documented in docs/metrics.md.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,15 @@ describe('results.json files of real runs parse under the strict schema', () => 
   it('a happy-path run (2 runs): valid, every field known', () => {
     expect(problemsOf(happy.json)).toEqual([]);
     expect(essentialResultsSchema.safeParse(happy.json).success).toBe(true);
+  });
+
+  it('every metric and checker of the run is documented in docs/metrics.md', () => {
+    const doc = readFileSync(join(ROOT, 'docs/metrics.md'), 'utf8');
+    const parsed = resultsSchema.parse(happy.json);
+    const metrics = [...new Set(Object.keys(parsed.metrics).map((m) => m.replace(/^stage\.[a-z0-9_]+\./, 'stage.<stage>.')))];
+    expect(metrics.length).toBeGreaterThan(30);
+    expect(metrics.filter((m) => !doc.includes(`| \`${m}\` |`))).toEqual([]);
+    expect(parsed.checkers.map((c) => c.name).filter((name) => !doc.includes(`| \`${name}\` |`))).toEqual([]);
   });
 
   it('the no-fan-in variant against a baseline (failed gates, evidence, a regression verdict): valid', async () => {
