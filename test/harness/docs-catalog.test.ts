@@ -37,6 +37,8 @@ const HARNESS = [
   ['audit', '## `fanin audit`'],
 ] as const;
 const CORE = ['worker', 'orchestrator', 'submit'] as const;
+/** `--help` only loads the CLI, but on a machine busy with other suites that can take long. */
+const HELP_TIMEOUT_MS = 120_000;
 
 describe('docs/cli.md lists every flag of every command', () => {
   it.each(HARNESS)('fanin %s', async (command, heading) => {
@@ -45,7 +47,7 @@ describe('docs/cli.md lists every flag of every command', () => {
     const flags = flagsOf(help.stdout);
     expect(flags.length).toBeGreaterThan(1);
     expect(flags.filter((f) => !documented(section(CLI_DOC, heading), f))).toEqual([]);
-  });
+  }, HELP_TIMEOUT_MS);
 
   it.each(CORE)('fanin %s', async (command) => {
     const help = await fanin([command, '--help']);
@@ -54,7 +56,7 @@ describe('docs/cli.md lists every flag of every command', () => {
     const common = core.slice(0, core.indexOf('\n### '));
     const own = section(CLI_DOC, `### \`fanin ${command}\``);
     expect(flagsOf(help.stdout).filter((f) => !documented(common, f) && !documented(own, f))).toEqual([]);
-  });
+  }, HELP_TIMEOUT_MS);
 });
 
 describe('docs/scenarios.md is the catalog', () => {
