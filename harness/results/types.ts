@@ -1,6 +1,6 @@
 /**
  * results.json — the versioned record of one diagnose run. Schema id `fanin.results/v1`;
- * documented field by field in README ("Report formats"). Credentials are redacted everywhere.
+ * documented field by field in docs/results.md, JSON Schema in docs/results.schema.json (from results-zod.ts). Credentials are redacted everywhere.
  */
 import type { HealthSnapshot } from '../audit/health-types.js';
 import type { CheckerResult } from '../checkers/types.js';
