@@ -35,6 +35,8 @@ const HARNESS = [
   ['selftest', '## `fanin selftest`'],
   ['compare', '## `fanin compare A B`'],
   ['audit', '## `fanin audit`'],
+  ['conform', '## `fanin conform`'],
+  ['agent', '## `fanin agent`'],
 ] as const;
 const CORE = ['worker', 'orchestrator', 'submit'] as const;
 /** `--help` only loads the CLI, but on a machine busy with other suites that can take long. */
