@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Keyspace, Orchestrator, parseOptions, pipelineInputOf, redactUrl } from '../../src/index.js';
@@ -31,6 +30,7 @@ import { loadScenario } from '../scenario/load-scenario.js';
 import { checkerExpectations } from '../scenario/checker-expectations.js';
 import { resolveScenarioStages } from '../scenario/resolve-scenario.js';
 import { resolveStage } from '../scenario/stage-roles.js';
+import { ioredisPackageJson, PACKAGE_ROOT } from '../util/code-root.js';
 import { loadLatencyModel } from './latency-model.js';
 import { Nemesis } from '../nemesis/nemesis.js';
 import { TcpProxy, upstreamFromRedisUrl } from '../nemesis/proxy/index.js';
@@ -106,7 +106,6 @@ export interface DiagnoseRun {
   redis: StartedRedis | null;
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function versionOf(pkgJson: string): string {
   try {
@@ -234,7 +233,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     };
     const partial: DiagnoseResults = {
       schema: RESULTS_SCHEMA, id, createdAt: new Date(started).toISOString(), durationMs: 0, config, seed: o.seed,
-      versions: { fanin: versionOf(join(ROOT, 'package.json')), node: process.version, redis: redisVersion, ioredis: versionOf(join(ROOT, 'node_modules/ioredis/package.json')) },
+      versions: { fanin: versionOf(join(PACKAGE_ROOT, 'package.json')), node: process.version, redis: redisVersion, ioredis: versionOf(ioredisPackageJson()) },
       expected: scenario.expect.verdict, runs: outcomes, metrics, latency, checkers, health, gates, regression: null,
       slowestRun: slowestRun(merged, outcomes), verdict: { passed: false, exitCode: 1, reasons: [] }, notes,
     };

@@ -4,19 +4,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { type EventSink, FaninError, type LifecycleEvent } from '../../src/index.js';
-
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface SpawnedComponent {
   child: ChildProcess;
   exited: Promise<number | null>;
 }
 
-/** `args` follow `node`; `readyPrefix` is the start of the stdout line that means ready. */
+/**
+ * `args` follow `node` (absolute paths: see code-root.ts nodeArgsFor); `readyPrefix` is the start
+ * of the stdout line that means ready. The process runs in this process's working directory (the
+ * user's), so whatever the user named relatively resolves as it did for them.
+ */
 export function spawnComponent(args: string[], readyPrefix: string, events?: EventSink, env: Record<string, string> = {}): Promise<SpawnedComponent> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, args, { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   child.on('message', (m) => events?.(m as LifecycleEvent));
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
