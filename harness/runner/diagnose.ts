@@ -46,6 +46,7 @@ import { runWorkload } from './workload.js';
 import { runHandlers } from './run-handlers.js';
 import { runPipelineOf } from './run-pipeline.js';
 import { differingFinals, runReferences } from './run-references.js';
+import { locateGoldenMismatches } from './locate-golden-mismatch.js';
 import { runSchemas } from './stage-schemas.js';
 import { STUB_AGENTS_NOTE } from './stub-agents.js';
 
@@ -214,9 +215,11 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       leaseMs: o.transport === 'streams' ? (setup.visibilityTimeoutMs ?? 30_000) : (setup.heartbeatTtlMs ?? 5_000),
     };
     // what every experiment must reproduce: a local run of the same handlers, or the module's golden answer
-    const refs = await runReferences(run.module, new Map(outcomes.map((r) => [r.experimentId, inputs.get(r.experimentId)])), o.stubAgents);
+    const runInputs = new Map(outcomes.map((r) => [r.experimentId, inputs.get(r.experimentId)]));
+    const refs = await runReferences(run.module, runInputs, o.stubAgents);
     const finalOutputs = await differingFinals(admin, keys, health, refs);
-    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), references: refs.byExperiment, referenceSkipped: refs.skipped, finalOutputs });
+    const goldenLocations = await locateGoldenMismatches(run.module, runInputs, refs, health.results);
+    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), references: refs.byExperiment, referenceSkipped: refs.skipped, finalOutputs, goldenLocations });
     const notes = [...(o.stubAgents ? [STUB_AGENTS_NOTE] : []), ...(refs.skipped ? [refs.skipped] : []), ...(schemas.skipped ? [schemas.skipped] : [])];
     const metrics = resultMetrics({ runs: outcomes, checkers });
     const gates = evaluateGates(thresholds, metrics);

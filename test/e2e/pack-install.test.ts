@@ -4,7 +4,7 @@
  * - Project "user" (fanin + tsx + typescript): its own TypeScript pipeline (a 6-way dynamic
  *   fan-out, a fan-in, a final stage, an independent golden reference) type-checks and passes
  *   10 runs and the worker-kill scenario; with a bug planted in one handler it fails (exit 1)
- *   with the reference evidence naming the stage; `fanin init` in an empty folder then
+ *   with the reference evidence naming the buggy stage; `fanin init` in an empty folder then
  *   `diagnose --runs 3` passes, and a second init changes nothing.
  * - Project "bare" (fanin only, no tsx anywhere it can resolve from): plain node runs diagnose
  *   (default pipeline and a .mjs pipeline with worker processes), audit and a real worker; a .ts
@@ -98,9 +98,11 @@ describe('a user project with fanin, tsx and typescript', () => {
     expect(ref.summary).toBe('3 experiments differ from the reference run');
     expect(ref.evidence).toHaveLength(3);
     for (const e of ref.evidence) {
-      expect(e.stage).toBe('summary');
+      // the final stage's output differs from the golden answer; the wrong value is traced to the buggy stage
+      expect(e.stage).toBe('measure');
       expect(e.message).toContain('(summary output) differs from the golden reference');
       expect(e.message).toContain('"longest":"placeholder"');
+      expect(e.message).toContain('a handler computes it wrongly (not the coordination); "placeholder" first appears in the output of measure tasks 1, 3, 5 (of 6)');
     }
   }, 2 * MINUTE);
 
