@@ -2,7 +2,8 @@
  * The issue's judge: fanin packed (`npm pack`, built by prepack) and installed into fresh projects
  * outside the repository, used as a user would.
  * - Project "user" (fanin + tsx + typescript): its own TypeScript pipeline (a 6-way dynamic
- *   fan-out, a fan-in, a final stage, an independent golden reference) type-checks and passes
+ *   fan-out, a fan-in, a final stage, an independent golden reference) and a script using
+ *   `fanin/harness` type-check; the pipeline passes
  *   10 runs and the worker-kill scenario; with a bug planted in one handler it fails (exit 1)
  *   with the reference evidence naming the buggy stage; `fanin init` in an empty folder then
  *   `diagnose --runs 3` passes, and a second init changes nothing.
@@ -21,7 +22,7 @@ import { parse as parseYaml } from 'yaml';
 import type { DiagnoseResults } from '../../harness/results/types.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { freshProject, packagesWithInstallScripts, packFanin, run, userEnv, type Ran } from './installed-project.js';
-import { DOUBLES_MJS, TALLY_BUG_TS, TALLY_TS, TSCONFIG } from './user-pipelines.js';
+import { DOUBLES_MJS, TALLY_BUG_TS, TALLY_TS, TSCONFIG, USE_HARNESS_TS } from './user-pipelines.js';
 
 const MINUTE = 60_000;
 const scratch = mkdtempSync(join(tmpdir(), 'fanin-e2e-pack-'));
@@ -67,6 +68,7 @@ describe('a user project with fanin, tsx and typescript', () => {
   it('its own pipeline type-checks, passes 10 runs and the worker-kill scenario', async () => {
     writeFileSync(join(user, 'pipeline.ts'), TALLY_TS);
     writeFileSync(join(user, 'pipeline-bug.ts'), TALLY_BUG_TS);
+    writeFileSync(join(user, 'use-harness.ts'), USE_HARNESS_TS);
     writeFileSync(join(user, 'tsconfig.json'), TSCONFIG);
     const tsc = await npx(user, ['tsc', '--noEmit', '-p', '.']);
     expect(tsc.stdout + tsc.stderr).toBe('');
@@ -89,6 +91,13 @@ describe('a user project with fanin, tsx and typescript', () => {
     expect(history.filter((e) => e.type === 'nemesis').some((e) => JSON.stringify(e).includes('measure'))).toBe(true);
     expect(k.runs.filter((x) => x.status === 'completed')).toHaveLength(10);
   }, 4 * MINUTE);
+
+  it('a script programming against fanin/harness runs diagnose', async () => {
+    const r = await npx(user, ['tsx', 'use-harness.ts']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('harness api: PASS 2 runs\n');
+  }, 2 * MINUTE);
 
   it('a fallback planted in one handler (a placeholder for every odd index) → exit 1, the reference evidence names the stage and the placeholder', async () => {
     const bug = await npx(user, ['fanin', 'diagnose', '--pipeline', './pipeline-bug.ts', '--runs', '3', '--json']);

@@ -93,3 +93,10 @@ export const TSCONFIG = `${JSON.stringify({
   compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true },
   include: ['*.ts'],
 }, null, 2)}\n`;
+
+/** A script programming against `fanin/harness` (types and a diagnose run). */
+export const USE_HARNESS_TS = `import { diagnose, type DiagnoseResults } from 'fanin/harness';
+
+const { results }: { results: DiagnoseResults } = await diagnose({ pipeline: './pipeline.ts', runs: 2 });
+console.log(\`harness api: \${results.verdict.passed ? 'PASS' : 'FAIL'} \${results.runs.length} runs\`);
+`;
