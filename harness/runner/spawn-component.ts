@@ -26,7 +26,9 @@ export function spawnComponent(args: string[], readyPrefix: string, events?: Eve
     createInterface({ input: child.stdout! }).on('line', (l) => {
       if (l.startsWith(readyPrefix)) resolve({ child, exited });
     });
-    void exited.then((code) => reject(new FaninError('INVALID_CONFIG', `${args.slice(2, 5).join(' ')} exited (${code}) before it was ready: ${stderr.join(' ')}`)));
+    // the command after the entry module (`worker --stage s`), whether it runs from source or dist/
+    const command = args.slice(args.findIndex((a) => /cli\.(ts|js)$/.test(a)) + 1).slice(0, 3).join(' ');
+    void exited.then((code) => reject(new FaninError('INVALID_CONFIG', `${command} exited (${code}) before it was ready: ${stderr.join(' ')}`)));
   });
 }
 
