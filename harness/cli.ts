@@ -1,6 +1,6 @@
 /**
  * `fanin` command line (yargs wiring only). Harness commands: `diagnose` (the main job; with
- * `--scenario all` the matrix), `compare A B`, `audit` and `selftest`; the core's `worker`,
+ * `--scenario all` the matrix), `compare A B`, `audit`, `selftest` and `init`; the core's `worker`,
  * `orchestrator` and `submit` are delegated to src/cli.ts.
  * Exit codes: 0 all gates passed · 1 a gate, checker or regression failed · 2 usage or
  * configuration error (including an unusable --report-dir, checked before anything runs) ·
@@ -31,6 +31,7 @@ import { loadConfigFile, type ConfigFile } from './gates/config-file.js';
 import { runSelftest } from './selftest/run-selftest.js';
 import { agentCommandModule } from './conform/agent-command.js';
 import { conformCommandModule } from './conform/conform-command.js';
+import { formatInit, initProject } from './init/init-project.js';
 
 /** Writes to stdout and resolves once the data is handed to the OS (safe before process.exit). */
 function out(text: string): Promise<void> {
@@ -249,6 +250,17 @@ function selftestCommandModule(setCode: (c: number) => void) {
   };
 }
 
+function initCommandModule() {
+  return {
+    command: 'init',
+    describe: 'write a starter pipeline (fanin.pipeline.ts), fanin.config.json with the default gates and a CI workflow (.github/workflows/fanin.yml); never overwrites a file',
+    builder: (y: Argv) => y.option('dir', { type: 'string', default: '.', describe: 'the directory to write into' }),
+    handler: async (a: { dir: string }) => {
+      await out(formatInit(initProject(a.dir)));
+    },
+  };
+}
+
 export async function run(argv: string[]): Promise<number> {
   if (argv[0] && CORE_COMMANDS.includes(argv[0])) return coreMain(argv);
   let code = 0;
@@ -262,6 +274,7 @@ export async function run(argv: string[]): Promise<number> {
     .command(selftestCommandModule(setCode))
     .command(agentCommandModule(setCode))
     .command(conformCommandModule(setCode))
+    .command(initCommandModule())
     .epilogue(`core commands: ${CORE_COMMANDS.map((c) => `fanin ${c} --help`).join(', ')}`)
     .help();
   return (await parseReportingErrors(parser)) ?? code;

@@ -28,7 +28,7 @@ function common<T>(y: Argv<T>) {
 export function exitCodeFor(err: unknown): number {
   if (err instanceof FaninError) {
     if (err.code === 'REDIS_UNAVAILABLE') return EXIT.infra;
-    if (['INVALID_CONFIG', 'INVALID_SPEC', 'WRONG_KEY_TYPE', 'INVALID_INPUT', 'INVALID_FRAMEWORK', 'INVALID_CORPUS'].includes(err.code)) return EXIT.usage;
+    if (['INVALID_CONFIG', 'MISSING_DEPENDENCY', 'INVALID_SPEC', 'WRONG_KEY_TYPE', 'INVALID_INPUT', 'INVALID_FRAMEWORK', 'INVALID_CORPUS'].includes(err.code)) return EXIT.usage;
   }
   return EXIT.failed;
 }

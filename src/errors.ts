@@ -4,6 +4,8 @@
  */
 export type ErrorCode =
   | 'INVALID_CONFIG'
+  /** an optional package fanin needs for what was asked is not installed (tsx, testcontainers) */
+  | 'MISSING_DEPENDENCY'
   | 'INVALID_SPEC'
   | 'INVALID_INPUT'
   | 'INVALID_FRAMEWORK'
@@ -43,6 +45,18 @@ export class FaninError extends Error {
 export class ConfigError extends FaninError {
   constructor(message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super('INVALID_CONFIG', message, context, options);
+  }
+}
+
+/**
+ * An optional package is not installed but what was asked needs it (tsx to load a `.ts` module,
+ * testcontainers for the container provider). `context.package` names it, `context.install` the
+ * command that installs it.
+ */
+export class MissingDependencyError extends FaninError {
+  constructor(pkg: string, neededFor: string, options?: { cause?: unknown }) {
+    const install = `npm install --save-dev ${pkg}`;
+    super('MISSING_DEPENDENCY', `${neededFor} needs the package "${pkg}", which is not installed; fix: \`${install}\``, { package: pkg, install }, options);
   }
 }
 

@@ -2,7 +2,9 @@
  * reference: a wrong result that looks right. Every completed experiment must reproduce the
  * reference run (runLocally of the same spec, handlers, input and parameters, computed by the
  * runner): each stage's counted task outputs and the final result hash to the reference's.
- * The evidence names the first stage and task whose output differs. Also: a task that
+ * The evidence names the first stage and task whose output differs; against a golden answer
+ * (final result only), the stage a mismatch was traced to (runner/locate-golden-mismatch.ts),
+ * else the last stage. Also: a task that
  * completed although no execution of its agent succeeded (each threw or timed out) is a fake
  * success — a fallback that turned a failure into a well-formed default.
  *
@@ -12,7 +14,7 @@
  */
 import { indexExecutions } from './executions-index.js';
 import { experimentIds, experimentStatus, indexHistory, stageName, stageTasks, type ExperimentRecord } from './history-index.js';
-import type { Checker, CheckerInput, CheckerResult, Evidence, ReferenceRun } from './types.js';
+import type { Checker, CheckerInput, CheckerResult, Evidence, GoldenLocation, ReferenceRun } from './types.js';
 
 export const referenceChecker: Checker = {
   name: 'reference',
@@ -32,7 +34,7 @@ export const referenceChecker: Checker = {
         const ref = refOf(id);
         if (!exp || !ref || experimentStatus(exp).status !== 'completed') continue;
         compared++;
-        const diff = firstDifference(exp, ref, input.expect.stages, finals.get(id), notes, input.finalOutputs?.get(id));
+        const diff = firstDifference(exp, ref, input.expect.stages, finals.get(id), notes, input.finalOutputs?.get(id), input.goldenLocations?.get(id));
         if (diff) {
           mismatched++;
           evidence.push(diff);
@@ -54,7 +56,7 @@ export const referenceChecker: Checker = {
 };
 
 /** The first stage and task (in pipeline and task order) whose output differs, or the final result. */
-function firstDifference(exp: ExperimentRecord, ref: ReferenceRun, stages: readonly string[], finalHash: string | undefined, notes: Evidence[], finalOutput?: string): Evidence | undefined {
+function firstDifference(exp: ExperimentRecord, ref: ReferenceRun, stages: readonly string[], finalHash: string | undefined, notes: Evidence[], finalOutput?: string, located?: GoldenLocation): Evidence | undefined {
   // a golden answer assumes every task counted: a task skipped under a continue policy changes it legitimately
   const skipped = ref.golden ? [...exp.tasks.values()].find((t) => t.deadLettered.length > 0 && t.completed.length === 0) : undefined;
   if (skipped) {
@@ -93,7 +95,8 @@ function firstDifference(exp: ExperimentRecord, ref: ReferenceRun, stages: reado
   }
   if (finalHash !== undefined && finalHash !== ref.resultHash) {
     const last = stageName(stages, stages.length - 1);
-    return { message: `experiment ${exp.id}: final result ${finalHash}${ref.golden ? ` (${last} output) differs from the golden reference` : ' differs from the reference'} ${ref.resultHash}${finalOutput ? `: got ${finalOutput}` : ''}${ref.expected ? `${finalOutput ? ',' : ' ('} expected ${ref.expected}${finalOutput ? '' : ')'}` : ''}`, experimentId: exp.id, stage: last };
+    const where = located ? `; ${located.note}` : '';
+    return { message: `experiment ${exp.id}: final result ${finalHash}${ref.golden ? ` (${last} output) differs from the golden reference` : ' differs from the reference'} ${ref.resultHash}${finalOutput ? `: got ${finalOutput}` : ''}${ref.expected ? `${finalOutput ? ',' : ' ('} expected ${ref.expected}${finalOutput ? '' : ')'}` : ''}${where}`, experimentId: exp.id, stage: located?.stage ?? last };
   }
   return undefined;
 }

@@ -87,6 +87,14 @@ export interface CheckerInput {
   referenceSkipped?: string;
   /** final outputs (JSON) of experiments whose result differs from their golden answer, for evidence */
   finalOutputs?: ReadonlyMap<string, string>;
+  /** where the difference from a golden answer comes from, per experiment (runner/locate-golden-mismatch.ts) */
+  goldenLocations?: ReadonlyMap<string, GoldenLocation>;
+}
+
+/** The stage a golden mismatch was traced to (null: not located) and what was found. */
+export interface GoldenLocation {
+  stage: string | null;
+  note: string;
 }
 
 export interface Checker {

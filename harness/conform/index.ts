@@ -1,6 +1,6 @@
 /**
  * The conformance API (docs/conformance.md): the workload of `fanin-conformance/1` and the
- * TypeScript helper a system's workers call. (Wired into the harness's public entry at merge.)
+ * TypeScript helper a system's workers call; re-exported by the harness's public entry (fanin/harness).
  */
 export {
   CONTRACT, MAX_BATCHES, CONFORM_STAGES, STAGE_NAMES, directiveSchema, experimentInputSchema,

@@ -5,9 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { ConfigError } from '../../src/index.js';
+import { ConfigError, FaninError, loadModule } from '../../src/index.js';
 
 export const configFileSchema = z
   .object({
@@ -41,8 +40,10 @@ export async function loadConfigFile(explicit?: string, cwd = process.cwd()): Pr
   }
   let raw: unknown;
   try {
-    raw = file.endsWith('.ts') ? ((await import(pathToFileURL(file).href)) as { default?: unknown }).default : JSON.parse(readFileSync(file, 'utf8'));
+    // a .ts config loads through the one module loader (tsx only when fanin runs without it)
+    raw = file.endsWith('.ts') ? (await loadModule(file, 'config file')).default : JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
+    if (cause instanceof FaninError && cause.code === 'MISSING_DEPENDENCY') throw cause;
     throw new ConfigError(`cannot read config file ${file}: ${(cause as Error).message}`, { file }, { cause });
   }
   const r = configFileSchema.safeParse(raw);

@@ -8,13 +8,27 @@
  * entrypoint is redis-server (the local image) they go to redis-server directly, and the
  * official image's docker-entrypoint.sh prefixes `redis-server` to arguments starting with `-`.
  */
-import { createServer } from 'node:net';
 import type { StartedTestContainer } from 'testcontainers';
 
-/** testcontainers is loaded only when the container provider is used (it is heavy). */
-const tc = () => import('testcontainers');
-import { RedisUnavailableError } from '../../src/index.js';
+import { MissingDependencyError, RedisUnavailableError } from '../../src/index.js';
+import { freeLoopbackPort } from './free-port.js';
 import type { RedisProvider, StartedRedis } from './provider.js';
+
+/**
+ * testcontainers is loaded only when the container provider is used (it is heavy, and an optional
+ * peer dependency): without it, MissingDependencyError names the install command (exit 2).
+ */
+async function tc(): Promise<typeof import('testcontainers')> {
+  try {
+    return await import('testcontainers');
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new MissingDependencyError('testcontainers', 'the container provider (--provider container)', { cause });
+    throw cause;
+  }
+}
+
+export { freeLoopbackPort } from './free-port.js';
 
 export const DEFAULT_REDIS_IMAGE = 'redis:7-alpine';
 
@@ -30,20 +44,6 @@ export function redisContainerImage(env: NodeJS.ProcessEnv = process.env): strin
 /** The redis-server arguments the container runs with. */
 export function redisContainerArgs(port: number): string[] {
   return ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'];
-}
-
-/** A port on 127.0.0.1 that was free a moment ago. */
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => (port > 0 ? resolve(port) : reject(new Error('could not read the bound port'))));
-    });
-  });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -98,8 +98,9 @@ export class ContainerRedisProvider implements RedisProvider {
   }
 
   async start(): Promise<StartedRedis> {
+    const lib = await tc();
     try {
-      await withTimeout((await tc()).getContainerRuntimeClient(), this.engineTimeoutMs, 'the container engine');
+      await withTimeout(lib.getContainerRuntimeClient(), this.engineTimeoutMs, 'the container engine');
     } catch (cause) {
       throw new RedisUnavailableError(
         `container provider: no container engine answers (${describeEngine()}): ${(cause as Error).message}; ${ENGINE_FIX}`,
@@ -113,7 +114,7 @@ export class ContainerRedisProvider implements RedisProvider {
       const port = await freeLoopbackPort();
       let container: StartedTestContainer;
       try {
-        const { GenericContainer, Wait } = await tc();
+        const { GenericContainer, Wait } = lib;
         container = await new GenericContainer(this.image)
           .withNetworkMode('host')
           .withCommand(redisContainerArgs(port))

@@ -1,16 +1,19 @@
 /**
- * The default provider: a fresh redis-server on a free port through redis-memory-server,
- * using the machine's binary (REDIS_SERVER_BIN, or `redis-server` on PATH), so nothing is
- * downloaded: a REDIS_SERVER_BIN that names no executable file is REDIS_UNAVAILABLE (exit 3)
- * naming the path. Without a binary, a clear error says how to get one. The server runs in its
- * own process group; `detach()` (--keep-redis) lets it outlive the harness.
+ * The default provider: a fresh redis-server on a free loopback port, started from the machine's
+ * binary (REDIS_SERVER_BIN, or `redis-server` on PATH) with `--save '' --appendonly no`, so
+ * nothing is downloaded or compiled, ever: a REDIS_SERVER_BIN that names no executable file is
+ * REDIS_UNAVAILABLE (exit 3) naming the path, and without a binary a clear error says how to get
+ * one. The server runs in its own process group; `detach()` (--keep-redis) lets it outlive the
+ * harness. With persistence 'aof' (the restart faults) it writes an append-only file with
+ * appendfsync always in a temp dir, so a restart on the same port keeps the data.
  */
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { RedisMemoryServer } from 'redis-memory-server';
 import { RedisUnavailableError } from '../../src/index.js';
+import { freeLoopbackPort } from './free-port.js';
 import type { RedisControl, RedisProvider, StartedRedis } from './provider.js';
+import { startRedisServer, stopRedisServer, watchServer, type RedisServerProcess } from './redis-server-process.js';
 
 /** The redis-server binary to run, or null when there is none. */
 export function findRedisServerBinary(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -41,6 +44,29 @@ export function findRedisServerBinary(env: NodeJS.ProcessEnv = process.env): str
   return null;
 }
 
+/** Ports tried before giving up (another process may take a free port before the server binds it). */
+const MAX_ATTEMPTS = 3;
+
+function noBinary(): RedisUnavailableError {
+  return new RedisUnavailableError(
+    'no redis-server binary: install one (Debian: apt-get install redis-server), set REDIS_SERVER_BIN=/path/to/redis-server, ' +
+      'or use --redis redis://host:port for an existing server',
+  );
+}
+
+/** Starts the server on a free port, trying another port when one was taken meanwhile. */
+async function startOnFreePort(binary: string, args: string[]): Promise<RedisServerProcess> {
+  let last: unknown;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    try {
+      return await startRedisServer(binary, await freeLoopbackPort(), args);
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last;
+}
+
 export class EmbeddedRedisProvider implements RedisProvider {
   readonly name = 'embedded' as const;
   readonly supportedFaults = ['kill-redis', 'pause-redis', 'restart-redis'] as const;
@@ -50,58 +76,46 @@ export class EmbeddedRedisProvider implements RedisProvider {
 
   async start(): Promise<StartedRedis> {
     const binary = findRedisServerBinary();
-    if (!binary) {
-      throw new RedisUnavailableError(
-        'no redis-server binary: install one (Debian: apt-get install redis-server), set REDIS_SERVER_BIN=/path/to/redis-server, ' +
-          'or use --redis redis://host:port for an existing server',
-      );
-    }
-    const dir = this.persistence === 'aof' ? mkdtempSync(join(tmpdir(), 'fanin-aof-')) : null;
-    const args = dir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] : [];
-    // its own process group: a Ctrl-C in the terminal reaches the harness, which stops it in order
-    const server = new RedisMemoryServer({ binary: { systemBinary: binary }, instance: { args }, spawn: { detached: true } });
-    let host: string;
-    let port: number;
+    if (!binary) throw noBinary();
+    const dir = mkdtempSync(join(tmpdir(), this.persistence === 'aof' ? 'fanin-aof-' : 'fanin-redis-'));
+    const args = ['--dir', dir, '--save', '', ...(this.persistence === 'aof' ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'])];
+    let server: RedisServerProcess;
     try {
-      host = await server.getHost();
-      port = await server.getPort();
-    } catch (cause) {
-      await server.stop().catch(() => false);
-      throw new RedisUnavailableError(`redis-server (${binary}) did not start: ${(cause as Error).message}`, { binary }, { cause });
+      server = await startOnFreePort(binary, args);
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
     }
-    const child = () => (server.getInstanceInfo() || undefined)?.instance.childProcess ?? undefined;
+    let watchdog = watchServer(server.child.pid!);
     const control: RedisControl = {
       persistence: this.persistence,
-      pid: () => child()?.pid,
-      signal: (sig) => void child()?.kill(sig),
+      pid: () => server.child.pid,
+      signal: (sig) => void server.child.kill(sig),
       restart: async () => {
-        const c = child();
-        if (c && c.exitCode === null) {
-          const gone = new Promise((r) => c.once('exit', r));
-          c.kill('SIGKILL');
-          await gone;
-        }
-        await server.stop().catch(() => false);
-        await server.start(); // same port (redis-memory-server keeps it), same args
+        if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+        await server.exited;
+        server = await startRedisServer(binary, server.port, args); // same port, same args (the AOF dir)
+        watchdog.kill('SIGKILL');
+        watchdog = watchServer(server.child.pid!);
       },
     };
+    let stopped: Promise<void> | undefined;
     return {
-      url: `redis://${host}:${port}`,
+      url: `redis://127.0.0.1:${server.port}`,
       owned: true,
       control,
       detach: () => {
-        // redis-memory-server's watchdog kills the server when this process exits: end the watchdog
-        (server.getInstanceInfo() || undefined)?.instance.killerProcess?.kill('SIGKILL');
-        const c = child();
-        c?.stdout?.destroy();
-        c?.stderr?.destroy();
-        c?.unref();
-        return c?.pid;
+        watchdog.kill('SIGKILL');
+        server.child.stdout?.destroy();
+        server.child.stderr?.destroy();
+        server.child.unref();
+        return server.child.pid;
       },
-      stop: async () => {
-        await server.stop();
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      },
+      stop: () => (stopped ??= (async () => {
+        await stopRedisServer(server);
+        watchdog.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      })()),
     };
   }
 }

@@ -4,8 +4,7 @@
  * strict: an unknown flag is a usage error). Asked once per command, from its `--help`.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from './spawn-component.js';
+import { nodeArgsFor } from '../util/code-root.js';
 
 const helpOf = new Map<string, string>();
 
@@ -13,7 +12,7 @@ const helpOf = new Map<string, string>();
 export function coreCliSupports(command: 'worker' | 'orchestrator', flag: string): boolean {
   let help = helpOf.get(command);
   if (help === undefined) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), command, '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [...nodeArgsFor('src/cli.ts'), command, '--help'], { encoding: 'utf8', timeout: 30_000 });
     help = `${r.stdout ?? ''}${r.stderr ?? ''}`;
     helpOf.set(command, help);
   }

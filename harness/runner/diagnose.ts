@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Keyspace, Orchestrator, parseOptions, pipelineInputOf, redactUrl } from '../../src/index.js';
@@ -31,6 +30,7 @@ import { loadScenario } from '../scenario/load-scenario.js';
 import { checkerExpectations } from '../scenario/checker-expectations.js';
 import { resolveScenarioStages } from '../scenario/resolve-scenario.js';
 import { resolveStage } from '../scenario/stage-roles.js';
+import { ioredisPackageJson, PACKAGE_ROOT } from '../util/code-root.js';
 import { loadLatencyModel } from './latency-model.js';
 import { Nemesis } from '../nemesis/nemesis.js';
 import { TcpProxy, upstreamFromRedisUrl } from '../nemesis/proxy/index.js';
@@ -46,6 +46,7 @@ import { runWorkload } from './workload.js';
 import { runHandlers } from './run-handlers.js';
 import { runPipelineOf } from './run-pipeline.js';
 import { differingFinals, runReferences } from './run-references.js';
+import { locateGoldenMismatches } from './locate-golden-mismatch.js';
 import { runSchemas } from './stage-schemas.js';
 import { STUB_AGENTS_NOTE } from './stub-agents.js';
 
@@ -106,7 +107,6 @@ export interface DiagnoseRun {
   redis: StartedRedis | null;
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function versionOf(pkgJson: string): string {
   try {
@@ -215,9 +215,11 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
       leaseMs: o.transport === 'streams' ? (setup.visibilityTimeoutMs ?? 30_000) : (setup.heartbeatTtlMs ?? 5_000),
     };
     // what every experiment must reproduce: a local run of the same handlers, or the module's golden answer
-    const refs = await runReferences(run.module, new Map(outcomes.map((r) => [r.experimentId, inputs.get(r.experimentId)])), o.stubAgents);
+    const runInputs = new Map(outcomes.map((r) => [r.experimentId, inputs.get(r.experimentId)]));
+    const refs = await runReferences(run.module, runInputs, o.stubAgents);
     const finalOutputs = await differingFinals(admin, keys, health, refs);
-    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), references: refs.byExperiment, referenceSkipped: refs.skipped, finalOutputs });
+    const goldenLocations = await locateGoldenMismatches(run.module, runInputs, refs, health.results);
+    const checkers = runCheckers({ history: merged, health, expect, experiments: outcomes.map((r) => r.experimentId), references: refs.byExperiment, referenceSkipped: refs.skipped, finalOutputs, goldenLocations });
     const notes = [...(o.stubAgents ? [STUB_AGENTS_NOTE] : []), ...(refs.skipped ? [refs.skipped] : []), ...(schemas.skipped ? [schemas.skipped] : [])];
     const metrics = resultMetrics({ runs: outcomes, checkers });
     const gates = evaluateGates(thresholds, metrics);
@@ -234,7 +236,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     };
     const partial: DiagnoseResults = {
       schema: RESULTS_SCHEMA, id, createdAt: new Date(started).toISOString(), durationMs: 0, config, seed: o.seed,
-      versions: { fanin: versionOf(join(ROOT, 'package.json')), node: process.version, redis: redisVersion, ioredis: versionOf(join(ROOT, 'node_modules/ioredis/package.json')) },
+      versions: { fanin: versionOf(join(PACKAGE_ROOT, 'package.json')), node: process.version, redis: redisVersion, ioredis: versionOf(ioredisPackageJson()) },
       expected: scenario.expect.verdict, runs: outcomes, metrics, latency, checkers, health, gates, regression: null,
       slowestRun: slowestRun(merged, outcomes), verdict: { passed: false, exitCode: 1, reasons: [] }, notes,
     };

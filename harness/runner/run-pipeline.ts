@@ -4,12 +4,12 @@
  * `--framework` and the scenario's batch size and corpus copies. Also the path worker processes
  * load it from (absolute), and what the report records.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError, loadPipelineModule, type PipelineModule } from '../../src/index.js';
 import { constitutionalPaths, constitutionalPipeline } from '../../fixtures/pipelines/constitutional.js';
-import { ROOT } from './spawn-component.js';
+import { codeFile } from '../util/code-root.js';
 
-export const BUILTIN_PIPELINE_MODULE = join(ROOT, 'fixtures/pipelines/constitutional.ts');
+export const BUILTIN_PIPELINE_MODULE = codeFile('fixtures/pipelines/constitutional.ts');
 
 export interface RunPipeline {
   module: PipelineModule;

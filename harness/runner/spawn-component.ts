@@ -4,19 +4,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { type EventSink, FaninError, type LifecycleEvent } from '../../src/index.js';
-
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface SpawnedComponent {
   child: ChildProcess;
   exited: Promise<number | null>;
 }
 
-/** `args` follow `node`; `readyPrefix` is the start of the stdout line that means ready. */
+/**
+ * `args` follow `node` (absolute paths: see code-root.ts nodeArgsFor); `readyPrefix` is the start
+ * of the stdout line that means ready. The process runs in this process's working directory (the
+ * user's), so whatever the user named relatively resolves as it did for them.
+ */
 export function spawnComponent(args: string[], readyPrefix: string, events?: EventSink, env: Record<string, string> = {}): Promise<SpawnedComponent> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, args, { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   child.on('message', (m) => events?.(m as LifecycleEvent));
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
@@ -25,7 +26,9 @@ export function spawnComponent(args: string[], readyPrefix: string, events?: Eve
     createInterface({ input: child.stdout! }).on('line', (l) => {
       if (l.startsWith(readyPrefix)) resolve({ child, exited });
     });
-    void exited.then((code) => reject(new FaninError('INVALID_CONFIG', `${args.slice(2, 5).join(' ')} exited (${code}) before it was ready: ${stderr.join(' ')}`)));
+    // the command after the entry module (`worker --stage s`), whether it runs from source or dist/
+    const command = args.slice(args.findIndex((a) => /cli\.(ts|js)$/.test(a)) + 1).slice(0, 3).join(' ');
+    void exited.then((code) => reject(new FaninError('INVALID_CONFIG', `${command} exited (${code}) before it was ready: ${stderr.join(' ')}`)));
   });
 }
 

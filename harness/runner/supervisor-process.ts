@@ -2,10 +2,10 @@
  * The supervising orchestrator as its own OS process (`fanin orchestrator`), so a fault can
  * kill it for real and restart it; its events arrive over IPC.
  */
-import { join } from 'node:path';
 import type { EventSink } from '../../src/index.js';
 import { coreCliSupports } from './cli-support.js';
-import { restartableProcess, ROOT, spawnComponent, type RestartableProcess } from './spawn-component.js';
+import { nodeArgsFor } from '../util/code-root.js';
+import { restartableProcess, spawnComponent, type RestartableProcess } from './spawn-component.js';
 
 export type SupervisorProcess = RestartableProcess;
 
@@ -22,7 +22,7 @@ export interface SupervisorProcessOptions {
 
 export function startSupervisorProcess(o: SupervisorProcessOptions): Promise<SupervisorProcess> {
   const args = [
-    '--import', 'tsx', join(ROOT, 'src/cli.ts'), 'orchestrator', '--redis', o.redisUrl, '--transport', o.transport,
+    ...nodeArgsFor('src/cli.ts'), 'orchestrator', '--redis', o.redisUrl, '--transport', o.transport,
     '--prefix', o.prefix, '--shards', String(o.shards), '--interval', String(o.intervalMs ?? 100), '--events', 'ipc',
   ];
   if (o.maxStreamLength && coreCliSupports('orchestrator', 'max-stream-length')) args.push('--max-stream-length', String(o.maxStreamLength));

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { codeFile } from '../util/code-root.js';
 import { z } from 'zod';
 import { ConfigError, loadModule, type OrchestratorStepOverrides, type StepOverrides } from '../../src/index.js';
 
@@ -41,7 +41,7 @@ const variantSchema = z.object({
   orchestrator: z.function().optional(),
 }).strict().refine((v) => v.worker || v.orchestrator, 'a variant replaces at least one worker or orchestrator step');
 
-export const VARIANT_DIR = fileURLToPath(new URL('../../fixtures/variants/', import.meta.url));
+export const VARIANT_DIR = codeFile('fixtures/variants/');
 
 const VARIANT_FILE = /^([a-z0-9][a-z0-9-]*)\.(ts|mts|js|mjs)$/;
 

@@ -7,10 +7,11 @@
  * `fanin worker --steps harness/runner/variant-steps.ts` — the same core worker, with the same
  * options and recovery timings as every other.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError, type EventSink, type HandlerRegistry, Worker } from '../../src/index.js';
 import { coreCliSupports } from './cli-support.js';
-import { restartableProcess, ROOT, spawnComponent, type SpawnedComponent } from './spawn-component.js';
+import { codeFile, nodeArgsFor } from '../util/code-root.js';
+import { restartableProcess, spawnComponent, type SpawnedComponent } from './spawn-component.js';
 import type { Variant } from './variant.js';
 
 /** A worker the harness runs (a core Worker inline, or a worker process). */
@@ -74,9 +75,9 @@ export interface WorkerSet {
 
 function workerArgs(o: WorkerSetOptions, stage: string): string[] {
   const args = [
-    '--import', 'tsx', join(ROOT, 'src/cli.ts'), 'worker', '--stage', stage, '--redis', o.redisUrl,
+    ...nodeArgsFor('src/cli.ts'), 'worker', '--stage', stage, '--redis', o.redisUrl,
     '--transport', o.transport, '--prefix', o.prefix, '--shards', String(o.shards), '--concurrency', String(o.concurrency),
-    '--pipeline', resolve(o.pipelineModule), '--wrap', join(ROOT, 'harness/runner/worker-handlers.ts'), '--events', 'ipc',
+    '--pipeline', resolve(o.pipelineModule), '--wrap', codeFile('harness/runner/worker-handlers.ts'), '--events', 'ipc',
   ];
   if (o.visibilityTimeoutMs) args.push('--visibility-timeout', String(o.visibilityTimeoutMs));
   if (o.heartbeatTtlMs) args.push('--heartbeat-ttl', String(o.heartbeatTtlMs));
@@ -100,7 +101,7 @@ function spawnWorker(o: WorkerSetOptions, stage: string): Promise<SpawnedCompone
   // always set: a FANIN_STUB_AGENTS in the harness's own environment must not reach its workers
   env.FANIN_STUB_AGENTS = o.stubFanOut != null ? String(o.stubFanOut) : '';
   if (replaced(o, stage)) {
-    args.push('--steps', join(ROOT, 'harness/runner/variant-steps.ts'));
+    args.push('--steps', codeFile('harness/runner/variant-steps.ts'));
     Object.assign(env, variantEnv(o.variantRef ?? o.variant!.name, o.variantDir));
   }
   return spawnComponent(args, 'worker ', o.events, env);
@@ -108,7 +109,7 @@ function spawnWorker(o: WorkerSetOptions, stage: string): Promise<SpawnedCompone
 
 /**
  * The environment naming a variant to a worker process, its paths absolute: the process runs
- * in fanin's root, not in the directory the user named them from.
+ * with fanin's entry modules, which resolve a variant name from fanin's own folder.
  */
 export function variantEnv(ref: string, dir?: string): Record<string, string> {
   const env: Record<string, string> = { FANIN_VARIANT: /[/\\]|\.m?[jt]s$/.test(ref) ? resolve(ref) : ref };

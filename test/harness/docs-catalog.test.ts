@@ -35,6 +35,7 @@ const HARNESS = [
   ['selftest', '## `fanin selftest`'],
   ['compare', '## `fanin compare A B`'],
   ['audit', '## `fanin audit`'],
+  ['init', '## `fanin init`'],
   ['conform', '## `fanin conform`'],
   ['agent', '## `fanin agent`'],
 ] as const;
