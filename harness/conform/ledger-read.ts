@@ -4,7 +4,7 @@
  * contract's shape is kept aside with the reason (a check reports it), never guessed at.
  */
 import type { Redis } from 'ioredis';
-import { conformanceLedgerKey } from '../../src/keys.js';
+import { conformanceLedgerKey } from '../../src/index.js';
 
 export interface LedgerRecord {
   /** the stream entry id, e.g. 1717000000000-0 */
