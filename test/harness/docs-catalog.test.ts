@@ -48,7 +48,7 @@ describe('docs/cli.md lists every flag of every command', () => {
     const help = await fanin([command, '--help']);
     expect(help.code).toBe(0);
     const flags = flagsOf(help.stdout);
-    expect(flags.length).toBeGreaterThan(1);
+    expect(flags.length).toBeGreaterThan(0);
     expect(flags.filter((f) => !documented(section(CLI_DOC, heading), f))).toEqual([]);
   }, HELP_TIMEOUT_MS);
 
