@@ -1,5 +1,5 @@
 /** An EventSink that appends one JSON line per event to a file (for worker processes). */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { EventSink } from '../events.js';
 
 export interface FileSink {
@@ -37,10 +37,20 @@ export function eventSink(target: string): FileSink {
   return ndjsonFileSink(target);
 }
 
+/**
+ * Each event is written with one synchronous write(2) before the sink returns, so the file holds
+ * every event up to the last one even when the process is SIGKILLed right after (a stream's
+ * buffered writes would be lost: crash forensics is what the file is for).
+ */
 export function ndjsonFileSink(path: string): FileSink {
-  const stream: WriteStream = createWriteStream(path, { flags: 'a' });
+  let fd: number | null = openSync(path, 'a');
   return {
-    sink: (e) => void stream.write(`${JSON.stringify(e)}\n`),
-    close: () => new Promise<void>((resolve) => stream.end(resolve)),
+    sink: (e) => {
+      if (fd !== null) writeSync(fd, `${JSON.stringify(e)}\n`);
+    },
+    close: async () => {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
   };
 }
