@@ -7,9 +7,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { escapeMarkdownCell, escapeXml, escapeXmlAttr } from '../reporters/escape.js';
 import { redact } from '../reporters/redact.js';
+import { conformHtml } from './conform-html.js';
 import type { ConformResults } from './run-conform.js';
 
-export const CONFORM_FORMATS = ['json', 'markdown', 'junit', 'badge'] as const;
+export const CONFORM_FORMATS = ['json', 'markdown', 'junit', 'html', 'badge'] as const;
 export type ConformFormat = (typeof CONFORM_FORMATS)[number];
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -100,6 +101,7 @@ export async function writeConformReports(r: ConformResults, dir: string, format
     json: ['results.json', () => `${JSON.stringify(safe, null, 2)}\n`],
     markdown: ['report.md', () => conformMarkdown(safe)],
     junit: ['junit.xml', () => conformJunit(safe)],
+    html: ['report.html', () => conformHtml(safe)],
     badge: ['badge.svg', () => conformBadge(safe.level)],
   };
   const files: string[] = [];

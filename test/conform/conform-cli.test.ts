@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSutFile } from '../../harness/conform/sut-file.js';
 import { conformBadge, conformMarkdown } from '../../harness/conform/conform-report.js';
+import { conformHtml } from '../../harness/conform/conform-html.js';
 import { levelReached } from '../../harness/conform/run-conform.js';
 import { fanin, ROOT } from '../harness/cli-helpers.js';
 import { exampleFiles } from './docs-example-files.js';
@@ -108,5 +109,20 @@ describe('levels and report', () => {
     });
     expect(md).toContain('| L0 L0 | pipeline | **FAIL** | 2 | 0.0 s | experiment cf-1: a \\| b |');
     expect(md).toContain('- n');
+  });
+
+  it('renders report.html with the badge, the scenario table, escaped evidence and the failing experiments', () => {
+    const html = conformHtml({
+      schema: 'fanin-conform/1', sut: 's<x>', contract: 'fanin-conformance/1', level: null, requestedLevel: 4, durationMs: 1, createdAt: '', interrupted: false, notes: ['n'],
+      levels: [{ ...level(0, false), scenarios: [{ name: 'pipeline', level: 0, summary: '', passed: false, runs: 2, evidence: ['experiment cf-1: <hung>'], durationMs: 5,
+        experiments: [{ experiment: 'cf-1', expect: 'completed', submitExit: 0, status: 'hung', durationMs: 2000 }],
+        faults: [{ kind: 'kill', target: 'worker.0.1', ledgerId: '1-0', atMs: 10, detail: '' }], runId: 'x' }] }],
+    });
+    expect(html).toContain('<title>fanin conform: s&lt;x&gt; reaches none</title>');
+    expect(html).toContain('>none</text>');
+    expect(html).toContain('<td>pipeline</td><td><strong>FAIL</strong></td><td>2</td><td>0.0 s</td><td>kill worker.0.1</td>');
+    expect(html).toContain('<code>experiment cf-1: &lt;hung&gt;</code>');
+    expect(html).toContain('<td>cf-1</td><td>completed</td><td>hung</td><td>0</td><td>2.0 s</td>');
+    expect(html).not.toContain('<hung>');
   });
 });
