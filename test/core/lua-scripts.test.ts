@@ -30,7 +30,7 @@ async function submit(mode: 'stream' | 'list', keys: Keyspace, exp: string, now 
   if (mode === 'stream') await srv.client.xgroup('CREATE', keys.queue(0, 'a'), CONSUMER_GROUP, '0', 'MKSTREAM').catch(() => {});
   return (await runScript<[string, string, string]>(
     srv.client, 'submit',
-    [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
+    [keys.experiment(exp), keys.artifacts(exp), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
     [mode, exp, COMPACT, '{"k":1}', HASH_A, '{"x":1}', now],
   ))[0];
 }
@@ -38,7 +38,7 @@ async function submit(mode: 'stream' | 'list', keys: Keyspace, exp: string, now 
 function completeKeys(keys: Keyspace, exp: string, si: number, hash: string, ackKey: string, next: string, nextWidth: number) {
   const nk = Array.from({ length: nextWidth }, (_, i) => keys.task(exp, taskId(exp, si + 1, i)));
   return [
-    keys.experiment(exp), keys.stageResults(exp, si), keys.artifact(exp, hash), ackKey, keys.queueIndex(0, SPEC.stages[si].name),
+    keys.experiment(exp), keys.stageResults(exp, si), keys.artifacts(exp), ackKey, keys.queueIndex(0, SPEC.stages[si].name),
     keys.deadlines(0), keys.done(exp), keys.ended(0), keys.queue(0, next), keys.queueIndex(0, next), ...nk,
   ];
 }
@@ -57,11 +57,11 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(await submit(mode, keys, exp)).toBe('created');
     const state = await srv.client.hgetall(keys.experiment(exp));
     expect(state).toMatchObject({ status: 'running', stage: '0', rem: '1', width: '1', deadline: String(1_000_000 + 60_000) });
-    expect(await srv.client.get(keys.artifact(exp, HASH_A))).toBe('{"x":1}');
+    expect(await srv.client.hget(keys.artifacts(exp), HASH_A)).toBe('{"x":1}');
     const task = JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 0, 0))))!);
     expect(task).toMatchObject({ id: `${exp}/0/0`, stage: 'a', si: 0, i: 0, w: 1, in: [HASH_A], miss: [], a: 1, ns: 'b', nw: -1, p: { k: 1 } });
     expect(await srv.client.pttl(keys.task(exp, taskId(exp, 0, 0)))).toBe(-1);
-    expect(await srv.client.pttl(keys.artifact(exp, HASH_A))).toBe(-1);
+    expect(await srv.client.pttl(keys.artifacts(exp))).toBe(-1);
     expect(await srv.client.zscore(keys.deadlines(0), exp)).toBe(String(1_060_000));
     const len = mode === 'stream' ? await srv.client.xlen(keys.queue(0, 'a')) : await srv.client.llen(keys.queue(0, 'a'));
     expect(len).toBe(1);
@@ -74,7 +74,7 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     const { keys, exp } = fresh();
     const before = Date.now();
     const r = await runScript<string[]>(srv.client, 'submit',
-      [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
+      [keys.experiment(exp), keys.artifacts(exp), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
       [mode, exp, COMPACT, '{}', HASH_A, '{}', before, 60_000]);
     expect(r[0]).toBe('created');
     const ms = Number(r[1]) * 1000 + Number(r[2]) / 1000;
@@ -101,8 +101,8 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(t).toMatchObject({ stage: 'c', si: 2, i: 1, w: 2, in: hb, miss: [], ex: 3, ns: 'd', nw: 1 });
     // nothing of a running experiment expires
     expect(await srv.client.pttl(keys.stageResults(exp, 1))).toBe(-1);
-    expect(await srv.client.pttl(keys.artifact(exp, hb[1]))).toBe(-1);
-    expect(await srv.client.get(keys.artifact(exp, hb[1]))).toBe(JSON.stringify({ h: hb[1] }));
+    expect(await srv.client.pttl(keys.artifacts(exp))).toBe(-1);
+    expect(await srv.client.hget(keys.artifacts(exp), hb[1])).toBe(JSON.stringify({ h: hb[1] }));
   });
 
   it('complete-task recognises a resend of a call that was already counted (lost reply) as confirmed', async () => {
@@ -283,14 +283,20 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
 });
 
 describe('load-task', () => {
-  it('returns the task data, the experiment status and stage, and the recorded result in one call', async () => {
+  it('returns the task data, the experiment status and stage, the recorded result, and the inputs of a task to run in one call', async () => {
     const { keys, exp } = fresh();
     await submit('stream', keys, exp);
     const tk = keys.task(exp, taskId(exp, 0, 0));
-    const load = () => runScript<(string | null)[] | null>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0)], [0]);
+    const load = (most = 1000) => runScript<(string | null)[] | null>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], [0, most]);
     const out = (await load())!;
     expect(JSON.parse(out[0]!)).toMatchObject({ id: `${exp}/0/0`, in: [HASH_A] });
-    expect(out.slice(1)).toEqual(['running', '0', '']);
+    // the input hashes the task data names, then their artifacts
+    expect(out.slice(1)).toEqual(['running', '0', '', HASH_A, '{"x":1}']);
+    // more inputs than the caller reads inline: none read
+    expect((await load(0))!.slice(1)).toEqual(['running', '0', '']);
+    // a missing artifact is reported as such
+    await srv.client.hdel(keys.artifacts(exp), HASH_A);
+    expect((await load())!.slice(1)).toEqual(['running', '0', '', HASH_A, null]);
     // a result is recorded: reported
     await srv.client.hset(keys.stageResults(exp, 0), '0', 'f'.repeat(64));
     expect((await load())!.slice(1)).toEqual(['running', '0', 'f'.repeat(64)]);
