@@ -50,6 +50,8 @@ if not state then
   if early[1] == 'stale' and redis.call('HGET', KEYS[2], tokenField) == ARGV[11] then return reply('confirmed', '') end
   return reply(early[1], early[2])
 end
+-- a read of the artifacts hash first: one of the wrong type refuses the call before any write
+redis.call('HEXISTS', KEYS[3], ARGV[7])
 -- the first write adds data: out of memory, the whole call is refused here (see experiment.lua)
 if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
   ack()

@@ -166,6 +166,18 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     else expect(await srv.client.llen(ackKey)).toBe(0);
   });
 
+  it('complete-task whose artifacts key has the wrong type is refused before it writes anything', async () => {
+    const { keys, exp } = fresh();
+    await submit(mode, keys, exp);
+    // a string planted where the experiment's artifacts hash belongs
+    await srv.client.del(keys.artifacts(exp));
+    await srv.client.set(keys.artifacts(exp), 'planted');
+    await expect(complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 2, 2)).rejects.toThrow(/WRONGTYPE/);
+    // nothing recorded, nothing counted: the delivery can end later as any refused write
+    expect(await srv.client.hgetall(keys.stageResults(exp, 0))).toEqual({});
+    expect(await srv.client.hget(keys.experiment(exp), 'rem')).toBe('1');
+  });
+
   function failArgs(keys: Keyspace, exp: string, si: number, index: number, stage: string, next: string, nextWidth: number, reason: string, retryable: boolean) {
     const tid = taskId(exp, si, index);
     const nk = Array.from({ length: nextWidth }, (_, i) => keys.task(exp, taskId(exp, si + 1, i)));
