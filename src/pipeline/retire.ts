@@ -2,8 +2,8 @@
  * Retirement of ended experiments. Nothing an experiment owns has a TTL while it runs; when it
  * ends, the fan-in script puts it on its shard's ended zset, and a sweep (every worker's
  * maintenance and the supervising orchestrator run one) gives each of its keys its
- * retention, counted from the end: the state, the done signal, every stage's results, every
- * artifact and — after `taskTtlMs` — every task's data. Sweepers claim experiments
+ * retention, counted from the end: the state, the done signal, every stage's results, its
+ * artifacts hash and — after `taskTtlMs` — every task's data. Sweepers claim experiments
  * (claim-ended.lua), so concurrent ones share the work; a sweeper that dies mid-way leaves its
  * claims to be taken again. A batch costs three script calls whatever its size (claim, read the
  * states, retire).
