@@ -15,9 +15,10 @@
   Returns false when the task data is missing; otherwise { taskJson, status, stage, recorded }:
   the experiment's status and current stage index (false when the experiment does not exist)
   and the result recorded for the task ('' when none: a hash, or '!reason' when it was
-  skipped) — followed, only when the experiment is running and nothing is recorded, by the
-  input hashes read from the task data (comma-separated, as the worker checks them against its
-  own parse of the task data) and their artifacts (false when missing).
+  skipped) — followed, only when the experiment is running and nothing is recorded, by where
+  in the task data the inputs it read are listed (the 1-based position of their "in":[, so the
+  worker can check that list is the one its own parse of the task data found) and their
+  artifacts (false when missing).
 ]]
 
 local raw = redis.call('GET', KEYS[1])
@@ -27,12 +28,12 @@ local recorded = redis.call('HGET', KEYS[3], ARGV[1]) or ''
 local out = { raw, state[1], state[2], recorded }
 if state[1] ~= 'running' or recorded ~= '' then return out end
 -- the inputs as fanin_task_json writes them ("in":["h1","h2",...]); the worker checks them
-local list = string.match(raw, '"in":%[([^%]]*)%]')
-if not list then return out end
+local at, _, list = string.find(raw, '"in":%[([^%]]*)%]')
+if not at then return out end
 local hashes = {}
 for h in string.gmatch(list, '"([0-9a-f]+)"') do hashes[#hashes + 1] = h end
 if #hashes == 0 or #hashes > tonumber(ARGV[2]) then return out end
-out[5] = table.concat(hashes, ',')
+out[5] = at
 local arts = redis.call('HMGET', KEYS[4], unpack(hashes))
 for i = 1, #arts do out[5 + i] = arts[i] end
 return out

@@ -55,13 +55,13 @@ export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, s
   const named = nameTask(keys, msg);
   if ('reason' in named) return { ok: false, reason: named.reason };
   const exp = named.experimentId;
-  const loaded = await runScript<[string, string | null, string | null, string, string?, ...(string | null)[]] | null>(
+  const loaded = await runScript<[string, string | null, string | null, string, number?, ...(string | null)[]] | null>(
     redis, 'load-task',
     [msg.taskKey, keys.experiment(exp), keys.stageResults(exp, named.stageIndex), keys.artifacts(exp)],
     [named.index, Math.min(chunk, INLINE_INPUTS_MAX)],
   );
   if (!loaded) return { ok: false, reason: `task data missing or expired (${msg.taskKey})`, named };
-  const [raw, status, current, recorded, readHashes, ...read] = loaded;
+  const [raw, status, current, recorded, listedAt, ...read] = loaded;
   let task: TaskData;
   try {
     task = parseTaskData(JSON.parse(raw));
@@ -77,12 +77,22 @@ export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, s
   if (recorded !== '') return { ok: true, task, skip: 'cancelled', cause: `task was skipped: ${recorded.slice(1)}` };
   if (status !== 'running') return { ok: true, task, skip: 'cancelled', cause: `experiment ${status}` };
   if (Number(current) !== task.si) return { ok: true, task, skip: 'cancelled', cause: `stage ${task.stage} finished without it` };
-  // the inputs came with the task data when the script read the very ones this parse found
-  const inline = typeof readHashes === 'string' && read.length === task.in.length && readHashes === task.in.join(',');
-  const inputs = inline ? read : await loadInputs(redis, keys, exp, task.in, chunk);
+  const inputs = readInline(raw, task.in, listedAt, read) ?? (await loadInputs(redis, keys, exp, task.in, chunk));
   const lost = inputs.indexOf(null);
   if (lost >= 0) return { ok: false, reason: `input artifact ${task.in[lost]} of task ${task.id} is missing`, named };
   return { ok: true, task, inputs };
+}
+
+const HEX_RE = /^[0-9a-f]+$/;
+
+/**
+ * The inputs load-task.lua read with the task data, when they are the very ones this parse
+ * found: the list the script read (at `listedAt`, 1-based) is exactly `"in":<these hashes>`, and
+ * every hash is hex (so the script's tokens are these hashes, in order). Otherwise undefined.
+ */
+function readInline(raw: string, hashes: readonly string[], listedAt: number | undefined, read: (string | null)[]): (string | null)[] | undefined {
+  if (typeof listedAt !== 'number' || read.length !== hashes.length || !hashes.every((h) => HEX_RE.test(h))) return undefined;
+  return raw.startsWith(`"in":${JSON.stringify(hashes)}`, listedAt - 1) ? read : undefined;
 }
 
 /** Reads artifacts `chunk` at a time from the experiment's artifacts hash, in order (null for a missing one). */

@@ -4,6 +4,7 @@ import { Keyspace, CONSUMER_GROUP } from '../../src/keys.js';
 import { runScript } from '../../src/lua/scripts.js';
 import { compactSpec, parsePipelineSpec } from '../../src/pipeline/spec.js';
 import { taskId } from '../../src/worker/task-data.js';
+import { loadTask } from '../../src/worker/load-task.js';
 import { useRedis } from '../support/redis.js';
 
 const srv = useRedis();
@@ -302,13 +303,14 @@ describe('load-task', () => {
     const load = (most = 1000) => runScript<(string | null)[] | null>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], [0, most]);
     const out = (await load())!;
     expect(JSON.parse(out[0]!)).toMatchObject({ id: `${exp}/0/0`, in: [HASH_A] });
-    // the input hashes the task data names, then their artifacts
-    expect(out.slice(1)).toEqual(['running', '0', '', HASH_A, '{"x":1}']);
+    // where the task data lists its inputs, then their artifacts
+    const at = out[0]!.indexOf('"in":[') + 1;
+    expect(out.slice(1)).toEqual(['running', '0', '', at, '{"x":1}']);
     // more inputs than the caller reads inline: none read
     expect((await load(0))!.slice(1)).toEqual(['running', '0', '']);
     // a missing artifact is reported as such
     await srv.client.hdel(keys.artifacts(exp), HASH_A);
-    expect((await load())!.slice(1)).toEqual(['running', '0', '', HASH_A, null]);
+    expect((await load())!.slice(1)).toEqual(['running', '0', '', at, null]);
     // a result is recorded: reported
     await srv.client.hset(keys.stageResults(exp, 0), '0', 'f'.repeat(64));
     expect((await load())!.slice(1)).toEqual(['running', '0', 'f'.repeat(64)]);
@@ -320,6 +322,28 @@ describe('load-task', () => {
     expect((await load())![0]).toBe('not json');
     await srv.client.del(tk);
     expect(await load()).toBeNull();
+  });
+});
+
+describe('loadTask', () => {
+  it('takes the inputs load-task.lua read only when they are the ones its own parse of the task data lists', async () => {
+    const { keys, exp } = fresh();
+    await submit('stream', keys, exp);
+    const tid = taskId(exp, 0, 0);
+    const msg = { taskId: tid, taskKey: keys.task(exp, tid), experimentId: exp };
+    const real = await loadTask(srv.client, keys, msg, 'a');
+    expect(real).toMatchObject({ ok: true, inputs: ['{"x":1}'] });
+    // task data whose params list other inputs before its own (the script reads the first list)
+    const decoy = 'b'.repeat(64);
+    await srv.client.hset(keys.artifacts(exp), decoy, '{"decoy":1}');
+    const data = JSON.parse((await srv.client.get(msg.taskKey))!) as Record<string, unknown>;
+    const { id, p, ...rest } = data;
+    await srv.client.set(msg.taskKey, JSON.stringify({ p: { ...(p as object), in: [decoy] }, id, ...rest }));
+    expect(await loadTask(srv.client, keys, msg, 'a')).toMatchObject({ ok: true, inputs: ['{"x":1}'] });
+    // inputs that are not hex digests: read by the worker, never by the script's tokens
+    await srv.client.hset(keys.artifacts(exp), 'x","' + decoy, '{"odd":1}');
+    await srv.client.set(msg.taskKey, JSON.stringify({ ...data, in: ['x","' + decoy] }));
+    expect(await loadTask(srv.client, keys, msg, 'a')).toMatchObject({ ok: true, inputs: ['{"odd":1}'] });
   });
 });
 
