@@ -34,14 +34,14 @@ export async function runMicro(): Promise<MicroResult[]> {
       const input = contentHash({ x: 1 });
       bench.add(`stage hop (${kind}): enqueue → claim → load → complete + ack`, async () => {
         const exp = `h${++n}`;
-        await runScript(redis, 'submit', [keys.experiment(exp), keys.artifact(exp, input.hash), keys.deadlines(0), keys.queue(0, 'hop'), keys.queueIndex(0, 'hop'), keys.task(exp, taskId(exp, 0, 0))], [
+        await runScript(redis, 'submit', [keys.experiment(exp), keys.artifacts(exp), keys.deadlines(0), keys.queue(0, 'hop'), keys.queueIndex(0, 'hop'), keys.task(exp, taskId(exp, 0, 0))], [
           transport.luaMode, exp, ONE_STAGE, '{}', input.hash, input.json, Date.now(),
         ]);
         const [d] = await transport.claim(blocking, keys, 0, 'hop', 'w1', 1, 1000);
-        await runScript(redis, 'load-task', [d.message!.taskKey, keys.experiment(exp), keys.stageResults(exp, 0)], [0]);
+        await runScript(redis, 'load-task', [d.message!.taskKey, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], [0, 1000]);
         const out = contentHash({ exp });
         const r = await runScript<[string]>(redis, 'complete-task', [
-          keys.experiment(exp), keys.stageResults(exp, 0), keys.artifact(exp, out.hash), transport.ackKey(keys, 0, 'hop', 'w1'), keys.queueIndex(0, 'hop'),
+          keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp), transport.ackKey(keys, 0, 'hop', 'w1'), keys.queueIndex(0, 'hop'),
           keys.deadlines(0), keys.done(exp), keys.ended(0), keys.queue(0, 'hop'), keys.queueIndex(0, 'hop'),
         ], [transport.luaMode, CONSUMER_GROUP, d.ackId, exp, 0, 0, out.hash, out.json, -1, Date.now(), `tok-${n}`]);
         if (r[0] !== 'completed') throw new Error(`hop ended ${r[0]}`);
@@ -50,21 +50,21 @@ export async function runMicro(): Promise<MicroResult[]> {
     const keys = new Keyspace({ prefix: 'micro-fanin', shards: 1 });
     const exp = 'wide-1';
     const input = contentHash({ wide: true });
-    await runScript(redis, 'submit', [keys.experiment(exp), keys.artifact(exp, input.hash), keys.deadlines(0), keys.queue(0, 'wide'), keys.queueIndex(0, 'wide'),
+    await runScript(redis, 'submit', [keys.experiment(exp), keys.artifacts(exp), keys.deadlines(0), keys.queue(0, 'wide'), keys.queueIndex(0, 'wide'),
       ...Array.from({ length: FAN_IN_WIDTH }, (_, i) => keys.task(exp, taskId(exp, 0, i)))], ['stream', exp, WIDE, '{}', input.hash, input.json, Date.now()]);
     let index = 0;
     const h = contentHash({ r: 1 });
     bench.add('fan-in script call (complete-task recording one of 6,000)', async () => {
-      const r = await runScript<[string]>(redis, 'complete-task', [keys.experiment(exp), keys.stageResults(exp, 0), keys.artifact(exp, h.hash), '', keys.queueIndex(0, 'wide'), keys.deadlines(0), keys.done(exp), keys.ended(0), keys.queue(0, 'wide'), keys.queueIndex(0, 'wide')], [
+      const r = await runScript<[string]>(redis, 'complete-task', [keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp), '', keys.queueIndex(0, 'wide'), keys.deadlines(0), keys.done(exp), keys.ended(0), keys.queue(0, 'wide'), keys.queueIndex(0, 'wide')], [
         'stream', CONSUMER_GROUP, '', exp, 0, index % (FAN_IN_WIDTH - 1), h.hash, h.json, -1, Date.now(), `tok-${index++}`,
       ]);
       if (r[0] !== 'recorded' && r[0] !== 'duplicate') throw new Error(`fan-in call ended ${r[0]}`);
     });
     const payload = { scores: Array.from({ length: 50 }, (_, i) => ({ dim: `d${i % 6}`, score: i / 50, evidence: ['term', 'other'] })) };
-    bench.add('artifact store + load (content hash, SET, GET, parse)', async () => {
+    bench.add('artifact store + load (content hash, HSET, HGET, parse)', async () => {
       const { hash, json } = contentHash({ ...payload, n: ++n });
-      await redis.set(keys.artifact(exp, hash), json, 'PX', 60_000);
-      JSON.parse((await redis.get(keys.artifact(exp, hash)))!);
+      await redis.hset(keys.artifacts(`store-${n}`), hash, json);
+      JSON.parse((await redis.hget(keys.artifacts(`store-${n}`), hash))!);
     });
     await bench.run();
     return bench.tasks.map((t) => ({

@@ -69,11 +69,12 @@ export class Keyspace {
     return `${this.base(this.shardOf(experimentId))}:task:${taskId}`;
   }
   /**
-   * String: an artifact (canonical JSON) of one experiment, addressed by its content hash.
-   * Per experiment, so one experiment's retention never expires another's inputs.
+   * Hash: the artifacts (canonical JSON) of one experiment, each in the field named by its full
+   * content hash (SHA-256 hex). Per experiment, so one experiment's retention never expires
+   * another's inputs; one key, so retiring an experiment expires one key for all of them.
    */
-  artifact(experimentId: string, hash: string): string {
-    return `${this.base(this.shardOf(experimentId))}:art:${experimentId}:${hash}`;
+  artifacts(experimentId: string): string {
+    return `${this.base(this.shardOf(experimentId))}:art:${experimentId}`;
   }
 
   // --- per shard ------------------------------------------------------------------------
@@ -144,7 +145,7 @@ export class Keyspace {
       d.stage = tail.slice(0, i);
       d.workerId = tail.slice(i + 1);
     } else if (kind === 'hb') d.workerId = tail;
-    else if (kind === 'exp' || kind === 'done') d.experimentId = tail;
+    else if (kind === 'exp' || kind === 'done' || kind === 'art') d.experimentId = tail;
     else if (kind === 'res') {
       const i = tail.lastIndexOf(':');
       d.experimentId = tail.slice(0, i);
@@ -152,10 +153,6 @@ export class Keyspace {
     } else if (kind === 'task') {
       d.taskId = tail;
       d.experimentId = tail.split('/')[0];
-    } else if (kind === 'art') {
-      const i = tail.lastIndexOf(':');
-      d.experimentId = tail.slice(0, i);
-      d.hash = tail.slice(i + 1);
     }
     return d;
   }
@@ -178,7 +175,6 @@ export interface KeyDescription {
   experimentId?: string;
   stageIndex?: number;
   taskId?: string;
-  hash?: string;
 }
 
 /** The Redis type every kind of key must have under a transport. */
@@ -186,10 +182,10 @@ export function expectedKeyType(kind: KeyKind, transport: 'streams' | 'lists'): 
   switch (kind) {
     case 'exp':
     case 'res':
+    case 'art':
     case 'qidx':
       return 'hash';
     case 'task':
-    case 'art':
     case 'hb':
       return 'string';
     case 'workers':

@@ -7,7 +7,6 @@ import type { CoreOptions } from './config.js';
 import { Keyspace } from './keys.js';
 import { connect, createBlockingClient, createClient } from './redis/connection.js';
 import { assertKeyTypes, type ExpectedKey } from './redis/key-types.js';
-import { defineScripts } from './lua/scripts.js';
 import { createTransport } from './transport/index.js';
 import type { Transport } from './transport/transport.js';
 
@@ -22,7 +21,6 @@ export class Runtime {
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
     this.transport = createTransport(options.transport);
     this.redis = createClient({ ...this.connection(), name });
-    defineScripts(this.redis);
   }
 
   private connection() {

@@ -8,7 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ExperimentState, Keyspace } from '../../src/index.js';
-import { verifyKeys, type Verified } from './health-snapshot.js';
+import { artifactRef, verifyArtifacts, type Verified } from './health-snapshot.js';
 import type { ExperimentHealth, FinalResultIntegrity, HealthSnapshot } from './health-types.js';
 
 interface Captured {
@@ -55,11 +55,11 @@ export class CompletionCapture {
       counted[si] = indexes.map(Number).sort((a, b) => a - b);
       for (const f of indexes) if (!rec[f].startsWith('!')) hashes.add(rec[f]);
     }
-    const byKey = await verifyKeys(redis, [...hashes].map((h) => keys.artifact(id, h)));
-    const artifacts = new Map([...hashes].map((h) => [h, byKey.get(keys.artifact(id, h))!]));
+    const byRef = await verifyArtifacts(redis, keys, [...hashes].map((hash) => ({ experimentId: id, hash })));
+    const artifacts = new Map([...hashes].map((h) => [h, byRef.get(artifactRef(id, h))!]));
     let result: FinalResultIntegrity | null = null;
     if (s.status === 'completed' && s.resultHash) {
-      const v = (await verifyKeys(redis, [keys.artifact(id, s.resultHash)], this.validateResult)).get(keys.artifact(id, s.resultHash))!;
+      const v = (await verifyArtifacts(redis, keys, [{ experimentId: id, hash: s.resultHash }], this.validateResult)).get(artifactRef(id, s.resultHash))!;
       result = { experimentId: id, resultHash: s.resultHash, resolved: v.resolved, matches: v.sha === s.resultHash, schemaValid: v.resolved && v.errors.length === 0, schemaErrors: v.errors };
     }
     const experiment: ExperimentHealth = { id, status: s.status, stage: s.stage, stageIndex: s.stageIndex, remaining: s.remaining, width: s.width, cause: s.cause, counted };

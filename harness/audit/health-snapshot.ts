@@ -2,7 +2,7 @@
  * A read-only snapshot of one keyspace's coordination state: consumer-group pending and lag,
  * queues and processing lists, delayed retries, dead letters, task-data TTLs, key types,
  * experiment states, and the integrity of the artifacts a run produced. Only reads (SCAN,
- * TYPE, XINFO, XPENDING, LLEN, ZCARD, PTTL, HGETALL, GET): it is safe on a live Redis.
+ * TYPE, XINFO, XPENDING, LLEN, ZCARD, PTTL, HGETALL, HGET): it is safe on a live Redis.
  */
 import type { Redis } from 'ioredis';
 import { expectedKeyType, type KeyDescription, type Keyspace, parseExperimentState, sha256 } from '../../src/index.js';
@@ -71,14 +71,29 @@ export interface Verified {
   errors: string[];
 }
 
-/** GETs keys in batches, keeping only each one's SHA-256 (and validation errors). */
-export async function verifyKeys(redis: Redis, keys: readonly string[], validate?: (output: unknown) => string[]): Promise<Map<string, Verified>> {
+/** An artifact: the experiment whose artifacts hash holds it, and its content hash (the field). */
+export interface ArtifactRef {
+  experimentId: string;
+  hash: string;
+}
+
+/** The identity of an artifact in the maps verifyArtifacts returns. */
+export function artifactRef(experimentId: string, hash: string): string {
+  return `${experimentId}\u0000${hash}`;
+}
+
+/**
+ * Reads artifacts (HGET of each one's field in its experiment's artifacts hash) in batches,
+ * keeping only each one's SHA-256 (and validation errors), by `artifactRef`.
+ */
+export async function verifyArtifacts(redis: Redis, keys: Keyspace, refs: readonly ArtifactRef[], validate?: (output: unknown) => string[]): Promise<Map<string, Verified>> {
   const out = new Map<string, Verified>();
-  for (let i = 0; i < keys.length; i += 100) {
-    const batch = keys.slice(i, i + 100);
-    // one GET per key (not MGET): keys of different shards may live in different cluster slots
-    const raws = await pipelined<string | null>(redis, batch, (p, k) => p.get(k));
-    batch.forEach((key, j) => {
+  const distinct = [...new Map(refs.map((r) => [artifactRef(r.experimentId, r.hash), r])).entries()];
+  for (let i = 0; i < distinct.length; i += 100) {
+    const batch = distinct.slice(i, i + 100);
+    // one HGET per artifact: experiments of different shards may live in different cluster slots
+    const raws = await pipelined<string | null, [string, ArtifactRef]>(redis, batch, (p, [, r]) => p.hget(keys.artifacts(r.experimentId), r.hash));
+    batch.forEach(([key], j) => {
       const raw = raws[j];
       if (raw === null || raw === undefined) {
         out.set(key, { resolved: false, sha: null, errors: ['artifact missing'] });
@@ -102,8 +117,7 @@ export async function verifyKeys(redis: Redis, keys: readonly string[], validate
 async function stageSchemaErrors(redis: Redis, keys: Keyspace, opts: SnapshotOptions): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const [stage, validate] of Object.entries(opts.validateStage ?? {})) {
-    const stageKeys = [...new Set((opts.artifacts ?? []).filter((a) => a.stage === stage).map((a) => keys.artifact(a.experimentId, a.hash)))];
-    const v = await verifyKeys(redis, stageKeys, validate);
+    const v = await verifyArtifacts(redis, keys, (opts.artifacts ?? []).filter((a) => a.stage === stage), validate);
     for (const [key, r] of v) if (r.resolved && r.errors.length > 0) out.set(`${stage}\u0000${key}`, r.errors);
   }
   return out;
@@ -159,21 +173,21 @@ export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): P
     return { id, status: s.status, stage: s.stage, stageIndex: s.stageIndex, remaining: s.remaining, width: s.width, cause: s.cause, counted: counted.get(id) ?? {} };
   });
 
-  // Artifacts are content-addressed per shard: many experiments share a key. Each distinct key
-  // is read and hashed once, and its content is dropped right after (bounded memory).
-  const verified = await verifyKeys(redis, [...new Set((opts.artifacts ?? []).map((a) => keys.artifact(a.experimentId, a.hash)))]);
+  // Artifacts are content-addressed per experiment: tasks with equal outputs share one. Each
+  // distinct one is read and hashed once, and its content is dropped right after (bounded memory).
+  const verified = await verifyArtifacts(redis, keys, opts.artifacts ?? []);
   const schemaErrors = await stageSchemaErrors(redis, keys, opts);
   const artifacts: ArtifactIntegrity[] = (opts.artifacts ?? []).map((a) => {
-    const key = keys.artifact(a.experimentId, a.hash);
+    const key = artifactRef(a.experimentId, a.hash);
     const v = verified.get(key)!;
     const errors = a.stage ? schemaErrors.get(`${a.stage}\u0000${key}`) : undefined;
     return { ...a, resolved: v.resolved, matches: v.sha === a.hash, ...(errors?.length ? { schemaErrors: errors } : {}) };
   });
 
   const completed = states.filter((s) => s?.status === 'completed' && s.resultHash) as NonNullable<(typeof states)[number]>[];
-  const finals = await verifyKeys(redis, [...new Set(completed.map((s) => keys.artifact(s.id, s.resultHash!)))], opts.validateResult);
+  const finals = await verifyArtifacts(redis, keys, completed.map((s) => ({ experimentId: s.id, hash: s.resultHash! })), opts.validateResult);
   const results: FinalResultIntegrity[] = completed.map((s) => {
-    const v = finals.get(keys.artifact(s.id, s.resultHash!))!;
+    const v = finals.get(artifactRef(s.id, s.resultHash!))!;
     return { experimentId: s.id, resultHash: s.resultHash!, resolved: v.resolved, matches: v.sha === s.resultHash, schemaValid: v.resolved && v.errors.length === 0, schemaErrors: v.errors };
   });
 

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 
 const BATCH = 500;
 
-export async function pipelined<T>(redis: Redis, items: readonly string[], add: (p: ReturnType<Redis['pipeline']>, item: string) => void): Promise<T[]> {
+export async function pipelined<T, I = string>(redis: Redis, items: readonly I[], add: (p: ReturnType<Redis['pipeline']>, item: I) => void): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < items.length; i += BATCH) {
     const p = redis.pipeline();

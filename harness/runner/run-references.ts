@@ -66,7 +66,7 @@ export async function differingFinals(redis: Redis, keys: Keyspace, health: Heal
     return ref?.golden && r.resolved && r.resultHash !== ref.resultHash;
   }).slice(0, 20);
   for (const r of differing) {
-    const raw = await redis.get(keys.artifact(r.experimentId, r.resultHash)).catch(() => null);
+    const raw = await redis.hget(keys.artifacts(r.experimentId), r.resultHash).catch(() => null);
     if (raw !== null) out.set(r.experimentId, clip(raw));
   }
   return out;

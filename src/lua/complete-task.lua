@@ -5,7 +5,7 @@
 
   KEYS[1] experiment hash
   KEYS[2] results hash of the task's stage
-  KEYS[3] artifact key of the result
+  KEYS[3] artifacts hash of the experiment (the result goes in the field named by its hash)
   KEYS[4] ack key: the stage stream (streams) or the worker's processing list (lists)
   KEYS[5] index of the stage stream (streams; see keys.ts queueIndex)
   KEYS[6] deadlines zset (shard)
@@ -28,7 +28,7 @@
   ARGV[11] completion token: unique to this processing attempt; a resend of the same call
            (its first reply lost to a dropped connection) is recognised as already counted
 
-  The artifact has no TTL: it lives as long as its experiment, then for the retention.
+  The artifacts hash has no TTL: it lives as long as its experiment, then for the retention.
 
   Returns { outcome, detail, seconds, microseconds } — the last two the server's TIME when the
   script ran (the commit time of a counted completion) — with outcome one of
@@ -50,6 +50,8 @@ if not state then
   if early[1] == 'stale' and redis.call('HGET', KEYS[2], tokenField) == ARGV[11] then return reply('confirmed', '') end
   return reply(early[1], early[2])
 end
+-- a read of the artifacts hash first: one of the wrong type refuses the call before any write
+redis.call('HEXISTS', KEYS[3], ARGV[7])
 -- the first write adds data: out of memory, the whole call is refused here (see experiment.lua)
 if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
   ack()
@@ -58,7 +60,7 @@ if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
 end
 ack()
 redis.call('HSET', KEYS[2], tokenField, ARGV[11])
-redis.call('SET', KEYS[3], ARGV[8])
+redis.call('HSET', KEYS[3], ARGV[7], ARGV[8])
 local outcome, rem = fanin_count_down(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[8], KEYS[7], 9, ARGV[4], si,
   tonumber(ARGV[9]), tonumber(ARGV[10]))
 if not outcome then return reply('recorded', tostring(rem)) end

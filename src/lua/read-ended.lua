@@ -1,9 +1,8 @@
 --[[
   read-ended: what retiring a batch of ended experiments needs to know, in one call: each
-  experiment's state (HGETALL), or each stage results hash's fields (HGETALL), whichever the
-  caller names. Reads only.
+  experiment's state (HGETALL). Reads only.
 
-  KEYS[1..] experiment hashes or results hashes (keys.ts)
+  KEYS[1..] experiment hashes (keys.ts)
 
   Returns one flat field/value list per key, in KEYS order.
 ]]

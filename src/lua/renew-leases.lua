@@ -47,7 +47,7 @@ for t = 0, (#ARGV - 4) / 2 - 1 do
         if raw then
           redis.call('HDEL', KEYS[4], msgId)
           local m = cjson.decode(raw)
-          fanin_push('stream', KEYS[1], KEYS[4], m.t, m.k, m.e, type(m.i) == 'string' and m.i or nil)
+          fanin_push('stream', KEYS[1], KEYS[4], m.t, m.k, m.e)
         end
         answer = 'lost'
       end

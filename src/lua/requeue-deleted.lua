@@ -31,5 +31,5 @@ if not ok or type(m) ~= 'table' or type(m.t) ~= 'string' or type(m.k) ~= 'string
     'pending entry ' .. ARGV[1] .. ' was deleted from the stream and its index record is malformed', 'message', raw, 'at', ARGV[3] }, ARGV[4])
   return { 'unknown' }
 end
-local id = fanin_push('stream', KEYS[1], KEYS[2], m.t, m.k, m.e, type(m.i) == 'string' and m.i or nil)
+local id = fanin_push('stream', KEYS[1], KEYS[2], m.t, m.k, m.e)
 return { 'requeued', m.t, m.e, id }

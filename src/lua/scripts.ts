@@ -1,8 +1,12 @@
 /**
- * Loads the Lua scripts (one verb per file in this folder) and registers them on an ioredis
- * client through `defineCommand`, so they run with EVALSHA and fall back to EVAL on NOSCRIPT.
+ * Loads the Lua scripts (one verb per file in this folder) and runs them with EVALSHA, falling
+ * back to EVAL (which also caches the script on the server) when Redis answers NOSCRIPT.
  * A line `--@include name` is replaced by `includes/<name>.lua` (each include at most once).
+ *
+ * (Not ioredis's `defineCommand`: ioredis copies every defined command onto each pipeline it
+ * creates — every auto-pipelined batch — which costs in proportion to the number of scripts.)
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,24 +52,13 @@ export function scriptSource(name: ScriptName): string {
   return src;
 }
 
-const COMMAND_NAMES = new Map<string, string>();
+const SHAS = new Map<ScriptName, string>();
 
-function commandName(name: ScriptName): string {
-  let n = COMMAND_NAMES.get(name);
-  if (n === undefined) COMMAND_NAMES.set(name, (n = `fanin_${name.replace(/-/g, '_')}`));
-  return n;
-}
-
-const DEFINED = Symbol('fanin.scriptsDefined');
-
-/** Registers every script on the client (idempotent). */
-export function defineScripts(redis: Redis): void {
-  const r = redis as Redis & { [DEFINED]?: boolean };
-  if (r[DEFINED]) return;
-  for (const name of SCRIPT_NAMES) {
-    redis.defineCommand(commandName(name), { lua: scriptSource(name) });
-  }
-  r[DEFINED] = true;
+/** The SHA-1 of a script's full source (what EVALSHA names it by). */
+function scriptSha(name: ScriptName): string {
+  let sha = SHAS.get(name);
+  if (sha === undefined) SHAS.set(name, (sha = createHash('sha1').update(scriptSource(name)).digest('hex')));
+  return sha;
 }
 
 type Arg = string | number;
@@ -75,10 +68,14 @@ type Arg = string | number;
  * them in the order each script's header documents.
  */
 export function runScript<T = unknown>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly Arg[]): Promise<T> {
-  defineScripts(redis);
-  const fn = (redis as unknown as Record<string, (...a: Arg[]) => Promise<T>>)[commandName(name)];
-  // an OOM refusal (nothing written) becomes the typed REDIS_OOM error
-  return fn.call(redis, keys.length, ...keys, ...args).catch((err: unknown) => {
+  const call = redis.evalsha(scriptSha(name), keys.length, ...keys, ...args) as Promise<T>;
+  return call.catch((err: unknown) => {
+    // not cached on this server yet (or any more: a restart, SCRIPT FLUSH): nothing ran, so
+    // it is sent again in full
+    if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return redis.eval(scriptSource(name), keys.length, ...keys, ...args) as Promise<T>;
+    throw err;
+  }).catch((err: unknown) => {
+    // an OOM refusal (nothing written) becomes the typed REDIS_OOM error
     throw typedOom(err, `the ${name} script`);
   });
 }

@@ -3,7 +3,7 @@
   Idempotent: submitting an id that exists changes nothing.
 
   KEYS[1] experiment hash
-  KEYS[2] input artifact key
+  KEYS[2] artifacts hash of the experiment (the input goes in the field named by its hash)
   KEYS[3] deadlines zset (shard)
   KEYS[4] queue of the first stage (shard)
   KEYS[5] index of that queue (streams; see keys.ts queueIndex)
@@ -29,7 +29,7 @@ local time = redis.call('TIME')
 if redis.call('EXISTS', KEYS[1]) == 1 then return { 'exists', time[1], time[2] } end
 local now = tonumber(ARGV[7])
 local spec = cjson.decode(ARGV[3])
-redis.call('SET', KEYS[2], ARGV[6])
+redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
 redis.call('HSET', KEYS[1], 'status', 'running', 'spec', ARGV[3], 'params', ARGV[4], 'input', ARGV[5],
   'createdAt', now, 'cause', '', 'result', '', 'ret', spec.r)
 local taskKeys = {}

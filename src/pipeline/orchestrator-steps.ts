@@ -58,7 +58,7 @@ async function submitExperiment(ctx: OrchestratorStepContext, compact: string, {
   const taskKeys = Array.from({ length: width }, (_, i) => keys.task(id, taskId(id, 0, i)));
   const [r, sec, usec] = await runScript<[string, string, string]>(
     redis, 'submit',
-    [keys.experiment(id), keys.artifact(id, hash), keys.deadlines(shard), keys.queue(shard, first.name), keys.queueIndex(shard, first.name), ...taskKeys],
+    [keys.experiment(id), keys.artifacts(id), keys.deadlines(shard), keys.queue(shard, first.name), keys.queueIndex(shard, first.name), ...taskKeys],
     [transport.luaMode, id, compact, JSON.stringify(params), hash, json, Date.now()],
   );
   if (r === 'created' && ctx.sink) {

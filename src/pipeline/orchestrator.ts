@@ -137,7 +137,7 @@ export class Orchestrator {
 
   /** A stored artifact of an experiment, by content hash. */
   async getArtifact(experimentId: string, hash: string): Promise<unknown> {
-    const raw = await this.runtime.redis.get(this.runtime.keys.artifact(experimentId, hash));
+    const raw = await this.runtime.redis.hget(this.runtime.keys.artifacts(experimentId), hash);
     if (raw === null) throw new NotFoundError(`artifact ${hash} of ${experimentId} is missing or expired`, { experimentId, hash });
     return JSON.parse(raw);
   }

@@ -2,11 +2,11 @@
  * Retirement of ended experiments. Nothing an experiment owns has a TTL while it runs; when it
  * ends, the fan-in script puts it on its shard's ended zset, and a sweep (every worker's
  * maintenance and the supervising orchestrator run one) gives each of its keys its
- * retention, counted from the end: the state, the done signal, every stage's results, every
- * artifact and — after `taskTtlMs` — every task's data. Sweepers claim experiments
+ * retention, counted from the end: the state, the done signal, every stage's results, its
+ * artifacts hash and — after `taskTtlMs` — every task's data. Sweepers claim experiments
  * (claim-ended.lua), so concurrent ones share the work; a sweeper that dies mid-way leaves its
- * claims to be taken again. A batch costs four script calls whatever its size (claim, read the
- * states, read the results, retire).
+ * claims to be taken again. A batch costs three script calls whatever its size (claim, read the
+ * states, retire).
  */
 import type { Redis } from 'ioredis';
 import type { LifecycleEvent } from '../events.js';
@@ -74,9 +74,6 @@ export async function retireExperiments(redis: Redis, keys: Keyspace, shard: num
     const widths = spec ? spec.stages.map((_, si) => Number(state[`w${si}`] ?? 0)) : [];
     return { id, state, spec, widths };
   });
-  const resKeys = plans.flatMap((p) => p.widths.flatMap((w, si) => (w > 0 ? [keys.stageResults(p.id, si)] : [])));
-  const stageFields = resKeys.length > 0 ? (await runScript<string[][]>(redis, 'read-ended', resKeys, [])).map(pairs) : [];
-  let r = 0;
   const owned: Owned[] = plans.map(({ id, state, spec, widths }) => {
     if (!spec) {
       // running again or gone (the script only takes it off the zset), or an ended state
@@ -86,16 +83,13 @@ export async function retireExperiments(redis: Redis, keys: Keyspace, shard: num
     }
     const tasks: string[] = [];
     const results: string[] = [];
-    const hashes = new Set<string>(state.input ? [state.input] : []);
     widths.forEach((width, si) => {
       if (width === 0) return;
       results.push(keys.stageResults(id, si));
       for (let i = 0; i < width; i++) tasks.push(keys.task(id, taskId(id, si, i)));
-      // numeric fields hold a result hash ('!reason' when skipped); 'w:<i>' ones tokens
-      for (const [field, value] of Object.entries(stageFields[r++] ?? {})) if (/^\d+$/.test(field) && !value.startsWith('!')) hashes.add(value);
     });
     const endedAt = Number(state.finishedAt);
-    const others = [...results, ...[...hashes].map((h) => keys.artifact(id, h)), keys.done(id)];
+    const others = [...results, keys.artifacts(id), keys.done(id)];
     return { id, taskAt: endedAt + spec.tt, otherAt: endedAt + spec.r, tasks, others };
   });
   return retire(redis, keys, shard, owned);

@@ -8,15 +8,7 @@ const id = z.string().min(1).max(ID_MAX);
 function isId(v: string | undefined): v is string {
   return typeof v === 'string' && v.length >= 1 && v.length <= ID_MAX;
 }
-const listMessageSchema = z.object({ t: id, k: id, e: id, d: z.number().int().min(0).default(0), i: z.unknown().optional() });
-
-/** At most 16 SHA-256 hex digests, comma-separated. */
-const HINT_RE = /^[0-9a-f]{64}(?:,[0-9a-f]{64}){0,15}$/;
-
-/** The input hashes a message names; anything else in the field is ignored (only a hint). */
-function inputHint(i: unknown): { inputHashes?: string[] } {
-  return typeof i === 'string' && HINT_RE.test(i) ? { inputHashes: i.split(',') } : {};
-}
+const listMessageSchema = z.object({ t: id, k: id, e: id, d: z.number().int().min(0).default(0) });
 
 export type ParsedMessage = { ok: true; message: TaskMessage; previousDeliveries: number } | { ok: false; problem: string };
 
@@ -29,13 +21,13 @@ export function parseListMessage(raw: string): ParsedMessage {
     return { ok: false, problem: 'unparseable message: not JSON' };
   }
   // (the common case checked by hand: this runs for every delivery; the schema names what is wrong)
-  const m = json as { t?: string; k?: string; e?: string; d?: unknown; i?: unknown } | null;
+  const m = json as { t?: string; k?: string; e?: string; d?: unknown } | null;
   if (typeof m === 'object' && m !== null && !Array.isArray(m) && isId(m.t) && isId(m.k) && isId(m.e) && (m.d === undefined || (Number.isInteger(m.d) && (m.d as number) >= 0))) {
-    return { ok: true, message: { taskId: m.t, taskKey: m.k, experimentId: m.e, ...inputHint(m.i) }, previousDeliveries: (m.d as number | undefined) ?? 0 };
+    return { ok: true, message: { taskId: m.t, taskKey: m.k, experimentId: m.e }, previousDeliveries: (m.d as number | undefined) ?? 0 };
   }
   const r = listMessageSchema.safeParse(json);
   if (!r.success) return { ok: false, problem: `malformed message: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-  return { ok: true, message: { taskId: r.data.t, taskKey: r.data.k, experimentId: r.data.e, ...inputHint(r.data.i) }, previousDeliveries: r.data.d };
+  return { ok: true, message: { taskId: r.data.t, taskKey: r.data.k, experimentId: r.data.e }, previousDeliveries: r.data.d };
 }
 
 /** A streams-transport entry: flat field/value list with fields t, k, e. */
@@ -46,5 +38,5 @@ export function parseStreamFields(fields: readonly string[] | null): ParsedMessa
   const { t, k, e } = map;
   // (checked by hand, not with a schema: this runs for every delivery)
   if (!isId(t) || !isId(k) || !isId(e)) return { ok: false, problem: `malformed message: fields ${Object.keys(map).join(',') || '(none)'} lack t, k or e` };
-  return { ok: true, message: { taskId: t, taskKey: k, experimentId: e, ...inputHint(map.i) }, previousDeliveries: 0 };
+  return { ok: true, message: { taskId: t, taskKey: k, experimentId: e }, previousDeliveries: 0 };
 }

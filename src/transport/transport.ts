@@ -14,8 +14,6 @@ export interface TaskMessage {
   taskId: string;
   taskKey: string;
   experimentId: string;
-  /** The task's input hashes when the message names them (a few inputs): a hint only. */
-  inputHashes?: string[];
 }
 
 /** One delivery of a message to a worker. */

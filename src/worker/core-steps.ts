@@ -27,7 +27,7 @@ export function coreSteps(maintenance: MaintenanceContext, ends: DeliveryEnds): 
       const { shard, task } = c;
       return runScript<Outcome>(
         redis, 'complete-task',
-        completeTaskKeys(keys, shard, transport.ackKey(keys, shard, ctx.stage, ctx.workerId), task, c.hash, c.nextWidth),
+        completeTaskKeys(keys, shard, transport.ackKey(keys, shard, ctx.stage, ctx.workerId), task, c.nextWidth),
         [transport.luaMode, CONSUMER_GROUP, c.delivery.ackId, task.exp, task.si, task.i, c.hash, c.json, c.fanOut, Date.now(), c.token],
       );
     },

@@ -1,7 +1,7 @@
 /**
  * Loads and checks what a delivery names: its task data, whether it should still run
- * (load-task.lua, one round trip), then its input artifacts in chunks (MGET, keys built by
- * keys.ts). A reason comes back instead when the delivery cannot run: task data missing,
+ * (load-task.lua, one round trip, which also reads up to a chunk of inputs), else its input
+ * artifacts in chunks (HMGET of the experiment's artifacts hash, key built by keys.ts). A reason comes back instead when the delivery cannot run: task data missing,
  * malformed, of another stage or of another task, or an input artifact missing. When the
  * message's ids are valid and its key is the one they derive, the failure names the task
  * (`named`), so the worker can count it as that task's failure. A task that must not run —
@@ -29,8 +29,10 @@ export type LoadedTask =
   | { ok: true; task: TaskData; skip: 'duplicate' | 'cancelled'; cause: string }
   | { ok: false; reason: string; named?: NamedTask };
 
-/** Input artifacts read per MGET unless the worker says otherwise. */
+/** Input artifacts read per HMGET unless the worker says otherwise. */
 export const DEFAULT_INPUT_CHUNK = 1000;
+/** The most inputs load-task.lua reads with the task data (more are read in chunks). */
+const INLINE_INPUTS_MAX = 1000;
 
 /**
  * The task a message names, or a reason to refuse it unread. Ids are checked, and the task key
@@ -53,14 +55,13 @@ export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, s
   const named = nameTask(keys, msg);
   if ('reason' in named) return { ok: false, reason: named.reason };
   const exp = named.experimentId;
-  const hint = msg.inputHashes ?? [];
-  const loaded = await runScript<[string, string | null, string | null, string, ...(string | null)[]] | null>(
+  const loaded = await runScript<[string, string | null, string | null, string, number?, ...(string | null)[]] | null>(
     redis, 'load-task',
-    [msg.taskKey, keys.experiment(exp), keys.stageResults(exp, named.stageIndex), ...hint.map((h) => keys.artifact(exp, h))],
-    [named.index],
+    [msg.taskKey, keys.experiment(exp), keys.stageResults(exp, named.stageIndex), keys.artifacts(exp)],
+    [named.index, Math.min(chunk, INLINE_INPUTS_MAX)],
   );
   if (!loaded) return { ok: false, reason: `task data missing or expired (${msg.taskKey})`, named };
-  const [raw, status, current, recorded, ...hinted] = loaded;
+  const [raw, status, current, recorded, listedAt, ...read] = loaded;
   let task: TaskData;
   try {
     task = parseTaskData(JSON.parse(raw));
@@ -76,19 +77,28 @@ export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, s
   if (recorded !== '') return { ok: true, task, skip: 'cancelled', cause: `task was skipped: ${recorded.slice(1)}` };
   if (status !== 'running') return { ok: true, task, skip: 'cancelled', cause: `experiment ${status}` };
   if (Number(current) !== task.si) return { ok: true, task, skip: 'cancelled', cause: `stage ${task.stage} finished without it` };
-  // the inputs came with the task data when the message named them (and they are its own)
-  const inputs = hinted.length === task.in.length && hinted.length > 0 ? hinted : await loadInputs(redis, keys, exp, task.in, chunk);
+  const inputs = readInline(raw, task.in, listedAt, read) ?? (await loadInputs(redis, keys, exp, task.in, chunk));
   const lost = inputs.indexOf(null);
   if (lost >= 0) return { ok: false, reason: `input artifact ${task.in[lost]} of task ${task.id} is missing`, named };
   return { ok: true, task, inputs };
 }
 
-/** Reads artifacts `chunk` at a time, in order (null for a missing one). */
+const HEX_RE = /^[0-9a-f]+$/;
+
+/**
+ * The inputs load-task.lua read with the task data, when they are the very ones this parse
+ * found: the list the script read (at `listedAt`, 1-based) is exactly `"in":<these hashes>`, and
+ * every hash is hex (so the script's tokens are these hashes, in order). Otherwise undefined.
+ */
+function readInline(raw: string, hashes: readonly string[], listedAt: number | undefined, read: (string | null)[]): (string | null)[] | undefined {
+  if (typeof listedAt !== 'number' || read.length !== hashes.length || !hashes.every((h) => HEX_RE.test(h))) return undefined;
+  return raw.startsWith(`"in":${JSON.stringify(hashes)}`, listedAt - 1) ? read : undefined;
+}
+
+/** Reads artifacts `chunk` at a time from the experiment's artifacts hash, in order (null for a missing one). */
 export async function loadInputs(redis: Redis, keys: Keyspace, experimentId: string, hashes: readonly string[], chunk: number): Promise<(string | null)[]> {
   const out: (string | null)[] = [];
-  for (let from = 0; from < hashes.length; from += chunk) {
-    const part = hashes.slice(from, from + chunk).map((h) => keys.artifact(experimentId, h));
-    out.push(...(await redis.mget(...part)));
-  }
+  const key = keys.artifacts(experimentId);
+  for (let from = 0; from < hashes.length; from += chunk) out.push(...(await redis.hmget(key, ...hashes.slice(from, from + chunk))));
   return out;
 }

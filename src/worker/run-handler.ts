@@ -10,7 +10,7 @@ import type { TaskData } from './task-data.js';
 
 export async function loadArtifacts(redis: Redis, keys: Keyspace, experimentId: string, hashes: readonly string[]): Promise<unknown[]> {
   if (hashes.length === 0) return [];
-  return parseArtifacts(hashes, await redis.mget(...hashes.map((h) => keys.artifact(experimentId, h))));
+  return parseArtifacts(hashes, await redis.hmget(keys.artifacts(experimentId), ...hashes));
 }
 
 function parseArtifacts(hashes: readonly string[], raws: readonly (string | null)[]): unknown[] {

@@ -8,10 +8,10 @@ import { nextStageKeys, type TaskData } from './task-data.js';
 type Task = Pick<TaskData, 'exp' | 'id' | 'si' | 'stage' | 'ns'>;
 
 /** complete-task.lua's KEYS; `ackKey` is the transport's (stream or processing list; '' when none). */
-export function completeTaskKeys(keys: Keyspace, shard: number, ackKey: string, task: Task, hash: string, nextWidth: number): string[] {
+export function completeTaskKeys(keys: Keyspace, shard: number, ackKey: string, task: Task, nextWidth: number): string[] {
   const exp = task.exp;
   return [
-    keys.experiment(exp), keys.stageResults(exp, task.si), keys.artifact(exp, hash), ackKey, keys.queueIndex(shard, task.stage),
+    keys.experiment(exp), keys.stageResults(exp, task.si), keys.artifacts(exp), ackKey, keys.queueIndex(shard, task.stage),
     keys.deadlines(shard), keys.done(exp), keys.ended(shard), ...nextStageKeys(keys, shard, task, nextWidth),
   ];
 }

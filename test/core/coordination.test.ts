@@ -73,14 +73,14 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
       // replay square task 1's completion with a different result hash
       const out = await runScript<string[]>(
         srv.client, 'complete-task',
-        [keys.experiment(id), keys.stageResults(id, 1), keys.artifact(id, 'e'.repeat(64)), '', keys.deadlines(0), keys.done(id), keys.queue(0, 'sum'), keys.task(id, taskId(id, 2, 0))],
+        [keys.experiment(id), keys.stageResults(id, 1), keys.artifacts(id), '', keys.deadlines(0), keys.done(id), keys.queue(0, 'sum'), keys.task(id, taskId(id, 2, 0))],
         [transport === 'streams' ? 'stream' : 'list', CONSUMER_GROUP, '', id, 1, 1, 'e'.repeat(64), '{}', -1, Date.now(), 1000, 'replay-token'],
       );
       expect(out[0]).toBe('stale');
       expect(await srv.client.hgetall(keys.stageResults(id, 1))).toEqual(results);
       expect(await srv.client.hgetall(keys.experiment(id))).toEqual(before);
       expect(await srv.client.get(keys.task(id, taskId(id, 2, 0)))).toBe(sumTaskBefore);
-      expect(await srv.client.exists(keys.artifact(id, 'e'.repeat(64)))).toBe(0);
+      expect(await srv.client.hexists(keys.artifacts(id), 'e'.repeat(64))).toBe(0);
     } finally {
       await d.stop();
     }

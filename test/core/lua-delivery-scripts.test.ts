@@ -26,7 +26,7 @@ async function submitted(mode: 'stream' | 'list') {
   const exp = `e${n}`;
   if (mode === 'stream') await srv.client.xgroup('CREATE', keys.queue(0, 'a'), CONSUMER_GROUP, '0', 'MKSTREAM');
   await runScript(srv.client, 'submit', [
-    keys.experiment(exp), keys.artifact(exp, HASH), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'),
+    keys.experiment(exp), keys.artifacts(exp), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'),
     ...[0, 1, 2].map((i) => keys.task(exp, taskId(exp, 0, i))),
   ], [mode, exp, SPEC, '{}', HASH, '{}', 1_000_000]);
   return { keys, exp };
@@ -95,8 +95,8 @@ describe('requeue-deleted and ack-delivery (streams)', () => {
     expect(r.slice(0, 3)).toEqual(['requeued', `${exp}/0/1`, exp]);
     const [[newId, fields]] = await srv.client.xrange(keys.queue(0, 'a'), '-', '+');
     expect(newId).toBe(r[3]);
-    // queued again as it was, with its input hint
-    expect(fields).toEqual(['t', `${exp}/0/1`, 'k', keys.task(exp, `${exp}/0/1`), 'e', exp, 'i', HASH]);
+    // queued again as it was
+    expect(fields).toEqual(['t', `${exp}/0/1`, 'k', keys.task(exp, `${exp}/0/1`), 'e', exp]);
     expect(await srv.client.hexists(keys.queueIndex(0, 'a'), ids[1])).toBe(0);
     expect(await runScript<string[]>(srv.client, 'requeue-deleted', k, [ids[1], 'a', 5, 1000])).toEqual(['unknown']);
     expect(await srv.client.xlen(keys.deadLetter(0))).toBe(1);

@@ -4,6 +4,7 @@ import { Keyspace, CONSUMER_GROUP } from '../../src/keys.js';
 import { runScript } from '../../src/lua/scripts.js';
 import { compactSpec, parsePipelineSpec } from '../../src/pipeline/spec.js';
 import { taskId } from '../../src/worker/task-data.js';
+import { loadTask } from '../../src/worker/load-task.js';
 import { useRedis } from '../support/redis.js';
 
 const srv = useRedis();
@@ -30,7 +31,7 @@ async function submit(mode: 'stream' | 'list', keys: Keyspace, exp: string, now 
   if (mode === 'stream') await srv.client.xgroup('CREATE', keys.queue(0, 'a'), CONSUMER_GROUP, '0', 'MKSTREAM').catch(() => {});
   return (await runScript<[string, string, string]>(
     srv.client, 'submit',
-    [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
+    [keys.experiment(exp), keys.artifacts(exp), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
     [mode, exp, COMPACT, '{"k":1}', HASH_A, '{"x":1}', now],
   ))[0];
 }
@@ -38,7 +39,7 @@ async function submit(mode: 'stream' | 'list', keys: Keyspace, exp: string, now 
 function completeKeys(keys: Keyspace, exp: string, si: number, hash: string, ackKey: string, next: string, nextWidth: number) {
   const nk = Array.from({ length: nextWidth }, (_, i) => keys.task(exp, taskId(exp, si + 1, i)));
   return [
-    keys.experiment(exp), keys.stageResults(exp, si), keys.artifact(exp, hash), ackKey, keys.queueIndex(0, SPEC.stages[si].name),
+    keys.experiment(exp), keys.stageResults(exp, si), keys.artifacts(exp), ackKey, keys.queueIndex(0, SPEC.stages[si].name),
     keys.deadlines(0), keys.done(exp), keys.ended(0), keys.queue(0, next), keys.queueIndex(0, next), ...nk,
   ];
 }
@@ -57,11 +58,11 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(await submit(mode, keys, exp)).toBe('created');
     const state = await srv.client.hgetall(keys.experiment(exp));
     expect(state).toMatchObject({ status: 'running', stage: '0', rem: '1', width: '1', deadline: String(1_000_000 + 60_000) });
-    expect(await srv.client.get(keys.artifact(exp, HASH_A))).toBe('{"x":1}');
+    expect(await srv.client.hget(keys.artifacts(exp), HASH_A)).toBe('{"x":1}');
     const task = JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 0, 0))))!);
     expect(task).toMatchObject({ id: `${exp}/0/0`, stage: 'a', si: 0, i: 0, w: 1, in: [HASH_A], miss: [], a: 1, ns: 'b', nw: -1, p: { k: 1 } });
     expect(await srv.client.pttl(keys.task(exp, taskId(exp, 0, 0)))).toBe(-1);
-    expect(await srv.client.pttl(keys.artifact(exp, HASH_A))).toBe(-1);
+    expect(await srv.client.pttl(keys.artifacts(exp))).toBe(-1);
     expect(await srv.client.zscore(keys.deadlines(0), exp)).toBe(String(1_060_000));
     const len = mode === 'stream' ? await srv.client.xlen(keys.queue(0, 'a')) : await srv.client.llen(keys.queue(0, 'a'));
     expect(len).toBe(1);
@@ -74,7 +75,7 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     const { keys, exp } = fresh();
     const before = Date.now();
     const r = await runScript<string[]>(srv.client, 'submit',
-      [keys.experiment(exp), keys.artifact(exp, HASH_A), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
+      [keys.experiment(exp), keys.artifacts(exp), keys.deadlines(0), keys.queue(0, 'a'), keys.queueIndex(0, 'a'), keys.task(exp, taskId(exp, 0, 0))],
       [mode, exp, COMPACT, '{}', HASH_A, '{}', before, 60_000]);
     expect(r[0]).toBe('created');
     const ms = Number(r[1]) * 1000 + Number(r[2]) / 1000;
@@ -101,8 +102,8 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(t).toMatchObject({ stage: 'c', si: 2, i: 1, w: 2, in: hb, miss: [], ex: 3, ns: 'd', nw: 1 });
     // nothing of a running experiment expires
     expect(await srv.client.pttl(keys.stageResults(exp, 1))).toBe(-1);
-    expect(await srv.client.pttl(keys.artifact(exp, hb[1]))).toBe(-1);
-    expect(await srv.client.get(keys.artifact(exp, hb[1]))).toBe(JSON.stringify({ h: hb[1] }));
+    expect(await srv.client.pttl(keys.artifacts(exp))).toBe(-1);
+    expect(await srv.client.hget(keys.artifacts(exp), hb[1])).toBe(JSON.stringify({ h: hb[1] }));
   });
 
   it('complete-task recognises a resend of a call that was already counted (lost reply) as confirmed', async () => {
@@ -164,6 +165,18 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 2, 2, ackKey, msgId);
     if (mode === 'stream') expect(((await srv.client.xpending(ackKey, CONSUMER_GROUP)) as [number])[0]).toBe(0);
     else expect(await srv.client.llen(ackKey)).toBe(0);
+  });
+
+  it('complete-task whose artifacts key has the wrong type is refused before it writes anything', async () => {
+    const { keys, exp } = fresh();
+    await submit(mode, keys, exp);
+    // a string planted where the experiment's artifacts hash belongs
+    await srv.client.del(keys.artifacts(exp));
+    await srv.client.set(keys.artifacts(exp), 'planted');
+    await expect(complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 2, 2)).rejects.toThrow(/WRONGTYPE/);
+    // nothing recorded, nothing counted: the delivery can end later as any refused write
+    expect(await srv.client.hgetall(keys.stageResults(exp, 0))).toEqual({});
+    expect(await srv.client.hget(keys.experiment(exp), 'rem')).toBe('1');
   });
 
   function failArgs(keys: Keyspace, exp: string, si: number, index: number, stage: string, next: string, nextWidth: number, reason: string, retryable: boolean) {
@@ -283,14 +296,21 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
 });
 
 describe('load-task', () => {
-  it('returns the task data, the experiment status and stage, and the recorded result in one call', async () => {
+  it('returns the task data, the experiment status and stage, the recorded result, and the inputs of a task to run in one call', async () => {
     const { keys, exp } = fresh();
     await submit('stream', keys, exp);
     const tk = keys.task(exp, taskId(exp, 0, 0));
-    const load = () => runScript<(string | null)[] | null>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0)], [0]);
+    const load = (most = 1000) => runScript<(string | null)[] | null>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], [0, most]);
     const out = (await load())!;
     expect(JSON.parse(out[0]!)).toMatchObject({ id: `${exp}/0/0`, in: [HASH_A] });
-    expect(out.slice(1)).toEqual(['running', '0', '']);
+    // where the task data lists its inputs, then their artifacts
+    const at = out[0]!.indexOf('"in":[') + 1;
+    expect(out.slice(1)).toEqual(['running', '0', '', at, '{"x":1}']);
+    // more inputs than the caller reads inline: none read
+    expect((await load(0))!.slice(1)).toEqual(['running', '0', '']);
+    // a missing artifact is reported as such
+    await srv.client.hdel(keys.artifacts(exp), HASH_A);
+    expect((await load())!.slice(1)).toEqual(['running', '0', '', at, null]);
     // a result is recorded: reported
     await srv.client.hset(keys.stageResults(exp, 0), '0', 'f'.repeat(64));
     expect((await load())!.slice(1)).toEqual(['running', '0', 'f'.repeat(64)]);
@@ -302,6 +322,28 @@ describe('load-task', () => {
     expect((await load())![0]).toBe('not json');
     await srv.client.del(tk);
     expect(await load()).toBeNull();
+  });
+});
+
+describe('loadTask', () => {
+  it('takes the inputs load-task.lua read only when they are the ones its own parse of the task data lists', async () => {
+    const { keys, exp } = fresh();
+    await submit('stream', keys, exp);
+    const tid = taskId(exp, 0, 0);
+    const msg = { taskId: tid, taskKey: keys.task(exp, tid), experimentId: exp };
+    const real = await loadTask(srv.client, keys, msg, 'a');
+    expect(real).toMatchObject({ ok: true, inputs: ['{"x":1}'] });
+    // task data whose params list other inputs before its own (the script reads the first list)
+    const decoy = 'b'.repeat(64);
+    await srv.client.hset(keys.artifacts(exp), decoy, '{"decoy":1}');
+    const data = JSON.parse((await srv.client.get(msg.taskKey))!) as Record<string, unknown>;
+    const { id, p, ...rest } = data;
+    await srv.client.set(msg.taskKey, JSON.stringify({ p: { ...(p as object), in: [decoy] }, id, ...rest }));
+    expect(await loadTask(srv.client, keys, msg, 'a')).toMatchObject({ ok: true, inputs: ['{"x":1}'] });
+    // inputs that are not hex digests: read by the worker, never by the script's tokens
+    await srv.client.hset(keys.artifacts(exp), 'x","' + decoy, '{"odd":1}');
+    await srv.client.set(msg.taskKey, JSON.stringify({ ...data, in: ['x","' + decoy] }));
+    expect(await loadTask(srv.client, keys, msg, 'a')).toMatchObject({ ok: true, inputs: ['{"odd":1}'] });
   });
 });
 

@@ -14,7 +14,7 @@ describe('Keyspace', () => {
     const id = 'exp-42';
     const shard = k.shardOf(id);
     const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
-    const keys = [k.experiment(id), k.stageResults(id, 2), k.done(id), k.task(id, `${id}/0/0`), k.artifact(id, 'ab'), k.queue(shard, 'review'), k.deadlines(shard), k.deadLetter(shard), k.delayed(shard, 'review'), k.processing(shard, 'review', 'w1')];
+    const keys = [k.experiment(id), k.stageResults(id, 2), k.done(id), k.task(id, `${id}/0/0`), k.artifacts(id), k.queue(shard, 'review'), k.deadlines(shard), k.deadLetter(shard), k.delayed(shard, 'review'), k.processing(shard, 'review', 'w1')];
     expect(new Set(keys.map(tag))).toEqual(new Set([`app:${shard}`]));
     expect(k.experiment(id)).toBe(`app:{app:${shard}}:exp:exp-42`);
   });
@@ -112,7 +112,7 @@ describe('Keyspace.describe', () => {
     expect(k.describe(k.experiment(id))).toMatchObject({ kind: 'exp', shard: s, experimentId: id });
     expect(k.describe(k.stageResults(id, 3))).toMatchObject({ kind: 'res', experimentId: id, stageIndex: 3 });
     expect(k.describe(k.task(id, `${id}/1/4`))).toMatchObject({ kind: 'task', experimentId: id, taskId: `${id}/1/4` });
-    expect(k.describe(k.artifact(id, 'abc'))).toMatchObject({ kind: 'art', hash: 'abc' });
+    expect(k.describe(k.artifacts(id))).toMatchObject({ kind: 'art', experimentId: id });
     expect(k.describe(k.processing(2, 'review', 'w:1'))).toMatchObject({ kind: 'proc', shard: 2, stage: 'review', workerId: 'w:1' });
     expect(k.describe(k.queue(1, 'moderation'))).toMatchObject({ kind: 'q', shard: 1, stage: 'moderation' });
     expect(k.describe(k.deadLetter(0))).toMatchObject({ kind: 'dead', shard: 0 });

@@ -63,15 +63,12 @@ local function fanin_start_stage(mode, expKey, deadlinesKey, queueKey, queueInde
     nextStage = spec.stages[si + 2].n
     nextWidth = spec.stages[si + 2].w
   end
-  -- a few inputs travel in the messages too (see fanin_push), so a task loads in one round trip
-  local hint = ''
-  if #inputs <= 16 then hint = table.concat(inputs, ',') end
   for i = 0, width - 1 do
     local taskId = expId .. '/' .. si .. '/' .. i
     local json = fanin_task_json(taskId, expId, st.n, si, i, width, inputs, missing, expected,
       st.a, deadline, paramsJson, nextStage, nextWidth, st.x)
     redis.call('SET', taskKeys[i + 1], json)
-    fanin_push(mode, queueKey, queueIndex, taskId, taskKeys[i + 1], expId, hint)
+    fanin_push(mode, queueKey, queueIndex, taskId, taskKeys[i + 1], expId)
   end
   redis.call('HSET', expKey, 'stage', si, 'rem', width, 'width', width, 'w' .. si, width, 'deadline', deadline,
     'stageStartedAt', now)

@@ -1,26 +1,18 @@
 -- Transport primitives shared by the scripts. `mode` is 'stream' or 'list'; one deployment
 -- uses one mode for every queue, dead letter and done-signal key (never mixed).
 -- A queue message names a task: t = task id, k = task-data key, e = experiment id,
--- d = deliveries so far (lists only; streams count deliveries themselves), and optionally
--- i = the task's input hashes, comma-separated (only for a few inputs: a hint that lets the
--- worker read them with the task data in one round trip; the task data stays the authority).
+-- d = deliveries so far (lists only; streams count deliveries themselves).
 -- Stage streams are never trimmed: an entry is deleted when it is acknowledged, so nothing
 -- undelivered or unacknowledged is ever removed. Each stage stream has an index hash
 -- (entry id → message) so an entry deleted behind the core's back is matched to its task.
 
-local function fanin_push(mode, queue, index, taskId, taskKey, expId, inputs)
-  if inputs == '' then inputs = nil end
+local function fanin_push(mode, queue, index, taskId, taskKey, expId)
   if mode == 'stream' then
-    local id
-    if inputs then
-      id = redis.call('XADD', queue, '*', 't', taskId, 'k', taskKey, 'e', expId, 'i', inputs)
-    else
-      id = redis.call('XADD', queue, '*', 't', taskId, 'k', taskKey, 'e', expId)
-    end
-    redis.call('HSET', index, id, cjson.encode({ t = taskId, k = taskKey, e = expId, i = inputs }))
+    local id = redis.call('XADD', queue, '*', 't', taskId, 'k', taskKey, 'e', expId)
+    redis.call('HSET', index, id, cjson.encode({ t = taskId, k = taskKey, e = expId }))
     return id
   end
-  return redis.call('LPUSH', queue, cjson.encode({ t = taskId, k = taskKey, e = expId, d = 0, i = inputs }))
+  return redis.call('LPUSH', queue, cjson.encode({ t = taskId, k = taskKey, e = expId, d = 0 }))
 end
 
 -- Acknowledge one delivery: XACK, then delete the entry and its index field (streams), or
