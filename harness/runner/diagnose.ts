@@ -75,7 +75,7 @@ export const diagnoseOptionsSchema = z
     /** replace every handler by a hash stub: coordination without agents (schemas and reference skipped) */
     stubAgents: z.boolean().optional(),
     redis: z.string().optional(),
-    provider: z.enum(['embedded', 'container', 'url']).optional(),
+    provider: z.enum(['embedded', 'container', 'url', 'cluster']).optional(),
     shards: z.number().int().min(1).max(1024).optional(),
     thresholds: z.array(z.string()).default([]),
     /** the config file's values (fanin.config.*), below the flags and above the scenario */

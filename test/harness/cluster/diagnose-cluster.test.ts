@@ -1,0 +1,30 @@
+/**
+ * diagnose on a real local Redis Cluster (3 masters): `--redis` naming one node of a cluster
+ * the test started, and `--provider cluster`; both end with exit 0 and Lua scripts run on every
+ * master (INFO commandstats per master).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fanin } from '../cli-helpers.js';
+import { statsPerMaster, useCluster } from '../../support/cluster.js';
+
+const c = useCluster();
+const reports = () => ['--report-dir', mkdtempSync(join(tmpdir(), 'fanin-cluster-reports-')), '--format', 'json'];
+
+describe('diagnose on a Redis Cluster', () => {
+  it('--redis naming one node of a 3-master cluster, --shards 3 --runs 10: exit 0, scripts on every master', async () => {
+    await statsPerMaster(c.masters, true);
+    const r = await fanin(['diagnose', '--redis', c.cluster.nodes[1].url, '--shards', '3', '--runs', '10', ...reports()]);
+    expect(r.stdout + r.stderr).not.toMatch(/MOVED/);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const stats = await statsPerMaster(c.masters);
+    for (const [port, s] of stats) expect(s.scripts, `master ${port}`).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('--provider cluster --shards 3 --runs 10: exit 0', async () => {
+    const r = await fanin(['diagnose', '--provider', 'cluster', '--shards', '3', '--runs', '10', ...reports()]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  }, 240_000);
+});
