@@ -6,6 +6,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { CoreOptions } from './config.js';
 import { Keyspace } from './keys.js';
 import { connect, createBlockingClient, createClient } from './redis/connection.js';
+import { clientHandle, type ClientHandle } from './redis/client-handle.js';
 import { clusterUnblocker, detectCluster, isClusterClient } from './redis/cluster-detect.js';
 import { assertKeyTypes, type ExpectedKey } from './redis/key-types.js';
 import { defineScripts } from './lua/scripts.js';
@@ -16,15 +17,17 @@ export class Runtime {
   readonly keys: Keyspace;
   readonly transport: Transport;
   /** The command connection; on a Redis Cluster an ioredis Cluster (see redis/cluster-detect.ts). */
-  redis: Redis;
+  readonly redis: Redis;
+  private readonly handle: ClientHandle;
   /** Blocking connections and how to end their current block (CLIENT UNBLOCK). */
   private readonly blocking = new Map<Redis, () => Promise<unknown>>();
 
   constructor(readonly options: CoreOptions, readonly name: string) {
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
     this.transport = createTransport(options.transport);
-    this.redis = createClient({ ...this.connection(), name });
-    defineScripts(this.redis);
+    this.handle = clientHandle(createClient({ ...this.connection(), name }));
+    this.redis = this.handle.client;
+    defineScripts(this.handle.current());
   }
 
   private connection() {
@@ -37,11 +40,12 @@ export class Runtime {
 
   /** Connects and checks the types of the keys this component will use. */
   async start(expected: readonly ExpectedKey[]): Promise<void> {
-    if (!isClusterClient(this.redis) && (await detectCluster(this.options.redisUrl, this.options.connectTimeoutMs))) {
+    if (!isClusterClient(this.handle.current()) && (await detectCluster(this.options.redisUrl, this.options.connectTimeoutMs))) {
       // the URL names a cluster node: the (not yet connected) client becomes a Cluster client
-      this.redis.disconnect();
-      this.redis = createClient({ ...this.connection(), name: this.name });
-      defineScripts(this.redis);
+      const plain = this.handle.current();
+      this.handle.swap(createClient({ ...this.connection(), name: this.name }));
+      defineScripts(this.handle.current());
+      plain.disconnect();
     }
     await connect(this.redis, this.options.redisUrl);
     await assertKeyTypes(this.redis, expected);

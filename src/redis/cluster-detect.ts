@@ -31,7 +31,8 @@ export function seedUrls(url: string): string[] {
   const last = parts[parts.length - 1];
   const path = /^[^/]*(?:\/\/[^/]*)?(\/.*)?$/.exec(last)?.[1] ?? head[4] ?? '';
   return parts.map((p) => {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
+    const full = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/.*)?$/i.exec(p);
+    if (full) return `${full[1]}${full[2] ?? path}`;
     return `${scheme}${auth}${p.replace(/\/.*$/, '')}${path}`;
   });
 }

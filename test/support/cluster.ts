@@ -35,3 +35,23 @@ export async function statsPerMaster(masters: number[], reset = false): Promise<
   }
   return out;
 }
+
+/** Per master port: the number of keys matching `pattern` it holds (SCAN MATCH on that master). */
+export async function keysPerMaster(masters: number[], pattern: string): Promise<Map<number, number>> {
+  const { Redis } = await import('ioredis');
+  const out = new Map<number, number>();
+  for (const port of masters) {
+    const r = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
+    await r.connect();
+    let cursor = '0';
+    let count = 0;
+    do {
+      const [next, batch] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      count += batch.length;
+    } while (cursor !== '0');
+    out.set(port, count);
+    r.disconnect();
+  }
+  return out;
+}
