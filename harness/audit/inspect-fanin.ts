@@ -27,7 +27,8 @@ export interface FaninKeyspaceFacts {
   wrongTypes: { key: string; actual: string; expected: string }[];
 }
 
-const FANIN_KEY = /^(.+?):\{\1:(\d+)\}:(exp|res|done|task|art|q|proc|workers|hb|delayed|deadlines|dead)(:|$)/s;
+// the hash tag is `{<prefix>:<shard>}` or, slot-aware (src/shard-tags.ts), `{<prefix>:<shard>:<n>}`
+const FANIN_KEY = /^(.+?):\{\1:(\d+)(?::\d+)?\}:(exp|res|done|task|art|q|proc|workers|hb|delayed|deadlines|dead)(:|$)/s;
 
 /** True when a Keyspace can have this prefix and shard (others only look like fanin keys). */
 function possibleKeyspace(prefix: string, shard: number): boolean {
