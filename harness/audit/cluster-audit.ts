@@ -1,6 +1,6 @@
 /**
- * The audit of a Redis Cluster: the node the URL names tells the topology (CLUSTER NODES, a
- * read-only command), then every master is audited on its own connection (a master's SCAN
+ * The audit of a Redis Cluster: the node the URL names tells the topology (INFO cluster, then
+ * CLUSTER NODES, both read-only), then every master is audited on its own connection (a master's SCAN
  * covers only its own slots) and the findings say which node each is on. A URL naming a
  * replica is audited through the masters, with a warning.
  */
@@ -32,6 +32,10 @@ function nodeRef(addr: string, fallbackHost: string): ClusterNodeRef {
 
 /** The cluster's masters (with slots, not failed), or null for a server without cluster support. */
 export async function clusterTopology(redis: Redis, host: string): Promise<ClusterTopology | null> {
+  // INFO cluster first (an auditor may run INFO): a single server is never asked a CLUSTER
+  // command, which an auditor's ACL may refuse (and log); without INFO, CLUSTER NODES decides
+  const info = await redis.info('cluster').catch(() => null);
+  if (info !== null && /cluster_enabled:0/.test(info)) return null;
   let text: string;
   try {
     text = String(await redis.call('CLUSTER', 'NODES'));

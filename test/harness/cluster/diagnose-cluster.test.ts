@@ -23,6 +23,15 @@ describe('diagnose on a Redis Cluster', () => {
     for (const [port, s] of stats) expect(s.scripts, `master ${port}`).toBeGreaterThan(0);
   }, 240_000);
 
+  it('a database index other than 0 on a cluster: exit 2, INVALID_CONFIG saying a cluster has only database 0', async () => {
+    const r = await fanin(['diagnose', '--redis', `${c.cluster.nodes[0].url}/2`, '--runs', '1', ...reports()]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/only database 0/);
+    const w = await fanin(['worker', '--redis', `${c.cluster.nodes[0].url}/2`, '--stage', 'review']);
+    expect(w.stderr).toMatch(/only database 0/);
+    expect(w.code).toBe(2);
+  }, 120_000);
+
   it('--provider cluster --shards 3 --runs 10: exit 0', async () => {
     const r = await fanin(['diagnose', '--provider', 'cluster', '--shards', '3', '--runs', '10', ...reports()]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
