@@ -3,8 +3,8 @@
  * default, optional replicas) on free loopback ports, from the machine's binary like the
  * embedded provider (`--cluster-enabled yes`, `--save '' --appendonly no`, node files in a temp
  * dir). The cluster is formed over ioredis (CLUSTER ADDSLOTSRANGE, SET-CONFIG-EPOCH, MEET,
- * REPLICATE), so no redis-cli is needed, and it is ready once CLUSTER INFO says
- * `cluster_state:ok` on every node. Each node runs in its own process group with a watchdog;
+ * REPLICATE), so no redis-cli is needed, and it is ready once every replica's link to its
+ * master is up and CLUSTER INFO says `cluster_state:ok` on every node. Each node runs in its own process group with a watchdog;
  * `stop()` stops exactly those processes (by pid).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -104,6 +104,13 @@ async function formCluster(masters: number[], replicas: { port: number; of: numb
         if (Date.now() > deadline) throw err;
         await sleep(100); // the replica does not know its master yet
       }
+    }
+  }
+  // a replica counts once its link to the master is up (a never-synced replica is never promoted)
+  for (const rep of replicas) {
+    while (!/master_link_status:up/.test(await withClient(rep.port, (r) => r.info('replication')))) {
+      if (Date.now() > deadline) throw new RedisUnavailableError(`replica 127.0.0.1:${rep.port} did not sync with its master within ${timeoutMs} ms`, { port: rep.port });
+      await sleep(100);
     }
   }
   for (const p of all) {
