@@ -16,10 +16,17 @@ export interface ClientHandle {
 
 export function clientHandle(initial: Redis): ClientHandle {
   let current = initial;
+  // bound methods of the current client, made once per method (the hot path of every command)
+  let bound = new Map<PropertyKey, { fn: unknown; bound: unknown }>();
   const client = new Proxy({} as Redis, {
     get(_t, prop) {
       const v: unknown = Reflect.get(current, prop, current);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(current) : v;
+      if (typeof v !== 'function') return v;
+      const hit = bound.get(prop);
+      if (hit && hit.fn === v) return hit.bound;
+      const b = (v as (...a: unknown[]) => unknown).bind(current);
+      bound.set(prop, { fn: v, bound: b });
+      return b;
     },
     set(_t, prop, value) {
       return Reflect.set(current, prop, value, current);
@@ -28,5 +35,12 @@ export function clientHandle(initial: Redis): ClientHandle {
       return Reflect.has(current, prop);
     },
   });
-  return { client, current: () => current, swap: (next) => void (current = next) };
+  return {
+    client,
+    current: () => current,
+    swap: (next) => {
+      current = next;
+      bound = new Map();
+    },
+  };
 }

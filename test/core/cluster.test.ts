@@ -45,7 +45,16 @@ async function runPipeline(url: string, transport: 'streams' | 'lists', experime
   ];
   for (const w of workers) await w.start();
   try {
-    const ids = await Promise.all(Array.from({ length: experiments }, (_, i) => o.submit({ input: { i } })));
+    // ids spread evenly over the shards (shardOf is a hash of the id), so every shard has work
+    const ks = new Keyspace({ prefix, shards: 3 });
+    const perShard = [0, 0, 0];
+    const chosen: string[] = [];
+    for (let k = 0; chosen.length < experiments; k++) {
+      const id = `${prefix}-e${k}`;
+      const s = ks.shardOf(id);
+      if (perShard[s] < Math.ceil(experiments / 3)) { perShard[s] += 1; chosen.push(id); }
+    }
+    const ids = await Promise.all(chosen.map((id, i) => o.submit({ id, input: { i } })));
     const states = await Promise.all(ids.map((id) => o.waitFor(id, 60_000)));
     return { prefix, ids, states };
   } finally {
