@@ -15,7 +15,7 @@ import { ConfigError } from '../errors.js';
 
 /** URLs (as given) known to name a cluster, filled by detectCluster. */
 const knownClusters = new Set<string>();
-const probes = new Map<string, Promise<boolean>>();
+const probes = new Map<string, Promise<'cluster' | 'single' | 'unknown'>>();
 
 function redact(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^:@/]*):([^@/]*)@/i, '$1$2:***@');
@@ -63,7 +63,9 @@ function assertDbZero(url: string): void {
   }
 }
 
-async function probe(url: string, timeoutMs: number): Promise<boolean> {
+type ProbeAnswer = 'cluster' | 'single' | 'unknown';
+
+async function probe(url: string, timeoutMs: number): Promise<ProbeAnswer> {
   const r = new Redis(url, {
     lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0,
     retryStrategy: () => null, enableReadyCheck: false, enableOfflineQueue: true, connectionName: 'fanin-cluster-probe',
@@ -72,19 +74,20 @@ async function probe(url: string, timeoutMs: number): Promise<boolean> {
   try {
     await r.connect();
     const info = String(await r.call('CLUSTER', 'INFO'));
-    return /cluster_enabled:1|cluster_state:/.test(info);
-  } catch {
-    // cluster support disabled, a user without CLUSTER, or unreachable: the caller's connect() says why
-    return false;
+    return /cluster_enabled:1|cluster_state:/.test(info) ? 'cluster' : 'single';
+  } catch (err) {
+    // a server answered (cluster support disabled, or CLUSTER refused to this user): not a
+    // cluster, for good; unreachable: unknown, and the caller's connect() says why
+    return err instanceof Error && err.name === 'ReplyError' ? 'single' : 'unknown';
   } finally {
     r.disconnect();
   }
 }
 
 /**
- * Whether `url` names a Redis Cluster (cached per URL once answered). Throws ConfigError for a
- * cluster URL with a database other than 0; an unreachable server counts as "not a cluster"
- * (the connection that follows reports it).
+ * Whether `url` names a Redis Cluster (cached per URL once a server answered). Throws
+ * ConfigError for a cluster URL with a database other than 0; an unreachable server counts as
+ * "not a cluster" (the connection that follows reports it).
  */
 export async function detectCluster(url: string, timeoutMs = 5_000): Promise<boolean> {
   if (isKnownCluster(url)) {
@@ -95,9 +98,9 @@ export async function detectCluster(url: string, timeoutMs = 5_000): Promise<boo
   if (!p) {
     p = probe(url, timeoutMs);
     probes.set(url, p);
-    void p.then((ok) => void (ok ? knownClusters.add(url) : probes.delete(url)));
+    void p.then((answer) => void (answer === 'unknown' && probes.delete(url)));
   }
-  const cluster = await p;
+  const cluster = (await p) === 'cluster';
   if (cluster) {
     knownClusters.add(url);
     assertDbZero(url);
