@@ -3,7 +3,7 @@
  * it covers every master (a critical finding on another master is found and says which node
  * it is on), and warns when the URL names a replica.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -29,7 +29,9 @@ async function audit(url: string): Promise<{ code: number | null; report: AuditR
   const dir = mkdtempSync(join(tmpdir(), 'fanin-audit-cluster-'));
   const r = await fanin(['audit', '--redis', url, '--report-dir', dir]);
   const [sub] = readdirSync(dir);
-  return { code: r.code, out: r.stdout + r.stderr, report: JSON.parse(readFileSync(join(dir, sub, 'audit.json'), 'utf8')) as AuditReport };
+  const report = JSON.parse(readFileSync(join(dir, sub, 'audit.json'), 'utf8')) as AuditReport;
+  rmSync(dir, { recursive: true, force: true });
+  return { code: r.code, out: r.stdout + r.stderr, report };
 }
 
 describe('fanin audit on a Redis Cluster', () => {

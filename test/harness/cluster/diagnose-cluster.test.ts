@@ -3,15 +3,17 @@
  * the test started, and `--provider cluster`; both end with exit 0 and Lua scripts run on every
  * master (INFO commandstats per master).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fanin } from '../cli-helpers.js';
 import { statsPerMaster, useCluster } from '../../support/cluster.js';
 
 const c = useCluster();
-const reports = () => ['--report-dir', mkdtempSync(join(tmpdir(), 'fanin-cluster-reports-')), '--format', 'json'];
+const dirs: string[] = [];
+const reports = () => ['--report-dir', dirs[dirs.push(mkdtempSync(join(tmpdir(), 'fanin-cluster-reports-'))) - 1], '--format', 'json'];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
 describe('diagnose on a Redis Cluster', () => {
   it('--redis naming one node of a 3-master cluster, --shards 3 --runs 10: exit 0, scripts on every master', async () => {
