@@ -56,7 +56,7 @@ function diagnoseFlags(y: Argv) {
     .option('corpus', { type: 'string', describe: 'built-in pipeline: corpus folder (default fixtures/corpus)' })
     .option('framework', { type: 'string', describe: 'built-in pipeline: framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
     .option('redis', { type: 'string', describe: 'use an existing Redis (redis:// or rediss://); only this run\'s key prefix is touched' })
-    .option('provider', { choices: ['embedded', 'container', 'url'] as const, describe: 'how to get a Redis (default embedded; url with --redis)' })
+    .option('provider', { choices: ['embedded', 'container', 'url', 'cluster'] as const, describe: 'how to get a Redis (default embedded; url with --redis; cluster: a local 3-master Redis Cluster)' })
     .option('shards', { type: 'number', describe: 'number of shards (default 1)' })
     .option('report-dir', { type: 'string', default: 'reports', describe: 'where reports/<timestamp>-<id>/ and reports/latest go (checked before anything runs)' })
     .option('format', { type: 'string', default: 'json,markdown,junit,html', describe: 'report files: json, markdown, junit, html (comma list)' })

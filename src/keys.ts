@@ -1,11 +1,14 @@
 /**
  * The only place Redis key strings are built.
  *
- * Layout: `<prefix>:{<prefix>:<shard>}:<kind>[:<parts>]`. The braces are the Redis Cluster hash
- * tag, so every key of one shard lives in one slot: an experiment's state, its task data, its
- * artifacts and the stage queues of its shard can be touched by one Lua script in a cluster.
+ * Layout: `<prefix>:{<prefix>:<shard>[:<n>]}:<kind>[:<parts>]`. The braces are the Redis Cluster
+ * hash tag, so every key of one shard lives in one slot: an experiment's state, its task data,
+ * its artifacts and the stage queues of its shard can be touched by one Lua script in a
+ * cluster. The tag is chosen slot-aware (shard-tags.ts: `:<n>` is the first suffix putting
+ * shard i's slot in the i-th of S equal slot ranges), so the shards spread over the masters.
  */
 import { ConfigError } from './errors.js';
+import { shardTags } from './shard-tags.js';
 
 export interface KeyspaceOptions {
   /** Namespace for every key; letters, digits, `_`, `-`, `.`, `:`; no braces. */
@@ -19,6 +22,8 @@ const PREFIX_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 export class Keyspace {
   readonly prefix: string;
   readonly shards: number;
+  /** hash tag of each shard (slot-aware, see shard-tags.ts) */
+  private readonly tags: readonly string[];
 
   constructor(opts: KeyspaceOptions) {
     if (!PREFIX_RE.test(opts.prefix)) {
@@ -29,6 +34,7 @@ export class Keyspace {
     }
     this.prefix = opts.prefix;
     this.shards = opts.shards;
+    this.tags = shardTags(opts.prefix, opts.shards);
   }
 
   /** All shard numbers, 0..S-1. */
@@ -48,7 +54,7 @@ export class Keyspace {
   }
 
   private base(shard: number): string {
-    return `${this.prefix}:{${this.prefix}:${shard}}`;
+    return `${this.prefix}:{${this.tags[shard] ?? `${this.prefix}:${shard}`}}`;
   }
 
   // --- per experiment (shard from the experiment id) -------------------------------------
@@ -131,7 +137,7 @@ export class Keyspace {
     if (!key.startsWith(head)) return null;
     const close = key.indexOf('}:', head.length);
     if (close < 0) return null;
-    const shard = Number(key.slice(head.length, close));
+    const shard = Number(key.slice(head.length, close).split(':')[0]); // `<shard>` or `<shard>:<n>`
     if (!Number.isInteger(shard)) return null;
     const rest = key.slice(close + 2);
     const colon = rest.indexOf(':');

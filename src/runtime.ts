@@ -2,10 +2,12 @@
  * What a core component holds while it runs: its keyspace, its transport, a command
  * connection, and blocking connections made on demand.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { CoreOptions } from './config.js';
 import { Keyspace } from './keys.js';
 import { connect, createBlockingClient, createClient } from './redis/connection.js';
+import { clientHandle, type ClientHandle } from './redis/client-handle.js';
+import { clusterUnblocker, detectCluster, isClusterClient } from './redis/cluster-detect.js';
 import { assertKeyTypes, type ExpectedKey } from './redis/key-types.js';
 import { createTransport } from './transport/index.js';
 import type { Transport } from './transport/transport.js';
@@ -13,14 +15,17 @@ import type { Transport } from './transport/transport.js';
 export class Runtime {
   readonly keys: Keyspace;
   readonly transport: Transport;
+  /** The command connection; on a Redis Cluster an ioredis Cluster (see redis/cluster-detect.ts). */
   readonly redis: Redis;
-  /** Blocking connections and their server-side client ids (for CLIENT UNBLOCK). */
-  private readonly blocking = new Map<Redis, number>();
+  private readonly handle: ClientHandle;
+  /** Blocking connections and how to end their current block (CLIENT UNBLOCK). */
+  private readonly blocking = new Map<Redis, () => Promise<unknown>>();
 
   constructor(readonly options: CoreOptions, readonly name: string) {
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
     this.transport = createTransport(options.transport);
-    this.redis = createClient({ ...this.connection(), name });
+    this.handle = clientHandle(createClient({ ...this.connection(), name }));
+    this.redis = this.handle.client;
   }
 
   private connection() {
@@ -33,6 +38,12 @@ export class Runtime {
 
   /** Connects and checks the types of the keys this component will use. */
   async start(expected: readonly ExpectedKey[]): Promise<void> {
+    if (!isClusterClient(this.handle.current()) && (await detectCluster(this.options.redisUrl, this.options.connectTimeoutMs))) {
+      // the URL names a cluster node: the (not yet connected) client becomes a Cluster client
+      const plain = this.handle.current();
+      this.handle.swap(createClient({ ...this.connection(), name: this.name }));
+      plain.disconnect();
+    }
     await connect(this.redis, this.options.redisUrl);
     await assertKeyTypes(this.redis, expected);
   }
@@ -41,7 +52,11 @@ export class Runtime {
   async blockingClient(maxBlockMs: number): Promise<Redis> {
     const c = createBlockingClient({ ...this.connection(), name: `${this.name}:blocking` }, maxBlockMs);
     await connect(c, this.options.redisUrl);
-    this.blocking.set(c, Number(await c.client('ID')));
+    if (isClusterClient(c)) this.blocking.set(c, await clusterUnblocker(c, this.redis as unknown as Cluster));
+    else {
+      const id = Number(await c.client('ID'));
+      this.blocking.set(c, () => this.redis.client('UNBLOCK', id, 'TIMEOUT'));
+    }
     return c;
   }
 
@@ -55,7 +70,7 @@ export class Runtime {
    * ... TIMEOUT): nothing is claimed by the interrupted command, and a stop need not wait.
    */
   async unblockAll(): Promise<void> {
-    await Promise.all([...this.blocking.values()].map((id) => this.redis.client('UNBLOCK', id, 'TIMEOUT').catch(() => 0)));
+    await Promise.all([...this.blocking.values()].map((unblock) => unblock().catch(() => 0)));
   }
 
   async close(): Promise<void> {

@@ -21,6 +21,8 @@ export interface Finding {
   evidence: FindingEvidence;
   /** one-line fix hint */
   fix: string;
+  /** host:port of the cluster node it was found on (a Redis Cluster audit only) */
+  node?: string;
 }
 
 export interface Metric {
@@ -44,6 +46,8 @@ export interface AuditReport {
   keysScanned: number;
   truncated: boolean;
   thresholds: { pendingAgeMs: number; idleAgeMs: number; maxKeys: number; streamLength: number };
+  /** a Redis Cluster: host:port of every master audited */
+  nodes?: string[];
   faninKeyspaces: { prefix: string; transport: 'streams' | 'lists'; experiments: number; running: number }[];
   findings: Finding[];
   counts: Record<Severity, number>;

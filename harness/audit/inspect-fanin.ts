@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { expectedKeyType, type ExperimentState, type KeyDescription, Keyspace, parseExperimentState } from '../../src/index.js';
 import { compareIds, type StreamFacts } from './inspect-stream.js';
 import type { ScannedKey } from './scan-keyspace.js';
+import { siblingKey } from './key-name.js';
 import { untimedTaskKeys } from './untimed-task-keys.js';
 
 export interface FaninKeyspaceFacts {
@@ -27,7 +28,8 @@ export interface FaninKeyspaceFacts {
   wrongTypes: { key: string; actual: string; expected: string }[];
 }
 
-const FANIN_KEY = /^(.+?):\{\1:(\d+)\}:(exp|res|done|task|art|q|proc|workers|hb|delayed|deadlines|dead)(:|$)/s;
+// the hash tag is `{<prefix>:<shard>}` or, slot-aware (src/shard-tags.ts), `{<prefix>:<shard>:<n>}`
+const FANIN_KEY = /^(.+?):\{\1:(\d+)(?::\d+)?\}:(exp|res|done|task|art|q|proc|workers|hb|delayed|deadlines|dead)(:|$)/s;
 
 /** True when a Keyspace can have this prefix and shard (others only look like fanin keys). */
 function possibleKeyspace(prefix: string, shard: number): boolean {
@@ -110,7 +112,10 @@ export async function inspectFanin(
     .filter((s): s is ExperimentState => s !== null);
   const running = experiments.filter((e) => e.status === 'running');
   const rp = redis.pipeline();
-  for (const e of running) rp.hkeys(ks.stageResults(e.id, e.stageIndex));
+  // the results hash shares its experiment's hash tag: derived from the scanned key, since the
+  // tags depend on the deployment's shard count, which the scan only bounds from below
+  const expKeyOf = new Map(expKeys.map((k) => [k.d.experimentId!, k.text]));
+  for (const e of running) rp.hkeys(siblingKey(expKeyOf.get(e.id)!, `res:${e.id}:${e.stageIndex}`));
   const resKeys = (await rp.exec()) ?? [];
   const finished = new Map(running.map((e, i) => [e.id, new Set(((resKeys[i]?.[1] ?? []) as string[]).map(Number))]));
 

@@ -32,3 +32,8 @@ export interface KeyRef {
 export function keyRef(raw: Buffer): KeyRef {
   return { raw, name: displayKey(raw), text: raw.toString('latin1') };
 }
+
+/** The fanin key of the same shard (same `<prefix>:{<tag>}:` head) with the given kind and parts. */
+export function siblingKey(key: string, rest: string): string {
+  return key.slice(0, key.indexOf('}:') + 2) + rest;
+}

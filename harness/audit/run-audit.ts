@@ -5,10 +5,11 @@
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { parseOptions, parseRedisUrl, redactUrl, RedisUnavailableError } from '../../src/index.js';
+import { parseOptions, parseRedisUrl, redactUrl, RedisUnavailableError, seedUrls } from '../../src/index.js';
 import { escapeGlob } from '../redis/cleanup.js';
 import type { AuditFacts } from './audit-facts.js';
-import { AUDIT_SCHEMA, type AuditReport, type Metric } from './audit-types.js';
+import { AUDIT_SCHEMA, type AuditReport, type Finding, type Metric } from './audit-types.js';
+import { clusterTopology, metricsOnNode, nodeUrl, onNode, replicaFinding, type ClusterTopology } from './cluster-audit.js';
 import { detectFaninPrefixes, inspectFanin } from './inspect-fanin.js';
 import { displayKey } from './key-name.js';
 import { inspectStream, type StreamFacts } from './inspect-stream.js';
@@ -41,7 +42,8 @@ async function connectAudit(url: string, timeoutMs: number): Promise<Redis> {
   parseRedisUrl(url);
   // no CLIENT SETINFO (connection metadata, and an ACL-log denial for a minimal auditor user) and
   // no INFO ready check (PING proves the connection): the auditor needs no more than reads and PING
-  const redis = new Redis(url, {
+  // a cluster's seed list: the first seed tells the topology (cluster-audit.ts)
+  const redis = new Redis(seedUrls(url)[0], {
     lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: 30_000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: false,
     disableClientInfo: true, enableReadyCheck: false,
   });
@@ -123,16 +125,53 @@ export async function collectFacts(redis: Redis, o: z.output<typeof auditOptions
   };
 }
 
+interface NodeAudit {
+  facts: AuditFacts;
+  findings: Finding[];
+  metrics: Metric[];
+  redisVersion: string;
+}
+
+async function auditNode(redis: Redis, o: z.output<typeof auditOptionsSchema>): Promise<NodeAudit> {
+  const facts = await collectFacts(redis, o);
+  // INFO may be refused to a minimal auditor user: the version is then unknown, not a failure
+  const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server').catch(() => ''))?.[1] ?? 'unknown';
+  const rules = o.mode === 'generic' ? GENERIC_RULES : o.mode === 'fanin' ? [serverConfigRule, ...FANIN_RULES] : [...GENERIC_RULES, ...FANIN_RULES];
+  return { facts, findings: applyRules(facts, rules), metrics: metricsOf(facts, facts.keys.length), redisVersion };
+}
+
+/** Every master of a cluster, each on its own connection; findings and metrics name their node. */
+async function auditCluster(redis: Redis, topo: ClusterTopology, o: z.output<typeof auditOptionsSchema>): Promise<NodeAudit & { nodes: string[] }> {
+  const parts: NodeAudit[] = [];
+  for (const m of topo.masters) {
+    const own = topo.givenRole === 'master' && m.name === topo.given.name;
+    const conn = own ? redis : await connectAudit(nodeUrl(o.redis, m), o.connectTimeoutMs);
+    try {
+      const part = await auditNode(conn, o);
+      parts.push({ ...part, findings: onNode(part.findings, m.name), metrics: metricsOnNode(part.metrics, m.name) });
+    } finally {
+      if (!own) conn.disconnect();
+    }
+  }
+  const facts = parts[0].facts;
+  return {
+    nodes: topo.masters.map((m) => m.name),
+    facts: {
+      ...facts, keys: parts.flatMap((p) => p.facts.keys), truncated: parts.some((p) => p.facts.truncated), fanin: parts.flatMap((p) => p.facts.fanin),
+    },
+    findings: [...(topo.givenRole === 'replica' ? [replicaFinding(topo)] : []), ...parts.flatMap((p) => p.findings)],
+    metrics: parts.flatMap((p) => p.metrics),
+    redisVersion: parts[0].redisVersion,
+  };
+}
+
 export async function runAudit(input: AuditOptions): Promise<AuditReport> {
   const o = parseOptions(auditOptionsSchema, input, 'audit');
   const started = Date.now();
   const redis = await connectAudit(o.redis, o.connectTimeoutMs);
   try {
-    const facts = await collectFacts(redis, o);
-    // INFO may be refused to a minimal auditor user: the version is then unknown, not a failure
-    const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server').catch(() => ''))?.[1] ?? 'unknown';
-    const rules = o.mode === 'generic' ? GENERIC_RULES : o.mode === 'fanin' ? [serverConfigRule, ...FANIN_RULES] : [...GENERIC_RULES, ...FANIN_RULES];
-    const findings = applyRules(facts, rules);
+    const topo = await clusterTopology(redis, new URL(seedUrls(o.redis)[0]).hostname);
+    const { facts, findings, metrics, redisVersion, nodes } = topo ? await auditCluster(redis, topo, o) : { ...(await auditNode(redis, o)), nodes: undefined };
     return {
       schema: AUDIT_SCHEMA,
       target: redactUrl(o.redis),
@@ -144,6 +183,7 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
       keysScanned: facts.keys.length,
       truncated: facts.truncated,
       thresholds: facts.thresholds,
+      ...(nodes ? { nodes } : {}),
       faninKeyspaces: facts.fanin.map((k) => ({ prefix: k.prefix, transport: k.transport, experiments: k.experiments.length, running: k.experiments.filter((e) => e.status === 'running').length })),
       findings,
       counts: {
@@ -151,7 +191,7 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
         warning: findings.filter((f) => f.severity === 'warning').length,
         info: findings.filter((f) => f.severity === 'info').length,
       },
-      metrics: metricsOf(facts, facts.keys.length),
+      metrics,
     };
   } finally {
     redis.disconnect();

@@ -2,7 +2,8 @@
  * Removes one run's keys from a Redis the harness does not own (the `url` provider): SCAN
  * MATCH + UNLINK in batches. Never FLUSHALL/FLUSHDB.
  */
-import { ConfigError, connect, createClient } from '../../src/index.js';
+import { ConfigError, connect, createClient, detectCluster, isClusterClient } from '../../src/index.js';
+import { mastersOf } from './cluster-admin.js';
 
 const GLOB_SPECIAL = /[\\*?[\]]/g;
 
@@ -45,7 +46,7 @@ export interface DeleteOptions {
  * Deletes every key matching `pattern` (SCAN MATCH … COUNT 500, UNLINK per batch) and returns
  * how many were removed. Refuses a pattern without a literal head (it would match everything).
  * A key written while the scan runs may survive; run it after the run has stopped writing.
- * In a Redis Cluster this covers only the node the URL names.
+ * In a Redis Cluster it scans every master and unlinks key by key (keys of different slots).
  */
 export async function deleteKeysByPattern(url: string, pattern: string, opts: DeleteOptions = {}): Promise<number> {
   if (literalHead(pattern).length === 0) {
@@ -54,6 +55,7 @@ export async function deleteKeysByPattern(url: string, pattern: string, opts: De
     });
   }
   const batch = opts.batch ?? 500;
+  await detectCluster(url);
   const client = createClient({ url, name: 'fanin-harness-cleanup' });
   client.on('error', () => {
     /* commands reject with the error */
@@ -61,14 +63,16 @@ export async function deleteKeysByPattern(url: string, pattern: string, opts: De
   let deleted = 0;
   try {
     await connect(client, url);
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', batch);
-      cursor = next;
-      for (let i = 0; i < keys.length; i += batch) {
-        deleted += await client.unlink(...keys.slice(i, i + batch));
-      }
-    } while (cursor !== '0');
+    const cluster = isClusterClient(client);
+    for (const node of await mastersOf(client)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', batch);
+        cursor = next;
+        if (cluster) deleted += (await Promise.all(keys.map((k) => node.unlink(k)))).reduce((a, b) => a + b, 0);
+        else for (let i = 0; i < keys.length; i += batch) deleted += await client.unlink(...keys.slice(i, i + batch));
+      } while (cursor !== '0');
+    }
   } finally {
     await client.quit().catch(() => client.disconnect());
   }

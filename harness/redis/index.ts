@@ -1,20 +1,23 @@
 /**
  * Picks the Redis the harness runs against: `--redis URL` → an existing server (url
- * provider); otherwise `--provider embedded|container` (default embedded).
+ * provider); otherwise `--provider embedded|container|cluster` (default embedded; cluster: a
+ * local 3-master Redis Cluster, harness/redis/cluster.ts).
  */
 import { ConfigError } from '../../src/index.js';
+import { ClusterRedisProvider } from './cluster.js';
 import { ContainerRedisProvider } from './container.js';
 import { EmbeddedRedisProvider } from './embedded.js';
 import type { RedisProvider } from './provider.js';
 import { UrlRedisProvider } from './url.js';
 
 export type { FaultKind, RedisProvider, StartedRedis } from './provider.js';
+export { ClusterRedisProvider, type ClusterNode, type StartedCluster } from './cluster.js';
 export { ContainerRedisProvider, containerEngineAvailable } from './container.js';
 export { EmbeddedRedisProvider } from './embedded.js';
 export { UrlRedisProvider } from './url.js';
 export { deleteKeysByPattern, escapeGlob, prefixPattern } from './cleanup.js';
 
-export const PROVIDER_NAMES = ['embedded', 'container', 'url'] as const;
+export const PROVIDER_NAMES = ['embedded', 'container', 'url', 'cluster'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export interface ProviderChoice {
@@ -44,6 +47,8 @@ export function createProvider(opts: ProviderChoice = {}): RedisProvider {
       return new UrlRedisProvider(opts.redis);
     case 'container':
       return new ContainerRedisProvider();
+    case 'cluster':
+      return new ClusterRedisProvider();
     case 'embedded':
       return new EmbeddedRedisProvider(opts.persistence ?? 'none');
   }

@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { ConfigError } from '../../src/index.js';
+import { mastersOf } from './cluster-admin.js';
 import type { StartedRedis } from './provider.js';
 
 export async function applyMemoryLimit(admin: Redis, redis: StartedRedis, maxMemoryMb: number | undefined): Promise<void> {
@@ -12,6 +13,8 @@ export async function applyMemoryLimit(admin: Redis, redis: StartedRedis, maxMem
   if (!redis.owned) {
     throw new ConfigError('setup.redisMaxMemoryMb reconfigures the whole server: only on a Redis the harness started (not --redis URL)', { maxMemoryMb });
   }
-  await admin.config('SET', 'maxmemory-policy', 'noeviction');
-  await admin.config('SET', 'maxmemory', `${maxMemoryMb}mb`);
+  for (const node of await mastersOf(admin)) {
+    await node.config('SET', 'maxmemory-policy', 'noeviction');
+    await node.config('SET', 'maxmemory', `${maxMemoryMb}mb`);
+  }
 }

@@ -31,7 +31,7 @@ export interface StartedRedis {
 }
 
 export interface RedisProvider {
-  readonly name: 'embedded' | 'container' | 'url';
+  readonly name: 'embedded' | 'container' | 'url' | 'cluster';
   /** Faults the provider can inject into the server it started. */
   readonly supportedFaults: readonly FaultKind[];
   start(): Promise<StartedRedis>;

@@ -2,7 +2,7 @@
  * An existing Redis given by URL (`--redis redis://...`). The harness does not own it: it
  * never flushes or stops it, and cleans up only its own run's keys (see cleanup.ts).
  */
-import { connect, createClient, parseRedisUrl } from '../../src/index.js';
+import { connect, createClient, detectCluster, parseRedisUrl } from '../../src/index.js';
 import type { RedisProvider, StartedRedis } from './provider.js';
 
 export interface UrlProviderOptions {
@@ -25,6 +25,8 @@ export class UrlRedisProvider implements RedisProvider {
 
   /** Connects and PINGs; RedisUnavailableError (naming the redacted URL) when it cannot. */
   async start(): Promise<StartedRedis> {
+    // a node of a Redis Cluster (or a seed list): every client made for this URL is a Cluster client
+    await detectCluster(this.url, this.connectTimeoutMs);
     const client = createClient({
       url: this.url,
       name: 'fanin-harness-probe',

@@ -26,7 +26,7 @@ export const runConfigSchema = z
     runTimeoutMs: z.number(),
     scenario: z.string(),
     variant: nullableString().describe('the known-bad variant run instead of the core (null: the core)'),
-    provider: z.enum(['embedded', 'container', 'url']),
+    provider: z.enum(['embedded', 'container', 'url', 'cluster']),
     redisUrl: z.string().describe('redacted'),
     prefix: z.string().describe("the run's key prefix"),
     shards: count(),

@@ -19,7 +19,7 @@ export interface RunConfig {
   runTimeoutMs: number;
   scenario: string;
   variant: string | null;
-  provider: 'embedded' | 'container' | 'url';
+  provider: 'embedded' | 'container' | 'url' | 'cluster';
   /** redacted */
   redisUrl: string;
   prefix: string;

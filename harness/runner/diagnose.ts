@@ -8,7 +8,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Keyspace, Orchestrator, parseOptions, pipelineInputOf, redactUrl } from '../../src/index.js';
 import { CompletionCapture } from '../audit/completion-capture.js';
@@ -21,6 +20,7 @@ import { HistoryRecorder } from '../history/recorder.js';
 import type { History } from '../history/types.js';
 import { deleteKeysByPattern, prefixPattern } from '../redis/cleanup.js';
 import { createProvider } from '../redis/index.js';
+import { createAdminClient } from '../redis/cluster-admin.js';
 import { applyMemoryLimit } from '../redis/memory-limit.js';
 import type { StartedRedis } from '../redis/provider.js';
 import { assertComparable, compareResults, loadResults } from '../regression/compare.js';
@@ -75,7 +75,7 @@ export const diagnoseOptionsSchema = z
     /** replace every handler by a hash stub: coordination without agents (schemas and reference skipped) */
     stubAgents: z.boolean().optional(),
     redis: z.string().optional(),
-    provider: z.enum(['embedded', 'container', 'url']).optional(),
+    provider: z.enum(['embedded', 'container', 'url', 'cluster']).optional(),
     shards: z.number().int().min(1).max(1024).optional(),
     thresholds: z.array(z.string()).default([]),
     /** the config file's values (fanin.config.*), below the flags and above the scenario */
@@ -150,7 +150,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const redis = await provider.start();
   hooks.onRedis?.(redis);
   const history = new HistoryRecorder(o.record);
-  const admin = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const admin = await createAdminClient(redis.url, { name: 'fanin-harness-admin' });
   admin.on('error', () => undefined); // faults restart or pause Redis: the admin connection reconnects
   let keepRunning = false;
   let orchestrator: Orchestrator | undefined;

@@ -5,6 +5,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import { ConfigError, RedisUnavailableError } from '../errors.js';
+import { asRedis, createClusterClient, isKnownCluster, seedUrls } from './cluster-detect.js';
 
 export interface ConnectionOptions {
   /** `redis://[user[:password]@]host[:port][/db]` or `rediss://...`. */
@@ -18,6 +19,8 @@ export interface ConnectionOptions {
 }
 
 export function parseRedisUrl(url: string): URL {
+  // a cluster's seed list (redis://h1:p1,h2:p2): each seed must be a URL (cluster-detect.ts)
+  if (url.includes(',')) return seedUrls(url).map((s) => parseRedisUrl(s))[0];
   let u: URL;
   try {
     u = new URL(url);
@@ -64,6 +67,9 @@ function quiet(redis: Redis): Redis {
 
 /** A connection for ordinary commands (auto-pipelined, with a command timeout). */
 export function createClient(opts: ConnectionOptions): Redis {
+  // not auto-pipelined on a cluster: ioredis groups a script call by its first argument (the
+  // key count), so scripts of shards on different masters would share one pipeline and fail
+  if (isKnownCluster(opts.url)) return clusterClient(opts, opts.commandTimeoutMs ?? 5000, false);
   return quiet(new Redis(opts.url, {
     ...baseOptions(opts),
     commandTimeout: opts.commandTimeoutMs ?? 5000,
@@ -76,10 +82,17 @@ export function createClient(opts: ConnectionOptions): Redis {
  * timeout is the longest block it will be asked for plus a margin.
  */
 export function createBlockingClient(opts: ConnectionOptions, maxBlockMs: number): Redis {
+  if (isKnownCluster(opts.url)) return clusterClient(opts, maxBlockMs + (opts.commandTimeoutMs ?? 5000), false);
   return quiet(new Redis(opts.url, {
     ...baseOptions(opts),
     commandTimeout: maxBlockMs + (opts.commandTimeoutMs ?? 5000),
   }));
+}
+
+/** A Redis Cluster client for a URL known to name one (see cluster-detect.ts). */
+function clusterClient(opts: ConnectionOptions, commandTimeoutMs: number, autoPipelining: boolean): Redis {
+  parseRedisUrl(opts.url);
+  return asRedis(createClusterClient(opts.url, { connectTimeoutMs: opts.connectTimeoutMs ?? 5000, commandTimeoutMs, name: opts.name, autoPipelining }));
 }
 
 /** Connects (lazy clients) and checks the server answers, or throws RedisUnavailableError. */

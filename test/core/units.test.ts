@@ -1,4 +1,5 @@
 /** Pure pieces of the core: key builder, spec validation, backoff, canonical JSON, URLs. */
+import { shardTags } from '../../src/shard-tags.js';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash, sha256 } from '../../src/artifacts/canonical-json.js';
 import { ConfigError, SpecError } from '../../src/errors.js';
@@ -15,8 +16,11 @@ describe('Keyspace', () => {
     const shard = k.shardOf(id);
     const tag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
     const keys = [k.experiment(id), k.stageResults(id, 2), k.done(id), k.task(id, `${id}/0/0`), k.artifacts(id), k.queue(shard, 'review'), k.deadlines(shard), k.deadLetter(shard), k.delayed(shard, 'review'), k.processing(shard, 'review', 'w1')];
-    expect(new Set(keys.map(tag))).toEqual(new Set([`app:${shard}`]));
-    expect(k.experiment(id)).toBe(`app:{app:${shard}}:exp:exp-42`);
+    // the shard's tag: `app:<shard>` or, slot-aware, `app:<shard>:<n>` (shard-tags.test.ts)
+    const shardTag = shardTags('app', 4)[shard];
+    expect(shardTag).toMatch(new RegExp(`^app:${shard}(:\\d+)?$`));
+    expect(new Set(keys.map(tag))).toEqual(new Set([shardTag]));
+    expect(k.experiment(id)).toBe(`app:{${shardTag}}:exp:exp-42`);
   });
 
   it('spreads experiments over shards deterministically', () => {
