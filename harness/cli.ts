@@ -10,7 +10,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { CORE_COMMANDS, coreMain, parseReportingErrors } from '../src/index.js';
+import { CORE_COMMANDS, coreMain, parseReportingErrors, withTlsFlags } from '../src/index.js';
 import { consoleReporter } from './reporters/console.js';
 import { parseFormats } from './reporters/index.js';
 import { checkReportDir } from './reporters/report-dir.js';
@@ -39,7 +39,7 @@ function out(text: string): Promise<void> {
 }
 
 function diagnoseFlags(y: Argv) {
-  return y
+  return withTlsFlags(y)
     .option('runs', { type: 'number', describe: 'experiments to run (default: config file, scenario, else 10)' })
     .option('concurrency', { type: 'number', describe: 'experiments in flight (default: scenario, else min(runs, 16))' })
     .option('transport', { choices: ['streams', 'lists'] as const, describe: 'coordination transport (default streams)' })
@@ -55,7 +55,7 @@ function diagnoseFlags(y: Argv) {
     .option('stub-agents', { type: 'boolean', describe: 'replace every handler by a stub whose output hashes its stage, index and inputs (coordination only; schemas and reference skipped)' })
     .option('corpus', { type: 'string', describe: 'built-in pipeline: corpus folder (default fixtures/corpus)' })
     .option('framework', { type: 'string', describe: 'built-in pipeline: framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
-    .option('redis', { type: 'string', describe: 'use an existing Redis (redis:// or rediss://); only this run\'s key prefix is touched' })
+    .option('redis', { type: 'string', default: process.env.FANIN_REDIS_URL, defaultDescription: '$FANIN_REDIS_URL', describe: 'use an existing Redis (redis:// or rediss://; default env FANIN_REDIS_URL); only this run\'s key prefix is touched' })
     .option('provider', { choices: ['embedded', 'container', 'url'] as const, describe: 'how to get a Redis (default embedded; url with --redis)' })
     .option('shards', { type: 'number', describe: 'number of shards (default 1)' })
     .option('report-dir', { type: 'string', default: 'reports', describe: 'where reports/<timestamp>-<id>/ and reports/latest go (checked before anything runs)' })
@@ -183,8 +183,8 @@ function compareCommandModule(setCode: (c: number) => void) {
 }
 
 function auditFlags(y: Argv) {
-  return y
-    .option('redis', { type: 'string', demandOption: true, describe: 'the Redis to audit (redis:// or rediss://)' })
+  return withTlsFlags(y)
+    .option('redis', { type: 'string', default: process.env.FANIN_REDIS_URL, defaultDescription: '$FANIN_REDIS_URL', demandOption: !process.env.FANIN_REDIS_URL, describe: 'the Redis to audit (redis:// or rediss://; default env FANIN_REDIS_URL)' })
     .option('prefix', { type: 'string', describe: 'limit the audit to keys starting with this (a namespace)' })
     .option('mode', { choices: ['fanin', 'generic', 'auto'] as const, default: 'auto' as const, describe: 'fanin-aware rules, generic rules, or both when fanin keys are found' })
     .option('max-keys', { type: 'number', default: 100_000, describe: 'stop after this many keys (SCAN, never KEYS)' })
@@ -205,7 +205,7 @@ function auditCommandModule(setCode: (c: number) => void) {
       const formats = parseAuditFormats(a.format);
       if (formats.some((f) => f !== 'console')) await checkReportDir(a['report-dir']);
       const report = await runAudit({
-        redis: a.redis, prefix: a.prefix ?? null, mode: a.mode, maxKeys: a['max-keys'], streamLength: a['stream-length'],
+        redis: a.redis ?? '', prefix: a.prefix ?? null, mode: a.mode, maxKeys: a['max-keys'], streamLength: a['stream-length'],
         pendingAgeMs: parseDuration(a['pending-age'], '--pending-age'), idleAgeMs: parseDuration(a['idle-age'], '--idle-age'),
       });
       const stamp = report.startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -4,7 +4,9 @@
  * and with reconnects.
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { ConfigError, RedisUnavailableError } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { handshake } from './handshake.js';
+import { tlsOptionsFor } from './tls.js';
 
 export interface ConnectionOptions {
   /** `redis://[user[:password]@]host[:port][/db]` or `rediss://...`. */
@@ -50,6 +52,10 @@ function baseOptions(opts: ConnectionOptions): RedisOptions {
     lazyConnect: true,
     connectionName: opts.name,
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+    // least privilege: no INFO ready check and no CLIENT SETINFO (connect() PINGs instead)
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    tls: tlsOptionsFor(opts.url),
   };
 }
 
@@ -82,15 +88,10 @@ export function createBlockingClient(opts: ConnectionOptions, maxBlockMs: number
   }));
 }
 
-/** Connects (lazy clients) and checks the server answers, or throws RedisUnavailableError. */
-export async function connect(redis: Redis, url: string): Promise<void> {
-  try {
-    if (redis.status === 'wait') await redis.connect();
-    await redis.ping();
-  } catch (cause) {
-    redis.disconnect();
-    throw new RedisUnavailableError(`cannot reach Redis at ${redactUrl(url)}: ${(cause as Error).message}`, {
-      url: redactUrl(url),
-    }, { cause });
-  }
+/**
+ * Connects (lazy clients), authenticates, PINGs and SELECTs the URL's database, or throws a
+ * RedisUnavailableError whose `reason` says why (see connect-error.ts).
+ */
+export async function connect(redis: Redis, url: string, timeoutMs?: number): Promise<void> {
+  await handshake(redis, redactUrl(url), timeoutMs ?? redis.options.connectTimeout ?? 5000);
 }
