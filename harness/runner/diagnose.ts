@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { Keyspace, Orchestrator, parseOptions, pipelineInputOf, redactUrl } from '../../src/index.js';
+import { Keyspace, Orchestrator, parseOptions, pipelineInputOf, redactUrl, tlsOptionsFor } from '../../src/index.js';
 import { CompletionCapture } from '../audit/completion-capture.js';
 import { takeHealthSnapshot } from '../audit/health-snapshot.js';
 import { runCheckers } from '../checkers/index.js';
@@ -150,7 +150,8 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const redis = await provider.start();
   hooks.onRedis?.(redis);
   const history = new HistoryRecorder(o.record);
-  const admin = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  // no INFO ready check, no CLIENT SETINFO: both are refused to a least-privilege user (docs/security.md)
+  const admin = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableReadyCheck: false, disableClientInfo: true, tls: tlsOptionsFor(redis.url) });
   admin.on('error', () => undefined); // faults restart or pause Redis: the admin connection reconnects
   let keepRunning = false;
   let orchestrator: Orchestrator | undefined;
@@ -159,7 +160,8 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   try {
     await admin.connect();
     await applyMemoryLimit(admin, redis, setup.redisMaxMemoryMb);
-    const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
+    // INFO is @dangerous: a least-privilege user on a shared Redis may not run it (version unknown then)
+    const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server').catch(() => ''))?.[1] ?? 'unknown';
     if (setup.proxy) proxy = await TcpProxy.start({ upstream: upstreamFromRedisUrl(redis.url), seed: o.seed });
     // components reach Redis through the fault proxy when the scenario has one
     const componentUrl = proxy ? proxy.url(redis.url) : redis.url;
