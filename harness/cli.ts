@@ -10,7 +10,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { CORE_COMMANDS, coreMain, parseReportingErrors, withTlsFlags } from '../src/index.js';
+import { CORE_COMMANDS, coreMain, parseReportingErrors, redactUrl, withTlsFlags } from '../src/index.js';
 import { consoleReporter } from './reporters/console.js';
 import { parseFormats } from './reporters/index.js';
 import { checkReportDir } from './reporters/report-dir.js';
@@ -120,7 +120,7 @@ async function diagnoseCommand(a: DiagnoseArgs, config: ConfigFile, reportDir: s
   else await out(`${consoleReporter.render(results, history)}\nreports: ${written.dir}\n`);
   if (redis) {
     const pid = redis.detach?.();
-    if (!a.json) await out(`redis kept running at ${redis.url}${pid ? ` (pid ${pid}; stop it with kill ${pid})` : ''}\n`);
+    if (!a.json) await out(`redis kept running at ${redactUrl(redis.url)}${pid ? ` (pid ${pid}; stop it with kill ${pid})` : ''}\n`);
   }
   return results.verdict.exitCode;
 }

@@ -38,9 +38,20 @@ export function parseRedisUrl(url: string): URL {
   return u;
 }
 
-/** The URL with its password replaced by `***` (for logs, errors and reports). */
+/**
+ * The URL with its password replaced by `***` (for logs, errors and reports): the password of
+ * `user:password@` (up to the authority's last `@`, so a raw `@`, `!`, `%` or `:` in it is covered)
+ * and the value of a `password=` query parameter.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^:@/]*):([^@/]*)@/i, '$1$2:***@');
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
+  if (!m) return url;
+  let authority = m[2]!;
+  const at = authority.lastIndexOf('@');
+  const colon = authority.indexOf(':');
+  if (at >= 0 && colon >= 0 && colon < at) authority = `${authority.slice(0, colon)}:***${authority.slice(at)}`;
+  const rest = m[3]!.replace(/([?&]password=)[^&#]*/gi, '$1***');
+  return `${m[1]}${authority}${rest}`;
 }
 
 function baseOptions(opts: ConnectionOptions): RedisOptions {
