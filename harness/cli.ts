@@ -56,6 +56,7 @@ function diagnoseFlags(y: Argv) {
     .option('corpus', { type: 'string', describe: 'built-in pipeline: corpus folder (default fixtures/corpus)' })
     .option('framework', { type: 'string', describe: 'built-in pipeline: framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
     .option('redis', { type: 'string', default: process.env.FANIN_REDIS_URL, defaultDescription: '$FANIN_REDIS_URL', describe: 'use an existing Redis (redis:// or rediss://; default env FANIN_REDIS_URL); only this run\'s key prefix is touched' })
+    .option('prefix', { type: 'string', describe: 'start of this run\'s key prefix, <prefix>-<id> (default fanin-run): on a shared Redis, the ACL user may be limited to ~<prefix>-* (docs/security.md)' })
     .option('provider', { choices: ['embedded', 'container', 'url'] as const, describe: 'how to get a Redis (default embedded; url with --redis)' })
     .option('shards', { type: 'number', describe: 'number of shards (default 1)' })
     .option('report-dir', { type: 'string', default: 'reports', describe: 'where reports/<timestamp>-<id>/ and reports/latest go (checked before anything runs)' })
@@ -80,7 +81,7 @@ function runOptions(a: DiagnoseArgs, config: ConfigFile): DiagnoseOptions {
     latencyModel: a['latency-model'], seed: a.seed, runTimeoutMs: a['run-timeout'], scenario: a.scenario, variant: a.variant ?? null,
     variantDir: a['variant-dir'], corpus: a.corpus, framework: a.framework, pipeline: a.pipeline, stubAgents: a['stub-agents'], redis: a.redis, provider: a.provider, shards: a.shards,
     thresholds: a.threshold, file: config, baseline: a.baseline ?? null, force: a.force, tolerance: a.tolerance,
-    keepRedis: a['keep-redis'], record: a.record,
+    keepRedis: a['keep-redis'], record: a.record, ...(a.prefix === undefined ? {} : { prefix: a.prefix }),
   };
 }
 

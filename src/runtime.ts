@@ -17,6 +17,8 @@ export class Runtime {
   readonly redis: Redis;
   /** Blocking connections and their server-side client ids (for CLIENT UNBLOCK). */
   private readonly blocking = new Map<Redis, number>();
+  /** CLIENT UNBLOCK was refused (NOPERM): the user lacks @dangerous commands */
+  private unblockDenied = false;
 
   constructor(readonly options: CoreOptions, readonly name: string) {
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
@@ -57,7 +59,13 @@ export class Runtime {
    * ... TIMEOUT): nothing is claimed by the interrupted command, and a stop need not wait.
    */
   async unblockAll(): Promise<void> {
-    await Promise.all([...this.blocking.values()].map((id) => this.redis.client('UNBLOCK', id, 'TIMEOUT').catch(() => 0)));
+    // CLIENT UNBLOCK is @dangerous: a least-privilege user (docs/security.md) may not run it. Then
+    // the blocks end on their own (within blockMs), and it is not asked again (no ACL-log noise).
+    if (this.unblockDenied) return;
+    await Promise.all([...this.blocking.values()].map((id) => this.redis.client('UNBLOCK', id, 'TIMEOUT').catch((err: unknown) => {
+      if (err instanceof Error && err.message.startsWith('NOPERM')) this.unblockDenied = true;
+      return 0;
+    })));
   }
 
   async close(): Promise<void> {

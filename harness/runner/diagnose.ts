@@ -85,6 +85,8 @@ export const diagnoseOptionsSchema = z
     force: z.boolean().default(false),
     tolerance: z.number().min(0).optional(),
     keepRedis: z.boolean().default(false),
+    /** start of the run's key prefix (`<prefix>-<id>`): an ACL user on a shared Redis may be limited to `~<prefix>-*` */
+    prefix: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only').default('fanin-run'),
     /** record the history (off only to measure the recorder's overhead; checkers then see nothing) */
     record: z.boolean().default(true),
   })
@@ -141,7 +143,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   }
 
   const id = randomBytes(4).toString('hex');
-  const prefix = `fanin-run-${id}`;
+  const prefix = `${o.prefix}-${id}`;
   // run r (1-based) submits the module's input of index r - 1, experiment id e<id>-<r>
   const inputs = new Map<string, unknown>(Array.from({ length: runs }, (_, i) => [`e${id}-${i + 1}`, pipelineInputOf(run.module, i, o.seed)]));
   const params = { ...run.module.params };
