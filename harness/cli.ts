@@ -10,7 +10,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { CORE_COMMANDS, coreMain, parseReportingErrors } from '../src/index.js';
+import { CORE_COMMANDS, coreMain, parseReportingErrors, redactUrl, withTlsFlags } from '../src/index.js';
 import { consoleReporter } from './reporters/console.js';
 import { parseFormats } from './reporters/index.js';
 import { checkReportDir } from './reporters/report-dir.js';
@@ -39,7 +39,7 @@ function out(text: string): Promise<void> {
 }
 
 function diagnoseFlags(y: Argv) {
-  return y
+  return withTlsFlags(y)
     .option('runs', { type: 'number', describe: 'experiments to run (default: config file, scenario, else 10)' })
     .option('concurrency', { type: 'number', describe: 'experiments in flight (default: scenario, else min(runs, 16))' })
     .option('transport', { choices: ['streams', 'lists'] as const, describe: 'coordination transport (default streams)' })
@@ -55,7 +55,8 @@ function diagnoseFlags(y: Argv) {
     .option('stub-agents', { type: 'boolean', describe: 'replace every handler by a stub whose output hashes its stage, index and inputs (coordination only; schemas and reference skipped)' })
     .option('corpus', { type: 'string', describe: 'built-in pipeline: corpus folder (default fixtures/corpus)' })
     .option('framework', { type: 'string', describe: 'built-in pipeline: framework JSON (default fixtures/frameworks/chf-v1.1.json)' })
-    .option('redis', { type: 'string', describe: 'use an existing Redis (redis:// or rediss://); only this run\'s key prefix is touched' })
+    .option('redis', { type: 'string', default: process.env.FANIN_REDIS_URL, defaultDescription: '$FANIN_REDIS_URL', describe: 'use an existing Redis (redis:// or rediss://; default env FANIN_REDIS_URL); only this run\'s key prefix is touched' })
+    .option('prefix', { type: 'string', describe: 'start of this run\'s key prefix, <prefix>-<id> (default fanin-run): on a shared Redis, the ACL user may be limited to ~<prefix>-* (docs/security.md)' })
     .option('provider', { choices: ['embedded', 'container', 'url', 'cluster'] as const, describe: 'how to get a Redis (default embedded; url with --redis; cluster: a local 3-master Redis Cluster)' })
     .option('shards', { type: 'number', describe: 'number of shards (default 1)' })
     .option('report-dir', { type: 'string', default: 'reports', describe: 'where reports/<timestamp>-<id>/ and reports/latest go (checked before anything runs)' })
@@ -80,7 +81,7 @@ function runOptions(a: DiagnoseArgs, config: ConfigFile): DiagnoseOptions {
     latencyModel: a['latency-model'], seed: a.seed, runTimeoutMs: a['run-timeout'], scenario: a.scenario, variant: a.variant ?? null,
     variantDir: a['variant-dir'], corpus: a.corpus, framework: a.framework, pipeline: a.pipeline, stubAgents: a['stub-agents'], redis: a.redis, provider: a.provider, shards: a.shards,
     thresholds: a.threshold, file: config, baseline: a.baseline ?? null, force: a.force, tolerance: a.tolerance,
-    keepRedis: a['keep-redis'], record: a.record,
+    keepRedis: a['keep-redis'], record: a.record, ...(a.prefix === undefined ? {} : { prefix: a.prefix }),
   };
 }
 
@@ -120,7 +121,7 @@ async function diagnoseCommand(a: DiagnoseArgs, config: ConfigFile, reportDir: s
   else await out(`${consoleReporter.render(results, history)}\nreports: ${written.dir}\n`);
   if (redis) {
     const pid = redis.detach?.();
-    if (!a.json) await out(`redis kept running at ${redis.url}${pid ? ` (pid ${pid}; stop it with kill ${pid})` : ''}\n`);
+    if (!a.json) await out(`redis kept running at ${redactUrl(redis.url)}${pid ? ` (pid ${pid}; stop it with kill ${pid})` : ''}\n`);
   }
   return results.verdict.exitCode;
 }
@@ -183,8 +184,8 @@ function compareCommandModule(setCode: (c: number) => void) {
 }
 
 function auditFlags(y: Argv) {
-  return y
-    .option('redis', { type: 'string', demandOption: true, describe: 'the Redis to audit (redis:// or rediss://)' })
+  return withTlsFlags(y)
+    .option('redis', { type: 'string', default: process.env.FANIN_REDIS_URL, defaultDescription: '$FANIN_REDIS_URL', demandOption: !process.env.FANIN_REDIS_URL, describe: 'the Redis to audit (redis:// or rediss://; default env FANIN_REDIS_URL)' })
     .option('prefix', { type: 'string', describe: 'limit the audit to keys starting with this (a namespace)' })
     .option('mode', { choices: ['fanin', 'generic', 'auto'] as const, default: 'auto' as const, describe: 'fanin-aware rules, generic rules, or both when fanin keys are found' })
     .option('max-keys', { type: 'number', default: 100_000, describe: 'stop after this many keys (SCAN, never KEYS)' })
@@ -205,7 +206,7 @@ function auditCommandModule(setCode: (c: number) => void) {
       const formats = parseAuditFormats(a.format);
       if (formats.some((f) => f !== 'console')) await checkReportDir(a['report-dir']);
       const report = await runAudit({
-        redis: a.redis, prefix: a.prefix ?? null, mode: a.mode, maxKeys: a['max-keys'], streamLength: a['stream-length'],
+        redis: a.redis ?? '', prefix: a.prefix ?? null, mode: a.mode, maxKeys: a['max-keys'], streamLength: a['stream-length'],
         pendingAgeMs: parseDuration(a['pending-age'], '--pending-age'), idleAgeMs: parseDuration(a['idle-age'], '--idle-age'),
       });
       const stamp = report.startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -11,13 +11,14 @@ import { eventSink, type FileSink } from './cli/ndjson-sink.js';
 import { loadSteps, resolveWorkerHandler } from './cli/load-handlers.js';
 import { ConfigError, describeError, FaninError } from './errors.js';
 import { Orchestrator } from './pipeline/orchestrator.js';
+import { withTlsFlags } from './redis/tls.js';
 import { Worker } from './worker/worker.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, infra: 3 } as const;
 
 function common<T>(y: Argv<T>) {
-  return y
-    .option('redis', { type: 'string', default: process.env.FANIN_REDIS_URL ?? 'redis://127.0.0.1:6379', describe: 'Redis URL (redis:// or rediss://, user:password allowed)' })
+  return withTlsFlags(y)
+    .option('redis', { type: 'string', default: process.env.FANIN_REDIS_URL ?? 'redis://127.0.0.1:6379', defaultDescription: '$FANIN_REDIS_URL, else redis://127.0.0.1:6379', describe: 'Redis URL (redis:// or rediss://, user:password allowed; default env FANIN_REDIS_URL, which keeps the password out of `ps`)' })
     .option('transport', { choices: ['streams', 'lists'] as const, default: 'streams' as const, describe: 'coordination transport (one per deployment)' })
     .option('prefix', { type: 'string', default: 'fanin', describe: 'key prefix (namespace)' })
     .option('shards', { type: 'number', default: 1, describe: 'number of shards' })

@@ -97,10 +97,21 @@ export class KeyTypeError extends FaninError {
   }
 }
 
+/**
+ * Why a connection to Redis failed (see src/redis/connect-error.ts): refused, no answer in time,
+ * a refused password (WRONGPASS/NOAUTH), an ACL denial (NOPERM), a TLS verification or handshake
+ * failure, a server that does not speak RESP, a database index the server does not have, or an
+ * unknown host; 'unknown' otherwise.
+ */
+export type RedisFailureReason = 'refused' | 'timeout' | 'auth' | 'acl' | 'tls' | 'not-redis' | 'no-db' | 'dns' | 'closed' | 'unknown';
+
 /** Redis could not be reached, or a command failed for infrastructure reasons. */
 export class RedisUnavailableError extends FaninError {
+  /** why connecting failed, when this error comes from connecting (also in `context.reason`) */
+  readonly reason: RedisFailureReason | undefined;
   constructor(message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super('REDIS_UNAVAILABLE', message, context, options);
+    this.reason = context.reason as RedisFailureReason | undefined;
   }
 }
 

@@ -24,6 +24,7 @@ export { now, redisTimeMs } from './events.js';
 export { expectedKeyType, type KeyDescription } from './keys.js';
 export { connect, createClient, parseRedisUrl, redactUrl } from './redis/connection.js';
 export { asRedis, createClusterClient, detectCluster, isClusterClient, seedUrls } from './redis/cluster-detect.js';
+export { applyTlsFlags, tlsOptionsFor, withTlsFlags, TLS_ENV, type TlsFlags } from './redis/tls.js';
 export { isTransient, pause } from './redis/transient.js';
 export { parseOptions } from './config.js';
 export { parseExperimentState } from './pipeline/experiment-state.js';

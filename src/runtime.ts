@@ -20,6 +20,8 @@ export class Runtime {
   private readonly handle: ClientHandle;
   /** Blocking connections and how to end their current block (CLIENT UNBLOCK). */
   private readonly blocking = new Map<Redis, () => Promise<unknown>>();
+  /** CLIENT UNBLOCK was refused (NOPERM): the user lacks @dangerous commands */
+  private unblockDenied = false;
 
   constructor(readonly options: CoreOptions, readonly name: string) {
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
@@ -70,7 +72,13 @@ export class Runtime {
    * ... TIMEOUT): nothing is claimed by the interrupted command, and a stop need not wait.
    */
   async unblockAll(): Promise<void> {
-    await Promise.all([...this.blocking.values()].map((unblock) => unblock().catch(() => 0)));
+    // CLIENT UNBLOCK is @dangerous: a least-privilege user (docs/security.md) may not run it. Then
+    // the blocks end on their own (within blockMs), and it is not asked again (no ACL-log noise).
+    if (this.unblockDenied) return;
+    await Promise.all([...this.blocking.values()].map((unblock) => unblock().catch((err: unknown) => {
+      if (err instanceof Error && err.message.startsWith('NOPERM')) this.unblockDenied = true;
+      return 0;
+    })));
   }
 
   async close(): Promise<void> {

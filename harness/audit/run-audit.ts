@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { parseOptions, parseRedisUrl, redactUrl, RedisUnavailableError, seedUrls } from '../../src/index.js';
+import { connect, parseOptions, parseRedisUrl, redactUrl, seedUrls, tlsOptionsFor } from '../../src/index.js';
 import { escapeGlob } from '../redis/cleanup.js';
 import type { AuditFacts } from './audit-facts.js';
 import { AUDIT_SCHEMA, type AuditReport, type Finding, type Metric } from './audit-types.js';
@@ -37,38 +37,24 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Connects read-only (no CLIENT SETNAME, no writes) or throws RedisUnavailableError saying why. */
+/**
+ * Connects read-only (no CLIENT SETNAME, no writes) or throws RedisUnavailableError saying why
+ * (its `reason`: refused, timeout, auth, acl, tls, not-redis, no-db...; see connect-error.ts).
+ */
 async function connectAudit(url: string, timeoutMs: number): Promise<Redis> {
   parseRedisUrl(url);
   // no CLIENT SETINFO (connection metadata, and an ACL-log denial for a minimal auditor user) and
   // no INFO ready check (PING proves the connection): the auditor needs no more than reads and PING
   // a cluster's seed list: the first seed tells the topology (cluster-audit.ts)
   const redis = new Redis(seedUrls(url)[0], {
-    lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: 30_000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: false,
-    disableClientInfo: true, enableReadyCheck: false,
+    lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: 30_000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: true,
+    disableClientInfo: true, enableReadyCheck: false, tls: tlsOptionsFor(url),
   });
-  let lastError: unknown = null;
-  redis.on('error', (err) => void (lastError = err));
-  try {
-    await redis.connect();
-    // Without the ready check, connect() resolves before ioredis' own AUTH is answered, and a
-    // refused AUTH leaves the connection as the default user: AUTH again and await the answer,
-    // so a wrong password can never audit as someone else.
-    const { username, password } = redis.options;
-    if (password) await redis.call('AUTH', ...(username ? [username, password] : [password]));
-    await redis.ping();
-    return redis;
-  } catch (cause) {
-    redis.disconnect();
-    // "Connection is closed" says little: prefer the socket's own error (ECONNREFUSED, ...)
-    const msg = errorText(lastError && /Connection is closed/.test(errorText(cause)) ? lastError : cause);
-    const auth = /WRONGPASS|NOAUTH|NOPERM|invalid username-password|Authentication required/i.test(msg);
-    throw new RedisUnavailableError(
-      auth ? `not authorised on ${redactUrl(url)}: ${msg.replace(/\s+/g, ' ')}` : `cannot reach Redis at ${redactUrl(url)}: ${msg}`,
-      { url: redactUrl(url), reason: auth ? 'unauthorised' : 'unreachable' },
-      { cause },
-    );
-  }
+  redis.on('error', () => undefined);
+  // AUTH awaited, PING, SELECT of the URL's database: a wrong password never audits as someone else
+  await connect(redis, url, timeoutMs);
+  redis.options.enableOfflineQueue = false;
+  return redis;
 }
 
 function metricsOf(facts: AuditFacts, keysScanned: number): Metric[] {

@@ -6,7 +6,7 @@
  * cluster, or the server itself.
  */
 import { Cluster, Redis } from 'ioredis';
-import { asRedis, createClusterClient, detectCluster, isClusterClient } from '../../src/index.js';
+import { asRedis, createClusterClient, detectCluster, isClusterClient, tlsOptionsFor } from '../../src/index.js';
 
 type Queued = [method: string, args: unknown[]];
 type ExecResult = [Error | null, unknown][];
@@ -49,7 +49,8 @@ export function clusterAdmin(url: string, opts: { name?: string; commandTimeoutM
 /** The admin connection (lazy): a Cluster for a cluster URL, else a plain Redis. */
 export async function createAdminClient(url: string, opts: { name?: string } = {}): Promise<Redis> {
   if (await detectCluster(url)) return clusterAdmin(url, opts);
-  return new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  // no INFO ready check, no CLIENT SETINFO: both are refused to a least-privilege user (docs/security.md)
+  return new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableReadyCheck: false, disableClientInfo: true, tls: tlsOptionsFor(url) });
 }
 
 /** Connections to every master of a cluster client (connected), or the client itself. */

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { Keyspace, Orchestrator, parseOptions, pipelineInputOf, redactUrl } from '../../src/index.js';
+import { Keyspace, Orchestrator, parseOptions, pipelineInputOf, redactUrl, tlsOptionsFor } from '../../src/index.js';
 import { CompletionCapture } from '../audit/completion-capture.js';
 import { takeHealthSnapshot } from '../audit/health-snapshot.js';
 import { runCheckers } from '../checkers/index.js';
@@ -85,6 +85,8 @@ export const diagnoseOptionsSchema = z
     force: z.boolean().default(false),
     tolerance: z.number().min(0).optional(),
     keepRedis: z.boolean().default(false),
+    /** start of the run's key prefix (`<prefix>-<id>`): an ACL user on a shared Redis may be limited to `~<prefix>-*` */
+    prefix: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only').default('fanin-run'),
     /** record the history (off only to measure the recorder's overhead; checkers then see nothing) */
     record: z.boolean().default(true),
   })
@@ -141,7 +143,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   }
 
   const id = randomBytes(4).toString('hex');
-  const prefix = `fanin-run-${id}`;
+  const prefix = `${o.prefix}-${id}`;
   // run r (1-based) submits the module's input of index r - 1, experiment id e<id>-<r>
   const inputs = new Map<string, unknown>(Array.from({ length: runs }, (_, i) => [`e${id}-${i + 1}`, pipelineInputOf(run.module, i, o.seed)]));
   const params = { ...run.module.params };
@@ -150,6 +152,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const redis = await provider.start();
   hooks.onRedis?.(redis);
   const history = new HistoryRecorder(o.record);
+  // no INFO ready check, no CLIENT SETINFO: both are refused to a least-privilege user (docs/security.md)
   const admin = await createAdminClient(redis.url, { name: 'fanin-harness-admin' });
   admin.on('error', () => undefined); // faults restart or pause Redis: the admin connection reconnects
   let keepRunning = false;
@@ -159,7 +162,8 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   try {
     await admin.connect();
     await applyMemoryLimit(admin, redis, setup.redisMaxMemoryMb);
-    const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
+    // INFO is @dangerous: a least-privilege user on a shared Redis may not run it (version unknown then)
+    const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server').catch(() => ''))?.[1] ?? 'unknown';
     if (setup.proxy) proxy = await TcpProxy.start({ upstream: upstreamFromRedisUrl(redis.url), seed: o.seed });
     // components reach Redis through the fault proxy when the scenario has one
     const componentUrl = proxy ? proxy.url(redis.url) : redis.url;

@@ -22,9 +22,10 @@ export interface SupervisorProcessOptions {
 
 export function startSupervisorProcess(o: SupervisorProcessOptions): Promise<SupervisorProcess> {
   const args = [
-    ...nodeArgsFor('src/cli.ts'), 'orchestrator', '--redis', o.redisUrl, '--transport', o.transport,
+    // the Redis URL (and its password) goes through the environment, never argv (`ps` shows argv)
+    ...nodeArgsFor('src/cli.ts'), 'orchestrator', '--transport', o.transport,
     '--prefix', o.prefix, '--shards', String(o.shards), '--interval', String(o.intervalMs ?? 100), '--events', 'ipc',
   ];
   if (o.maxStreamLength && coreCliSupports('orchestrator', 'max-stream-length')) args.push('--max-stream-length', String(o.maxStreamLength));
-  return restartableProcess(() => spawnComponent(args, 'orchestrator ', o.events));
+  return restartableProcess(() => spawnComponent(args, 'orchestrator ', o.events, { FANIN_REDIS_URL: o.redisUrl }));
 }

@@ -75,7 +75,8 @@ export interface WorkerSet {
 
 function workerArgs(o: WorkerSetOptions, stage: string): string[] {
   const args = [
-    ...nodeArgsFor('src/cli.ts'), 'worker', '--stage', stage, '--redis', o.redisUrl,
+    // the Redis URL (and its password) goes through the environment (FANIN_REDIS_URL), never argv: `ps` shows argv
+    ...nodeArgsFor('src/cli.ts'), 'worker', '--stage', stage,
     '--transport', o.transport, '--prefix', o.prefix, '--shards', String(o.shards), '--concurrency', String(o.concurrency),
     '--pipeline', resolve(o.pipelineModule), '--wrap', codeFile('harness/runner/worker-handlers.ts'), '--events', 'ipc',
   ];
@@ -97,7 +98,7 @@ function replaced(o: WorkerSetOptions, stage: string): boolean {
 
 function spawnWorker(o: WorkerSetOptions, stage: string): Promise<SpawnedComponent> {
   const args = workerArgs(o, stage);
-  const env: Record<string, string> = { ...o.env, FANIN_LATENCY_MODEL: ['none', 'llm'].includes(o.latencyModel) ? o.latencyModel : resolve(o.latencyModel), FANIN_SEED: String(o.seed) };
+  const env: Record<string, string> = { ...o.env, FANIN_REDIS_URL: o.redisUrl, FANIN_LATENCY_MODEL: ['none', 'llm'].includes(o.latencyModel) ? o.latencyModel : resolve(o.latencyModel), FANIN_SEED: String(o.seed) };
   // always set: a FANIN_STUB_AGENTS in the harness's own environment must not reach its workers
   env.FANIN_STUB_AGENTS = o.stubFanOut != null ? String(o.stubFanOut) : '';
   if (replaced(o, stage)) {

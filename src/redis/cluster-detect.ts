@@ -12,6 +12,7 @@
  */
 import { Cluster, Redis, type ClusterOptions } from 'ioredis';
 import { ConfigError } from '../errors.js';
+import { tlsOptionsFor } from './tls.js';
 
 /** URLs (as given) known to name a cluster, filled by detectCluster. */
 const knownClusters = new Set<string>();
@@ -69,6 +70,7 @@ async function probe(url: string, timeoutMs: number): Promise<ProbeAnswer> {
   const r = new Redis(url, {
     lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0,
     retryStrategy: () => null, enableReadyCheck: false, enableOfflineQueue: true, connectionName: 'fanin-cluster-probe',
+    disableClientInfo: true, tls: tlsOptionsFor(url),
   });
   r.on('error', () => undefined);
   try {
@@ -133,7 +135,9 @@ export function createClusterClient(url: string, opts: ClusterClientOptions): Cl
     redisOptions: {
       username: first.username ? decodeURIComponent(first.username) : undefined,
       password: first.password ? decodeURIComponent(first.password) : undefined,
-      tls: first.protocol === 'rediss:' ? {} : undefined,
+      tls: tlsOptionsFor(url),
+      enableReadyCheck: false,
+      disableClientInfo: true,
       connectTimeout: opts.connectTimeoutMs,
       commandTimeout: opts.commandTimeoutMs,
       connectionName: opts.name,

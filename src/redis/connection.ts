@@ -4,8 +4,10 @@
  * and with reconnects.
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { ConfigError, RedisUnavailableError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { asRedis, createClusterClient, isKnownCluster, seedUrls } from './cluster-detect.js';
+import { handshake } from './handshake.js';
+import { tlsOptionsFor } from './tls.js';
 
 export interface ConnectionOptions {
   /** `redis://[user[:password]@]host[:port][/db]` or `rediss://...`. */
@@ -39,9 +41,20 @@ export function parseRedisUrl(url: string): URL {
   return u;
 }
 
-/** The URL with its password replaced by `***` (for logs, errors and reports). */
+/**
+ * The URL with its password replaced by `***` (for logs, errors and reports): the password of
+ * `user:password@` (up to the authority's last `@`, so a raw `@`, `!`, `%` or `:` in it is covered)
+ * and the value of a `password=` query parameter.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^:@/]*):([^@/]*)@/i, '$1$2:***@');
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
+  if (!m) return url;
+  let authority = m[2]!;
+  const at = authority.lastIndexOf('@');
+  const colon = authority.indexOf(':');
+  if (at >= 0 && colon >= 0 && colon < at) authority = `${authority.slice(0, colon)}:***${authority.slice(at)}`;
+  const rest = m[3]!.replace(/([?&]password=)[^&#]*/gi, '$1***');
+  return `${m[1]}${authority}${rest}`;
 }
 
 function baseOptions(opts: ConnectionOptions): RedisOptions {
@@ -53,6 +66,10 @@ function baseOptions(opts: ConnectionOptions): RedisOptions {
     lazyConnect: true,
     connectionName: opts.name,
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+    // least privilege: no INFO ready check and no CLIENT SETINFO (connect() PINGs instead)
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    tls: tlsOptionsFor(opts.url),
   };
 }
 
@@ -95,15 +112,10 @@ function clusterClient(opts: ConnectionOptions, commandTimeoutMs: number, autoPi
   return asRedis(createClusterClient(opts.url, { connectTimeoutMs: opts.connectTimeoutMs ?? 5000, commandTimeoutMs, name: opts.name, autoPipelining }));
 }
 
-/** Connects (lazy clients) and checks the server answers, or throws RedisUnavailableError. */
-export async function connect(redis: Redis, url: string): Promise<void> {
-  try {
-    if (redis.status === 'wait') await redis.connect();
-    await redis.ping();
-  } catch (cause) {
-    redis.disconnect();
-    throw new RedisUnavailableError(`cannot reach Redis at ${redactUrl(url)}: ${(cause as Error).message}`, {
-      url: redactUrl(url),
-    }, { cause });
-  }
+/**
+ * Connects (lazy clients), authenticates, PINGs and SELECTs the URL's database, or throws a
+ * RedisUnavailableError whose `reason` says why (see connect-error.ts).
+ */
+export async function connect(redis: Redis, url: string, timeoutMs?: number): Promise<void> {
+  await handshake(redis, redactUrl(url), timeoutMs ?? redis.options.connectTimeout ?? 5000);
 }
