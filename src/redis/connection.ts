@@ -3,7 +3,7 @@
  * and command timeouts so that a Redis that disappears makes calls fail instead of hanging,
  * and with reconnects.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Command, Redis, type RedisOptions } from 'ioredis';
 import { ConfigError } from '../errors.js';
 import { asRedis, createClusterClient, isKnownCluster, seedUrls } from './cluster-detect.js';
 import { handshake } from './handshake.js';
@@ -66,8 +66,10 @@ function baseOptions(opts: ConnectionOptions): RedisOptions {
     lazyConnect: true,
     connectionName: opts.name,
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
-    // least privilege: no INFO ready check and no CLIENT SETINFO (connect() PINGs instead)
-    enableReadyCheck: false,
+    // the ready check holds commands back until a (re)connection answers: it asks TIME, not INFO
+    // (see readyCheckWithoutInfo); no CLIENT SETINFO: both INFO and SETINFO need more than a
+    // least-privilege user has (docs/security.md)
+    enableReadyCheck: true,
     disableClientInfo: true,
     tls: tlsOptionsFor(opts.url),
   };
@@ -79,6 +81,24 @@ function baseOptions(opts: ConnectionOptions): RedisOptions {
  */
 function quiet(redis: Redis): Redis {
   redis.on('error', () => undefined);
+  return readyCheckWithoutInfo(redis);
+}
+
+type ReadyCheck = (callback: (err: Error | null, info?: Record<string, string>) => void) => void;
+
+/**
+ * ioredis' ready check (after every connect and reconnect, before queued commands are sent) asks
+ * INFO, which is @dangerous: a least-privilege user is refused it (a warning and an ACL-log entry
+ * per connection). TIME answers the same question — the server takes commands — and is allowed
+ * before ready. (ioredis' own `_readyCheck`; its standalone connector ignores the info.)
+ */
+function readyCheckWithoutInfo(redis: Redis): Redis {
+  (redis as unknown as { _readyCheck: ReadyCheck })._readyCheck = (callback) => {
+    // sendCommand, not redis.time(): auto-pipelining would hold the command until ready
+    const time = new Command('time', [], { replyEncoding: 'utf8' });
+    redis.sendCommand(time);
+    (time.promise as Promise<unknown>).then(() => callback(null, {}), (err: Error) => callback(err));
+  };
   return redis;
 }
 
