@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Orchestrator } from '../../src/pipeline/orchestrator.js';
 import { Worker } from '../../src/worker/worker.js';
 import { useCluster } from '../support/cluster.js';
+import { retrying } from '../support/retrying.js';
 
 const c = useCluster({ replicas: 1 });
 
@@ -19,18 +20,6 @@ const SPEC = {
   ],
 };
 
-/** Retries across the failover (commands to the dead master time out until the slots move). */
-async function retrying<T>(fn: () => Promise<T>, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
 
 describe('failover of a master', () => {
   it('kill a master with a replica mid-run: every experiment ends, no result counted twice', async () => {

@@ -14,6 +14,7 @@ import { Orchestrator } from '../../src/pipeline/orchestrator.js';
 import { crc16Slot } from '../../src/shard-tags.js';
 import { Worker } from '../../src/worker/worker.js';
 import { useCluster } from '../support/cluster.js';
+import { retrying } from '../support/retrying.js';
 
 const c = useCluster();
 
@@ -22,17 +23,7 @@ const c = useCluster();
  * answers TRYAGAIN until the slot has moved, and ioredis gives up after its redirections
  * ("Too many Cluster redirections"); the caller retries (submit is idempotent per id).
  */
-async function retrying<T>(fn: () => Promise<T>, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline || !/TRYAGAIN|redirections|ASK|MOVED/.test(String(err))) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const duringMigration = { pauseMs: 100, retryable: (err: unknown) => /TRYAGAIN|redirections|ASK|MOVED/.test(String(err)) };
 
 const SPEC = { name: 'migrate', stages: [{ name: 'spread', width: 3, timeoutMs: 30_000 }, { name: 'join', width: 1, timeoutMs: 30_000 }] };
 
@@ -88,7 +79,7 @@ describe('slot migration mid-run', () => {
       const slot = crc16Slot(keys.queue(0, 'spread'));
       const owner = c.masters[Math.floor((slot * c.masters.length) / 16_384)];
       const target = c.masters.find((p) => p !== owner)!;
-      const submitted = Promise.allSettled(ids.map((id, i) => slow(i * 10).then(() => retrying(() => o.submit({ id, input: { i } }), 30_000))));
+      const submitted = Promise.allSettled(ids.map((id, i) => slow(i * 10).then(() => retrying(() => o.submit({ id, input: { i } }), 30_000, duringMigration))));
       await slow(150);
       const moved = await migrateSlot(slot, owner, target);
       expect((await submitted).filter((r) => r.status === 'rejected')).toEqual([]);
