@@ -8,20 +8,12 @@
  *   npm run bench:core -- [--experiments 3000] [--concurrency 16] [--warmup 300] [--json file]
  */
 import { writeFileSync } from 'node:fs';
-import * as hdr from 'hdr-histogram-js';
 import { Redis } from 'ioredis';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EmbeddedRedisProvider } from '../harness/redis/embedded.js';
-import { CONSTITUTIONAL_PIPELINE, type HandlerRegistry, Orchestrator, Worker } from '../src/index.js';
-
-const ZERO_WORK: HandlerRegistry = {
-  pre_test: () => ({ output: { batches: 4 }, fanOut: 4 }),
-  analyse_batch: (ctx) => ({ output: { batch: ctx.index } }),
-  corpus_synthesis: (ctx) => ({ output: { batches: ctx.inputs.length } }),
-  review: (ctx) => ({ output: { reviewer: ctx.index } }),
-  moderation: (ctx) => ({ output: { reviews: ctx.inputs.length } }),
-};
+import { commandStats, redisCpuSeconds } from './redis-info.js';
+import { driveExperiments, latencyHistogram, startZeroWorkPipeline } from './zero-work-pipeline.js';
 
 export interface CoreBenchResult {
   transport: 'streams' | 'lists';
@@ -55,56 +47,24 @@ function countClientCommands(): { counts: Map<string, number>; reset(): void } {
   return { counts, reset: () => counts.clear() };
 }
 
-async function redisCpuSeconds(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const v = (k: string) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
-  return v('used_cpu_sys') + v('used_cpu_user');
-}
-
-async function commandStats(redis: Redis): Promise<Map<string, number>> {
-  const info = await redis.info('commandstats');
-  const out = new Map<string, number>();
-  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out.set(m[1], Number(m[2]));
-  return out;
-}
-
 export async function benchCore(opts: { transport: 'streams' | 'lists'; experiments: number; concurrency: number; warmup: number }): Promise<CoreBenchResult> {
   const server = await new EmbeddedRedisProvider().start();
   const admin = new Redis(server.url);
-  const base = { redisUrl: server.url, transport: opts.transport, prefix: 'bench' };
-  const orchestrator = new Orchestrator({ ...base, pipeline: CONSTITUTIONAL_PIPELINE });
-  await orchestrator.start();
-  const workers = CONSTITUTIONAL_PIPELINE.stages.map((s) => new Worker({ ...base, stage: s.name, handler: ZERO_WORK[s.name], concurrency: opts.concurrency }));
-  for (const w of workers) await w.start();
+  const pipeline = await startZeroWorkPipeline({ redisUrl: server.url, transport: opts.transport, prefix: 'bench' }, opts.concurrency);
   const counter = countClientCommands();
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
-  let failed = 0;
-
-  const run = async (n: number, record: boolean) => {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: opts.concurrency }, async () => {
-        while (next < n) {
-          next += 1;
-          const t0 = performance.now();
-          const id = await orchestrator.submit({ input: { n: next } });
-          const state = await orchestrator.waitFor(id, 30_000);
-          if (state.status !== 'completed') failed += 1;
-          if (record) histogram.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
-        }
-      }),
-    );
-  };
+  const histogram = latencyHistogram();
+  const drive = { concurrency: opts.concurrency };
 
   try {
-    await run(opts.warmup, false);
+    const warm = await driveExperiments(pipeline.orchestrator, { ...drive, count: opts.warmup });
     await admin.config('RESETSTAT');
     counter.reset();
     const redisCpu0 = await redisCpuSeconds(admin);
     const nodeCpu0 = process.cpuUsage();
     const t0 = performance.now();
-    await run(opts.experiments, true);
+    const measured = await driveExperiments(pipeline.orchestrator, { ...drive, count: opts.experiments, histogram });
     const seconds = (performance.now() - t0) / 1000;
+    const failed = warm.failed + measured.failed;
     const nodeCpu = process.cpuUsage(nodeCpu0);
     const redisCpu = (await redisCpuSeconds(admin)) - redisCpu0;
     const clientSent = [...counter.counts.entries()].filter(([name]) => name !== 'info').reduce((a, [, c]) => a + c, 0);
@@ -132,8 +92,7 @@ export async function benchCore(opts: { transport: 'streams' | 'lists'; experime
       failed,
     };
   } finally {
-    await Promise.all(workers.map((w) => w.stop()));
-    await orchestrator.close();
+    await pipeline.stop();
     admin.disconnect();
     await server.stop();
   }
