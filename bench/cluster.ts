@@ -5,8 +5,8 @@
  * is reported, with p50/p99, Node CPU per experiment, Redis CPU per master and the share of
  * commands each master served. Writes bench/results/cluster-<timestamp>.json and .md.
  *
- *   npm run bench:cluster -- [--experiments 800] [--repetitions 3] [--concurrency 16]
- *                            [--transport streams|lists] [--warmup 80] [--results-dir bench/results]
+ *   npm run bench:cluster -- [--experiments 1000] [--repetitions 3] [--concurrency 16]
+ *                            [--transport streams|lists] [--warmup 100] [--results-dir bench/results]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -61,11 +61,11 @@ function parseSettings(argv: string[]): Promise<ClusterBenchSettings & { results
   return yargs(argv)
     .scriptName('npm run bench:cluster --')
     .strict()
-    .option('experiments', { type: 'number', default: 800, coerce: positive('experiments'), describe: 'measured experiments per cell and repetition' })
+    .option('experiments', { type: 'number', default: 1000, coerce: positive('experiments'), describe: 'measured experiments per cell and repetition' })
     .option('repetitions', { type: 'number', default: 3, coerce: positive('repetitions'), describe: 'rotated repetitions; each cell reports the median' })
     .option('concurrency', { type: 'number', default: 16, coerce: positive('concurrency'), describe: 'experiments in flight (and tasks per worker)' })
     .option('transport', { choices: ['streams', 'lists'] as const, default: 'streams' as const })
-    .option('warmup', { type: 'number', default: 80, coerce: positive('warmup', 0), describe: 'unmeasured experiments before each cell' })
+    .option('warmup', { type: 'number', default: 100, coerce: positive('warmup', 0), describe: 'unmeasured experiments before each cell' })
     .option('results-dir', { type: 'string', default: 'bench/results', describe: 'where cluster-<timestamp>.json and .md go' })
     .fail((msg, err) => {
       process.stderr.write(`bench:cluster: ${err?.message ?? msg}\nusage: npm run bench:cluster -- [--experiments N] [--repetitions N] [--concurrency N] [--transport streams|lists] [--warmup N] [--results-dir DIR]\n`);
