@@ -1,7 +1,7 @@
 /**
  * A finding's identity across watch rounds: the same problem keeps its identity while its
  * numbers change (more pending entries, older ages). It is the code, the cluster node, the
- * evidence keys and experiments, and the title with every number replaced by `#` (the title
+ * evidence keys and experiments, and the title with its free-standing numbers replaced by `#` (the title
  * names the group or consumer a finding is about, where the evidence does not).
  */
 import type { Finding } from '../audit-types.js';
@@ -9,7 +9,9 @@ import type { Finding } from '../audit-types.js';
 export function findingId(f: Finding): string {
   const keys = [...(f.evidence.keys ?? [])].sort().join('\u0001');
   const experiments = [...(f.evidence.experiments ?? [])].sort().join('\u0001');
-  const shape = f.title.replace(/\d+(\.\d+)?/g, '#');
+  // only free-standing numbers (`3 pending`, `20+ pending`, `past 60000 ms`): a number inside a
+  // name (group workers-1, consumer c2) is part of the name
+  const shape = f.title.replace(/(?<=^|\s)\d+(\.\d+)?\+?(?=\s|$)/g, '#');
   return [f.code, f.node ?? '', keys, experiments, shape].join('\u0000');
 }
 
