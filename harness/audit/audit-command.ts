@@ -76,7 +76,10 @@ async function watchCommand(a: AuditArgs, formats: AuditFormat[], intervalS: num
   try {
     if (serveAt) {
       server = await startMetricsServer(serveAt);
-      if (!a.json) await out(`serving ${server.url} (the newest round)\n`);
+      // with --json stdout holds only the rounds' JSON lines: the address goes to stderr
+      const line = `serving ${server.url} (the newest round)\n`;
+      if (a.json) process.stderr.write(line);
+      else await out(line);
     }
     const onRound = async (r: WatchRound) => {
       server?.update(r.prom);

@@ -8,6 +8,7 @@ import { diffFindings, findingId } from '../../../harness/audit/watch/finding-id
 import { numericDeltas, numericFacts } from '../../../harness/audit/watch/numeric-deltas.js';
 import { parseErrorstats } from '../../../harness/audit/watch/read-errorstats.js';
 import { parseServeAddress } from '../../../harness/audit/watch/serve-address.js';
+import { watchAudit, type WatchRound } from '../../../harness/audit/watch/watch-audit.js';
 
 const pendingOld = (n: number, group = 'g1'): Finding => ({
   code: 'STREAM_PENDING_OLD', severity: 'warning', title: `${n} pending entries of group ${group} on jobs are idle past 60000 ms`,
@@ -66,4 +67,41 @@ describe('--serve address', () => {
       expect(() => parseServeAddress(text)).toThrow(/--serve 127\.0\.0\.1:9121/);
     },
   );
+});
+
+describe('the watch loop', () => {
+  const base = { schema: 'fanin.audit/v1', target: 'redis://h:1', mode: 'auto', prefix: null, startedAt: '2024-01-01T00:00:00.000Z', durationMs: 5, redisVersion: '7', truncated: false,
+    thresholds: { pendingAgeMs: 1, idleAgeMs: 1, maxKeys: 1, streamLength: 1 }, faninKeyspaces: [], metrics: [], rules: ['stream-health'] };
+  const reportWith = (findings: Finding[], keys: number) => ({ ...base, keysScanned: keys, findings, counts: { critical: 0, warning: findings.length, info: 0 } }) as AuditReport;
+
+  it('hands over appeared/disappeared and deltas; a later failed round serves the last good one with fanin_audit_up 0; the signal stops it', async () => {
+    const controller = new AbortController();
+    const script: (AuditReport | Error)[] = [reportWith([], 1), reportWith([pendingOld(3)], 2), new Error('connection refused'), reportWith([], 2)];
+    const rounds: WatchRound[] = [];
+    const n = await watchAudit({
+      audit: { redis: 'redis://h:1' }, intervalMs: 0, signal: controller.signal,
+      audit1: async () => {
+        const next = script.shift()!;
+        if (next instanceof Error) throw next;
+        return next;
+      },
+      counters: async (r) => ({ counters: { errorstat_WRONGTYPE: r.keysScanned }, metrics: [] }),
+      onRound: async (r) => {
+        rounds.push(r);
+        if (rounds.length === 4) controller.abort('SIGINT');
+      },
+    });
+    expect(n).toBe(4);
+    expect(rounds.map((r) => [r.diff.appeared.length, r.diff.disappeared.length])).toEqual([[0, 0], [1, 0], [0, 0], [0, 1]]);
+    expect(rounds[1].deltas).toEqual({ 'counts.warning': 1, errorstat_WRONGTYPE: 1, keysScanned: 1 });
+    expect(String(rounds[2].error)).toContain('connection refused');
+    expect(rounds[2].prom).toContain('fanin_audit_up 0');
+    expect(rounds[2].report.keysScanned).toBe(2);
+    expect(rounds[3].prom).toContain('fanin_audit_up 1');
+  });
+
+  it('a failing first round is thrown (the CLI exits 2 or 3)', async () => {
+    const err = Object.assign(new Error('refused'), { code: 'REDIS_UNAVAILABLE' });
+    await expect(watchAudit({ audit: { redis: 'redis://h:1' }, intervalMs: 0, signal: new AbortController().signal, audit1: () => Promise.reject(err), onRound: async () => undefined })).rejects.toBe(err);
+  });
 });
