@@ -21,14 +21,9 @@ import { INTERRUPT_EXIT_CODE, interruptOnSignals, stopDescendants, type Interrup
 import { catalogLines, matrixMarkdown, runMatrix, writeMatrix } from './runner/matrix.js';
 import { progressPrinter } from './runner/progress.js';
 import { knownScenarios } from './scenario/load-scenario.js';
-import { join } from 'node:path';
-import { parseDuration } from './audit/duration.js';
-import { renderAuditConsole } from './audit/report/render-audit-console.js';
-import { parseAuditFormats, writeAuditReports } from './audit/report/write-audit-reports.js';
-import { runAudit } from './audit/run-audit.js';
-import { redact } from './reporters/redact.js';
 import { loadConfigFile, type ConfigFile } from './gates/config-file.js';
 import { runSelftest } from './selftest/run-selftest.js';
+import { auditCommandModule } from './audit/audit-command.js';
 import { agentCommandModule } from './conform/agent-command.js';
 import { conformCommandModule } from './conform/conform-command.js';
 import { formatInit, initProject } from './init/init-project.js';
@@ -179,41 +174,6 @@ function compareCommandModule(setCode: (c: number) => void) {
       const r = compareResults(baseline, current, { tolerance: a.tolerance, baselineName: a.baseline });
       await out(`${formatComparison(r)}\n`);
       setCode(r.passed ? 0 : 1);
-    },
-  };
-}
-
-function auditFlags(y: Argv) {
-  return withTlsFlags(y)
-    .option('redis', { type: 'string', default: process.env.FANIN_REDIS_URL, defaultDescription: '$FANIN_REDIS_URL', demandOption: !process.env.FANIN_REDIS_URL, describe: 'the Redis to audit (redis:// or rediss://; default env FANIN_REDIS_URL)' })
-    .option('prefix', { type: 'string', describe: 'limit the audit to keys starting with this (a namespace)' })
-    .option('mode', { choices: ['fanin', 'generic', 'auto'] as const, default: 'auto' as const, describe: 'fanin-aware rules, generic rules, or both when fanin keys are found' })
-    .option('max-keys', { type: 'number', default: 100_000, describe: 'stop after this many keys (SCAN, never KEYS)' })
-    .option('pending-age', { type: 'string', default: '60s', describe: 'pending entries idle longer than this are old (500, 30s, 5m)' })
-    .option('idle-age', { type: 'string', default: '5m', describe: 'consumers idle longer than this holding entries are dead' })
-    .option('stream-length', { type: 'number', default: 1_000_000, describe: 'streams longer than this are reported as unbounded' })
-    .option('format', { type: 'string', default: 'console,json,md', describe: 'console, json (audit.json), md (audit.md)' })
-    .option('report-dir', { type: 'string', default: 'reports', describe: 'audit files go to <dir>/audit-<timestamp>/ (checked before the audit when files are written)' })
-    .option('json', { type: 'boolean', default: false, describe: 'print audit.json to stdout and nothing else' });
-}
-
-function auditCommandModule(setCode: (c: number) => void) {
-  return {
-    command: 'audit',
-    describe: 'read-only coordination audit of a live Redis: verdicts with evidence and fixes',
-    builder: auditFlags,
-    handler: async (a: Awaited<ReturnType<typeof auditFlags>['argv']>) => {
-      const formats = parseAuditFormats(a.format);
-      if (formats.some((f) => f !== 'console')) await checkReportDir(a['report-dir']);
-      const report = await runAudit({
-        redis: a.redis ?? '', prefix: a.prefix ?? null, mode: a.mode, maxKeys: a['max-keys'], streamLength: a['stream-length'],
-        pendingAgeMs: parseDuration(a['pending-age'], '--pending-age'), idleAgeMs: parseDuration(a['idle-age'], '--idle-age'),
-      });
-      const stamp = report.startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-      const files = await writeAuditReports(report, join(a['report-dir'], `audit-${stamp}`), formats);
-      if (a.json) await out(`${JSON.stringify(redact(report), null, 2)}\n`);
-      else if (formats.includes('console')) await out(`${renderAuditConsole(report)}\n${files.length ? `reports: ${files.join(', ')}\n` : ''}`);
-      setCode(report.counts.critical > 0 ? 1 : 0);
     },
   };
 }

@@ -23,6 +23,8 @@ export interface Finding {
   fix: string;
   /** host:port of the cluster node it was found on (a Redis Cluster audit only) */
   node?: string;
+  /** the rule that found it (kebab-case, e.g. stream-health; `cluster` for the topology's own findings) */
+  rule?: string;
 }
 
 export interface Metric {
@@ -50,6 +52,8 @@ export interface AuditReport {
   nodes?: string[];
   faninKeyspaces: { prefix: string; transport: 'streams' | 'lists'; experiments: number; running: number }[];
   findings: Finding[];
+  /** every rule that ran, kebab-case (one JUnit testcase each) */
+  rules?: string[];
   counts: Record<Severity, number>;
   metrics: Metric[];
 }

@@ -15,6 +15,7 @@ import { displayKey } from './key-name.js';
 import { inspectStream, type StreamFacts } from './inspect-stream.js';
 import { applyRules, FANIN_RULES, GENERIC_RULES } from './rules/index.js';
 import { serverConfigRule } from './rules/server-config.js';
+import { CLUSTER_RULE, namedRule, ruleName } from './rule-name.js';
 import { scanKeyspace } from './scan-keyspace.js';
 
 export const auditOptionsSchema = z
@@ -41,7 +42,7 @@ function errorText(err: unknown): string {
  * Connects read-only (no CLIENT SETNAME, no writes) or throws RedisUnavailableError saying why
  * (its `reason`: refused, timeout, auth, acl, tls, not-redis, no-db...; see connect-error.ts).
  */
-async function connectAudit(url: string, timeoutMs: number): Promise<Redis> {
+export async function connectAudit(url: string, timeoutMs: number): Promise<Redis> {
   parseRedisUrl(url);
   // no CLIENT SETINFO (connection metadata, and an ACL-log denial for a minimal auditor user) and
   // no INFO ready check (PING proves the connection): the auditor needs no more than reads and PING
@@ -57,13 +58,20 @@ async function connectAudit(url: string, timeoutMs: number): Promise<Redis> {
   return redis;
 }
 
-function metricsOf(facts: AuditFacts, keysScanned: number): Metric[] {
+/** `db0`: the database label redis_exporter gives stream metrics, from the URL's path. */
+function dbLabel(url: string): string {
+  return `db${Number(parseRedisUrl(url).pathname.replace(/^\//, '') || 0)}`;
+}
+
+/** Metric names and labels as redis_exporter's where it has them (docs/cli.md lists them). */
+function metricsOf(facts: AuditFacts, keysScanned: number, db: string): Metric[] {
   const m: Metric[] = [{ name: 'fanin_audit_keys_scanned', labels: {}, value: keysScanned }];
   for (const s of facts.streams.values()) {
-    m.push({ name: 'redis_stream_length', labels: { stream: s.key.name }, value: s.length });
+    m.push({ name: 'redis_stream_length', labels: { db, stream: s.key.name }, value: s.length });
+    m.push({ name: 'redis_stream_groups', labels: { db, stream: s.key.name }, value: s.groups.length });
     for (const g of s.groups) {
-      const l = { stream: s.key.name, group: displayKey(g.raw) };
-      m.push({ name: 'redis_stream_group_pending', labels: l, value: g.pending });
+      const l = { db, stream: s.key.name, group: displayKey(g.raw) };
+      m.push({ name: 'redis_stream_group_messages_pending', labels: l, value: g.pending });
       if (g.lag !== null) m.push({ name: 'redis_stream_group_lag', labels: l, value: g.lag });
       m.push({ name: 'redis_stream_group_consumers', labels: l, value: g.consumers.length });
       for (const c of g.consumers) {
@@ -114,6 +122,7 @@ export async function collectFacts(redis: Redis, o: z.output<typeof auditOptions
 interface NodeAudit {
   facts: AuditFacts;
   findings: Finding[];
+  rules: string[];
   metrics: Metric[];
   redisVersion: string;
 }
@@ -123,7 +132,9 @@ async function auditNode(redis: Redis, o: z.output<typeof auditOptionsSchema>): 
   // INFO may be refused to a minimal auditor user: the version is then unknown, not a failure
   const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server').catch(() => ''))?.[1] ?? 'unknown';
   const rules = o.mode === 'generic' ? GENERIC_RULES : o.mode === 'fanin' ? [serverConfigRule, ...FANIN_RULES] : [...GENERIC_RULES, ...FANIN_RULES];
-  return { facts, findings: applyRules(facts, rules), metrics: metricsOf(facts, facts.keys.length), redisVersion };
+  return {
+    facts, findings: applyRules(facts, rules.map(namedRule)), rules: rules.map(ruleName), metrics: metricsOf(facts, facts.keys.length, dbLabel(o.redis)), redisVersion,
+  };
 }
 
 /** Every master of a cluster, each on its own connection; findings and metrics name their node. */
@@ -145,7 +156,8 @@ async function auditCluster(redis: Redis, topo: ClusterTopology, o: z.output<typ
     facts: {
       ...facts, keys: parts.flatMap((p) => p.facts.keys), truncated: parts.some((p) => p.facts.truncated), fanin: parts.flatMap((p) => p.facts.fanin),
     },
-    findings: [...(topo.givenRole === 'replica' ? [replicaFinding(topo)] : []), ...parts.flatMap((p) => p.findings)],
+    findings: [...(topo.givenRole === 'replica' ? [{ ...replicaFinding(topo), rule: CLUSTER_RULE }] : []), ...parts.flatMap((p) => p.findings)],
+    rules: [...(topo.givenRole === 'replica' ? [CLUSTER_RULE] : []), ...parts[0].rules],
     metrics: parts.flatMap((p) => p.metrics),
     redisVersion: parts[0].redisVersion,
   };
@@ -157,7 +169,7 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
   const redis = await connectAudit(o.redis, o.connectTimeoutMs);
   try {
     const topo = await clusterTopology(redis, new URL(seedUrls(o.redis)[0]).hostname);
-    const { facts, findings, metrics, redisVersion, nodes } = topo ? await auditCluster(redis, topo, o) : { ...(await auditNode(redis, o)), nodes: undefined };
+    const { facts, findings, rules, metrics, redisVersion, nodes } = topo ? await auditCluster(redis, topo, o) : { ...(await auditNode(redis, o)), nodes: undefined };
     return {
       schema: AUDIT_SCHEMA,
       target: redactUrl(o.redis),
@@ -172,6 +184,7 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
       ...(nodes ? { nodes } : {}),
       faninKeyspaces: facts.fanin.map((k) => ({ prefix: k.prefix, transport: k.transport, experiments: k.experiments.length, running: k.experiments.filter((e) => e.status === 'running').length })),
       findings,
+      rules,
       counts: {
         critical: findings.filter((f) => f.severity === 'critical').length,
         warning: findings.filter((f) => f.severity === 'warning').length,

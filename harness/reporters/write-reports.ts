@@ -96,14 +96,14 @@ export async function writeReports(
   return { dir, files };
 }
 
-/** Replaces `<root>/latest` with a relative symlink to `folderName`, atomically. */
-async function pointLatest(root: string, folderName: string): Promise<void> {
-  const link = path.join(root, LATEST_LINK);
+/** Replaces `<root>/<linkName>` (default `latest`) with a relative symlink to `folderName`, atomically. */
+export async function pointLatest(root: string, folderName: string, linkName: string = LATEST_LINK): Promise<void> {
+  const link = path.join(root, linkName);
   const existing = await lstat(link).catch(() => null);
   if (existing && !existing.isSymbolicLink()) {
     throw new ConfigError(`cannot update ${link}: it exists and is not a symlink`, { path: link });
   }
-  const temp = path.join(root, `.${LATEST_LINK}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = path.join(root, `.${linkName}-${process.pid}-${randomBytes(4).toString('hex')}`);
   await symlink(folderName, temp, 'dir');
   try {
     await rename(temp, link);

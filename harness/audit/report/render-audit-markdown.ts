@@ -1,6 +1,7 @@
 /** audit.md: verdict, counts, findings by severity with evidence and fix. */
 import { escapeMarkdownCell, markdownCode } from '../../reporters/escape.js';
 import type { AuditReport } from '../audit-types.js';
+import { evidenceItems } from './finding-evidence.js';
 
 export function renderAuditMarkdown(r: AuditReport): string {
   const head = r.counts.critical > 0 ? '❌ critical findings' : r.counts.warning > 0 ? '⚠️ warnings' : '✅ healthy';
@@ -20,15 +21,7 @@ export function renderAuditMarkdown(r: AuditReport): string {
   if (r.findings.length) {
     out.push('', '| Severity | Code | Finding | Evidence | Fix |', '| --- | --- | --- | --- | --- |');
     for (const f of r.findings) {
-      const ev = [
-        ...(f.evidence.keys ?? []).slice(0, 5).map((k) => `key ${k}`),
-        ...(f.evidence.experiments ?? []).slice(0, 5).map((e) => `experiment ${e}`),
-        ...(f.evidence.consumers ?? []).slice(0, 5).map((x) => `consumer ${x}`),
-        ...(f.evidence.messageIds ?? []).slice(0, 5).map((x) => `id ${x}`),
-        ...Object.entries(f.evidence.counts ?? {}).map(([k, v]) => `${k}=${v}`),
-        ...Object.entries(f.evidence.agesMs ?? {}).map(([k, v]) => `${k}=${v} ms`),
-        ...(f.evidence.detail ?? []).slice(0, 5),
-      ].join('; ');
+      const ev = evidenceItems(f).join('; ');
       out.push(`| ${f.severity} | ${markdownCode(f.code)} | ${escapeMarkdownCell(f.title)} | ${escapeMarkdownCell(ev)} | ${escapeMarkdownCell(f.fix)} |`);
     }
   } else {

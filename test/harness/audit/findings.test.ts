@@ -75,7 +75,7 @@ describe('generic stream rules', () => {
     expect(dead.evidence.counts).toEqual({ [`pending:${consumer}`]: 3 });
     expect(dead.evidence.agesMs![`idle:${consumer}`]).toBeGreaterThanOrEqual(100);
     // metrics in redis_exporter names
-    expect(r.metrics).toContainEqual({ name: 'redis_stream_group_pending', labels: { stream: 'orders', group }, value: 3 });
+    expect(r.metrics).toContainEqual({ name: 'redis_stream_group_messages_pending', labels: { db: 'db0', stream: 'orders', group }, value: 3 });
   });
 
   it('a consumer that read recently is alive even when its older entries are old', async () => {

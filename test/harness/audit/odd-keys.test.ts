@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../../harness/audit/audit-types.js';
 import { displayKey } from '../../../harness/audit/key-name.js';
 import { renderAuditConsole } from '../../../harness/audit/report/render-audit-console.js';
+import { parseExposition } from './parse-exposition.js';
 import { writeAuditReports } from '../../../harness/audit/report/write-audit-reports.js';
 import { runAudit } from '../../../harness/audit/run-audit.js';
 import { useRedis } from '../../support/redis.js';
@@ -86,7 +87,7 @@ describe('an audit of odd keys', () => {
     expect(bin.title).toContain('group "\\xffA" on binary-group');
     expect(bin.evidence.consumers).toEqual(['"\\xfe\\n"']);
     expect(bin.evidence.counts).toEqual({ 'pending:"\\xfe\\n"': 1 });
-    expect(report.metrics).toContainEqual({ name: 'redis_stream_group_pending', labels: { stream: 'binary-group', group: '"\\xffA"' }, value: 1 });
+    expect(report.metrics).toContainEqual({ name: 'redis_stream_group_messages_pending', labels: { db: 'db0', stream: 'binary-group', group: '"\\xffA"' }, value: 1 });
   });
 
   it('ghost entries, lag without consumer, role mismatch and mixed patterns on odd names', () => {
@@ -111,8 +112,9 @@ describe('an audit of odd keys', () => {
 
   it('the JSON and Markdown reports render them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fanin-audit-odd-'));
-    const files = await writeAuditReports(report, dir, ['json', 'md']);
-    expect(files).toEqual([join(dir, 'audit.json'), join(dir, 'audit.md')]);
+    const written = await writeAuditReports(report, dir, ['json', 'md']);
+    const files = written.files;
+    expect(files).toEqual([join(written.dir!, 'audit.json'), join(written.dir!, 'audit.md')]);
     const json = JSON.parse(readFileSync(files[0], 'utf8')) as AuditReport;
     expect(json.findings).toEqual(report.findings);
     expect(json.findings.flatMap((f) => f.evidence.keys ?? [])).toContain('"q\\xff\\x00:"');
@@ -127,6 +129,17 @@ describe('an audit of odd keys', () => {
     expect(rows).toHaveLength(report.findings.length);
     for (const r of rows) expect(r.endsWith('|')).toBe(true);
     expect(md.length).toBeLessThan(50_000);
+  });
+
+  it('the HTML, JUnit and Prometheus reports render them: printable, escaped, the exposition parses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fanin-audit-odd-'));
+    const { files } = await writeAuditReports(report, dir, ['html', 'junit', 'prom']);
+    const [html, xml, prom] = files.map((f) => readFileSync(f, 'utf8'));
+    for (const text of [html, xml, prom]) expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\xff]/);
+    expect(html).toContain('key &quot;q\\xff\\x00:&quot;');
+    expect(xml).toContain('key &quot;jobs\\nlist&quot;');
+    const { samples } = parseExposition(prom);
+    expect(samples.filter((s) => s.name === 'redis_stream_length').map((s) => s.labels.stream)).toContain('"jobs\\tstream"');
   });
 
   it('the console report renders them', () => {
