@@ -22,6 +22,12 @@ export interface SlotMigration {
   pauseMs?: number;
 }
 
+/** Replies of one node by error code since its start (INFO errorstats: ASK, TRYAGAIN, MOVED, …). */
+export async function errorReplies(port: number): Promise<Record<string, number>> {
+  const text = await withClient(port, (r) => r.info('errorstats'));
+  return Object.fromEntries([...text.matchAll(/errorstat_([A-Z]+):count=(\d+)/g)].map(([, code, n]) => [code, Number(n)]));
+}
+
 /** Moves the slot; returns how many keys moved. */
 export async function migrateSlot(m: SlotMigration): Promise<number> {
   const idOf = (port: number) => withClient(port, async (r) => String(await r.call('CLUSTER', 'MYID')));

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { now } from '../../../src/index.js';
 import { FaultError } from '../fault-error.js';
 import { durationMs } from '../fault-params.js';
 import type { Fault } from '../types.js';
@@ -20,23 +21,25 @@ export const clusterFailover: Fault = {
   async invoke(t, p) {
     const c = clusterOf(t);
     const { slot, port } = await shardMaster(t, numberParam(p, 'shard', 0));
+    const killedAt = now();
     const pid = await c.kill(port);
-    const killedAt = Date.now();
     const deadline = killedAt + numberParam(p, 'promotionTimeoutMs', 30_000);
     let promoted = port;
     while (promoted === port) {
-      if (Date.now() > deadline) {
+      if (now() > deadline) {
         throw new FaultError('FAULT_CHECK_FAILED', `no replica of 127.0.0.1:${port} was promoted within ${p.promotionTimeoutMs} ms`, { port, slot });
       }
       await sleep(100);
       promoted = await c.ownerOf(slot).catch(() => port);
     }
-    const promotedAfter = Date.now() - killedAt;
+    const promotedAt = now();
+    const promotedAfter = Math.round(promotedAt - killedAt);
     await c.waitHealthy(30_000);
     const after = numberParam(p, 'restartAfterMs', 1000);
     await sleep(after);
     const newPid = await c.start(port);
     await c.waitHealthy(30_000);
-    return `SIGKILL cluster master 127.0.0.1:${port} (pid ${pid}, serving slot ${slot} of shard ${String(p.shard)}); replica 127.0.0.1:${promoted} promoted after ${promotedAfter} ms; old master restarted as pid ${newPid} (now a replica)`;
+    const what = `SIGKILL cluster master 127.0.0.1:${port} (pid ${pid}, serving slot ${slot} of shard ${String(p.shard)}); replica 127.0.0.1:${promoted} promoted after ${promotedAfter} ms; old master restarted as pid ${newPid} (now a replica)`;
+    return { what, effects: { failover: [{ port, killedAt, promotedAt }] } };
   },
 };

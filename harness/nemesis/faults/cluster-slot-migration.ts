@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../fault-params.js';
-import { migrateSlot } from '../../redis/cluster-slot-migration.js';
+import { errorReplies, migrateSlot } from '../../redis/cluster-slot-migration.js';
 import type { Fault } from '../types.js';
 import { clusterOf, needCluster, shardMaster, shardParam } from './cluster-faults.js';
 import { numberParam } from './process-faults.js';
@@ -21,7 +21,10 @@ export const clusterSlotMigration: Fault = {
     const masters = (await c.topology()).filter((l) => l.flags.includes('master') && !l.flags.includes('fail') && l.slots.length > 0).map((l) => l.port);
     const to = masters.find((m) => m !== port)!;
     const batch = numberParam(p, 'batch', 5);
+    const before = await errorReplies(port);
     const moved = await migrateSlot({ slot, from: port, to, masters, batch, pauseMs: numberParam(p, 'pauseMs', 20) });
-    return `moved slot ${slot} (shard ${String(p.shard)}) from 127.0.0.1:${port} to 127.0.0.1:${to}: ${moved} key(s) in batches of ${batch}`;
+    const after = await errorReplies(port);
+    const met = ['ASK', 'TRYAGAIN', 'MOVED'].map((code) => `${code} ${(after[code] ?? 0) - (before[code] ?? 0)}`).join(', ');
+    return `moved slot ${slot} (shard ${String(p.shard)}) from 127.0.0.1:${port} to 127.0.0.1:${to}: ${moved} key(s) in batches of ${batch}; the source answered ${met} meanwhile`;
   },
 };
