@@ -43,6 +43,7 @@ import { endedRuns, INTERRUPT_EXIT_CODE, interruptSignalOf, untilInterrupted } f
 import { workerLauncher } from './worker-launch.js';
 import { runWorkload } from './workload.js';
 import { scenarioProvider } from './scenario-redis.js';
+import { durableWritesOf } from './durable-writes.js';
 import { runHandlers } from './run-handlers.js';
 import { runPipelineOf } from './run-pipeline.js';
 import { differingFinals, runReferences } from './run-references.js';
@@ -167,7 +168,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     if (setup.proxy) proxy = await TcpProxy.start({ upstream: upstreamFromRedisUrl(redis.url), seed: o.seed });
     // components reach Redis through the fault proxy when the scenario has one
     const componentUrl = proxy ? proxy.url(redis.url) : redis.url;
-    const core = { redisUrl: componentUrl, transport: o.transport, prefix, shards: o.shards, events: history.sink };
+    const core = { redisUrl: componentUrl, transport: o.transport, prefix, shards: o.shards, events: history.sink, ...durableWritesOf(setup) };
     const capped = setup.maxStreamLength ? { maxStreamLength: setup.maxStreamLength } : {};
     const pipeline = withPipelineOptions(withStageOverrides(spec, setup.pipeline), { retentionMs: setup.retentionMs, taskTtlMs: setup.taskTtlMs });
     if (setup.supervisor === 'process') supervisor = await startSupervisorProcess({ ...core, ...capped, events: history.sink ?? ((e) => history.add(e)) });
