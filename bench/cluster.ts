@@ -17,7 +17,6 @@ import { ClusterRedisProvider } from '../harness/redis/cluster.js';
 import { ConfigError, exitCodeFor } from '../src/index.js';
 import { benchCluster, measureCell, type BenchCluster } from './cluster-cell.js';
 import { formatClusterResults, medianCells, rotatedOrder, type ClusterBenchResults, type ClusterBenchSettings, type ClusterRun } from './cluster-report.js';
-import { startOneMasterCluster } from './one-master-cluster.js';
 
 const say = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -39,7 +38,7 @@ async function runAll(clusters: BenchCluster[], s: ClusterBenchSettings): Promis
 export async function benchClusters(s: ClusterBenchSettings, started: BenchCluster[] = []): Promise<ClusterBenchResults> {
   const loadAverageAtStart = +loadavg()[0].toFixed(2);
   say('starting a 1-master and a 3-master local cluster');
-  started.push(benchCluster(await startOneMasterCluster()));
+  started.push(benchCluster(await new ClusterRedisProvider({ masters: 1 }).start()));
   started.push(benchCluster(await new ClusterRedisProvider({ masters: 3 }).start()));
   const redis = /redis_version:(\S+)/.exec(await started[0].admins[0].info('server'))?.[1] ?? 'unknown';
   const runs = await runAll(started, s);

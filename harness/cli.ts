@@ -10,7 +10,8 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { CORE_COMMANDS, coreMain, parseReportingErrors, redactUrl, withTlsFlags } from '../src/index.js';
+import { CORE_COMMANDS, coreMain, describeError, exitCodeFor, parseReportingErrors, redactUrl, withTlsFlags } from '../src/index.js';
+import { foldSeedFlags } from './runner/seed-flags.js';
 import { consoleReporter } from './reporters/console.js';
 import { parseFormats } from './reporters/index.js';
 import { checkReportDir } from './reporters/report-dir.js';
@@ -222,7 +223,15 @@ function initCommandModule() {
   };
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(given: string[]): Promise<number> {
+  let argv: string[];
+  try {
+    // repeated --redis: the seed nodes of one cluster (seed-flags.ts)
+    argv = await foldSeedFlags(given);
+  } catch (err) {
+    process.stderr.write(`fanin: ${describeError(err)}\n`);
+    return exitCodeFor(err);
+  }
   if (argv[0] && CORE_COMMANDS.includes(argv[0])) return coreMain(argv);
   let code = 0;
   const setCode = (c: number) => void (code = c);

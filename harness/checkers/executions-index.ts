@@ -30,6 +30,8 @@ export interface ExecutionIndex {
   count: number;
   killed: NonNullable<FaultEffects['killed']>;
   paused: NonNullable<FaultEffects['paused']>;
+  /** cluster failovers (a master killed, its replica promoted) */
+  failovers: NonNullable<FaultEffects['failover']>;
   /** every structured nemesis record, in history order */
   records: NemesisRecord[];
 }
@@ -91,7 +93,8 @@ function build(history: History): ExecutionIndex {
     const kill = killed.find((k) => k.pid === x.pid && k.at >= x.start.ts);
     x.until = x.end?.ts ?? Math.min(kill?.at ?? Infinity, lastOfPid.get(x.pid) ?? x.start.ts);
   }
-  return { byTask, count: all.length, killed, paused, records };
+  const failovers = records.flatMap((r) => r.effects?.failover ?? []);
+  return { byTask, count: all.length, killed, paused, failovers, records };
 }
 
 /** "pid 123 (w-analyse_batch-123-ab12)" */

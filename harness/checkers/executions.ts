@@ -8,6 +8,10 @@
  *   unless the nemesis had killed or paused the process of the other one (its record): a live
  *   worker lost the task it was running.
  *
+ * With the scenario's `lostWrites: 'at-failover'`, a duplicate execution is excused when the
+ * earlier success ended before a cluster master was killed and the re-execution started after
+ * (the success's writes may have died with the master; `executions.after_failover`).
+ *
  * Gate metrics `executions.duplicate` and `executions.overlapping` (default == 0: either makes
  * the checker invalid).
  */
@@ -30,6 +34,8 @@ export const executionsChecker: Checker = {
     let excused = 0;
     // a process the machine stalled past its lease lost the task by design (lease-lapse.ts)
     let stalled = 0;
+    let afterFailover = 0;
+    const failoverLoss = input.expect.handling?.lostWrites === 'at-failover';
     const holds = indexHolds(input.history);
     // the silence of a's process is measured when b's worker claimed the task; a process that had
     // completed the task before that claim was done with it, not stalled
@@ -47,6 +53,10 @@ export const executionsChecker: Checker = {
         const dup = runs.slice(0, j).find((a) => a.outcome === 'ok' && a.end && a.end.ts <= b.start.ts + CROSS_CLOCK_TOLERANCE_MS);
         if (dup && lapsed(dup, b)) {
           stalled++;
+          continue;
+        }
+        if (dup && failoverLoss && lostAtFailover(ex, dup, b)) {
+          afterFailover++;
           continue;
         }
         if (dup) {
@@ -76,14 +86,20 @@ export const executionsChecker: Checker = {
     }
     const valid = duplicate === 0 && overlapping === 0;
     const summary = valid
-      ? `every agent ran once per success (${ex.count} executions${excused ? `, ${excused} overlap${excused === 1 ? '' : 's'} after a fault stopped a worker` : ''}${stalled ? `, ${stalled} again after a worker stalled past its ${input.expect.leaseMs} ms lease` : ''})`
+      ? `every agent ran once per success (${ex.count} executions${excused ? `, ${excused} overlap${excused === 1 ? '' : 's'} after a fault stopped a worker` : ''}${stalled ? `, ${stalled} again after a worker stalled past its ${input.expect.leaseMs} ms lease` : ''}${afterFailover ? `, ${afterFailover} again after a failover lost the success` : ''})`
       : [duplicate && `${duplicate} duplicate execution${duplicate === 1 ? '' : 's'}`, overlapping && `${overlapping} overlapping execution${overlapping === 1 ? '' : 's'}`].filter(Boolean).join(', ');
     return {
       name: 'executions', valid, summary, evidence,
-      metrics: { 'executions.total': ex.count, 'executions.duplicate': duplicate, 'executions.overlapping': overlapping, 'executions.overlapping_after_fault': excused, 'executions.after_stall': stalled },
+      metrics: { 'executions.total': ex.count, 'executions.duplicate': duplicate, 'executions.overlapping': overlapping, 'executions.overlapping_after_fault': excused, 'executions.after_stall': stalled, 'executions.after_failover': afterFailover },
     };
   },
 };
+
+/** The success `a` ended before a failover's kill (its writes may be lost) and `b` started after it. */
+function lostAtFailover(ex: ExecutionIndex, a: Execution, b: Execution): boolean {
+  const tol = CROSS_CLOCK_TOLERANCE_MS;
+  return ex.failovers.some((f) => a.end !== undefined && a.end.ts <= f.killedAt + tol && b.start.ts >= f.killedAt - tol);
+}
 
 /**
  * The nemesis had killed the process of `a` before `b` started, or paused it while `a` ran, and

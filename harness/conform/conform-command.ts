@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { ConfigError } from '../../src/index.js';
+import { ConfigError, withTlsFlags } from '../../src/index.js';
 import { redact } from '../reporters/redact.js';
 import { checkReportDir } from '../reporters/report-dir.js';
 import { folderTimestamp } from '../reporters/write-reports.js';
@@ -18,7 +18,8 @@ import { MAX_LEVEL, SCENARIO_NAMES } from './scenarios.js';
 import { loadSutFile } from './sut-file.js';
 
 function conformFlags(y: Argv) {
-  return y
+  // --tls-*: exported as FANIN_TLS_* to the system's processes (sut-processes.ts conformEnv)
+  return withTlsFlags(y)
     .option('sut', { type: 'string', demandOption: true, describe: 'the adapter file (fanin.sut.json) of the system under test' })
     .option('level', { type: 'number', default: MAX_LEVEL, describe: `the level to reach, 0..${MAX_LEVEL} (exit 0 when reached)` })
     .option('runs', { type: 'number', default: 3, describe: 'experiments per scenario' })

@@ -9,7 +9,7 @@
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { conformanceLedgerKey } from '../../src/index.js';
+import { conformanceLedgerKey, tlsOptionsFor } from '../../src/index.js';
 import { ConformEnvError, ConformInputError, ConformTaskFailed } from './conform-errors.js';
 import { directedAction, experimentInputSchema, STAGE_NAMES, taskOutput, type ExperimentInput } from './workload.js';
 
@@ -80,7 +80,7 @@ export class ConformTask {
 
   constructor(o: ConformTaskOptions) {
     this.ownsClient = typeof o.ledger === 'string';
-    this.redis = typeof o.ledger === 'string' ? new Redis(o.ledger, { lazyConnect: false, maxRetriesPerRequest: 20 }) : o.ledger;
+    this.redis = typeof o.ledger === 'string' ? new Redis(o.ledger, { lazyConnect: false, maxRetriesPerRequest: 20, tls: tlsOptionsFor(o.ledger) }) : o.ledger;
     this.key = conformanceLedgerKey(o.runId);
     this.worker = o.worker;
     this.exitProcess = o.exit ?? ((code) => process.exit(code));

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
+import { TLS_ENV } from '../../src/index.js';
 import type { SutFile, SutProcess } from './sut-file.js';
 import type { FaultKind } from './checks/types.js';
 
@@ -34,10 +35,14 @@ export type FaultSink = (kind: FaultKind, target: string, detail: string) => voi
 
 const MAX_RESTARTS = 20;
 
-/** The contract's variables over the caller's environment (no FANIN_* leaks in from fanin's own). */
-export function conformEnv(base: ConformEnv, workerId: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/**
+ * The contract's variables over the caller's environment (no FANIN_* leaks in from fanin's own,
+ * except the TLS settings FANIN_TLS_* that `fanin conform --tls-*` set: the system connects the same way).
+ */
+export function conformEnv(base: ConformEnv, workerId: string, extra: Record<string, string> = {}, from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('FANIN_')) env[k] = v;
+  const tls = new Set<string>(Object.values(TLS_ENV));
+  for (const [k, v] of Object.entries(from)) if (!k.startsWith('FANIN_') || tls.has(k)) env[k] = v;
   return {
     ...env, ...extra,
     FANIN_REDIS_URL: base.redisUrl, FANIN_LEDGER_URL: base.ledgerUrl, FANIN_RUN_ID: base.runId,

@@ -44,6 +44,11 @@ export interface FaultEffects {
   paused?: { pid: number; from: number; to: number; stage?: string }[];
   /** messages written into stage queues that the system must dead-letter */
   injected?: InjectedMessage[];
+  /**
+   * cluster masters SIGKILLed and replaced by a replica (epoch ms): writes the dead master had
+   * acknowledged before `killedAt` may not have reached the replica (replication is asynchronous)
+   */
+  failover?: { port: number; killedAt: number; promotedAt: number }[];
 }
 
 /** A message a fault wrote into a stage queue. */

@@ -7,25 +7,28 @@
  * master is up and CLUSTER INFO says `cluster_state:ok` on every node. Each node runs in its own process group with a watchdog;
  * `stop()` stops exactly those processes (by pid).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { ConfigError, RedisUnavailableError } from '../../src/index.js';
 import { findRedisServerBinary } from './embedded.js';
 import { freeLoopbackPort } from './free-port.js';
 import type { RedisProvider, StartedRedis } from './provider.js';
-import { startRedisServer, stopRedisServer, watchServer, type RedisServerProcess } from './redis-server-process.js';
+import { startRedisServer, stopRedisServer, watchServer } from './redis-server-process.js';
+import { clusterControl, type ClusterControl, type RunningNode } from './cluster-control.js';
+import { withClient } from './cluster-node-client.js';
 
 export interface ClusterProviderOptions {
-  /** masters (≥ 3, the smallest cluster Redis accepts as a majority; default 3) */
+  /** masters (1 to 16; default 3; a failover needs ≥ 3, a majority of masters to vote) */
   masters?: number;
   /** replicas per master (default 0) */
   replicas?: number;
   /** milliseconds to wait for `cluster_state:ok` (default 30000) */
   readyTimeoutMs?: number;
+  /** 'aof' (appendonly yes, appendfsync always): a node restarted with its nodes.conf keeps its data (default 'none') */
+  persistence?: 'none' | 'aof';
 }
 
 export interface ClusterNode {
@@ -39,44 +42,34 @@ export interface ClusterNode {
 
 export interface StartedCluster extends StartedRedis {
   readonly nodes: readonly ClusterNode[];
+  readonly cluster: ClusterControl;
 }
 
 const SLOTS = 16_384;
 
-interface RunningNode {
-  server: RedisServerProcess;
-  bus: number;
-  watchdog: ChildProcess;
-  role: 'master' | 'replica';
-  replicaOf?: number;
+/** A node's arguments: the same on a restart (same ports, same nodes.conf, same append-only file). */
+function nodeArgs(dir: string, port: number, bus: number, persistence: 'none' | 'aof'): string[] {
+  return [
+    '--dir', join(dir, String(port)), '--save', '', ...(persistence === 'aof' ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+    '--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--cluster-port', String(bus), '--cluster-node-timeout', '2000',
+  ];
 }
 
-async function startNode(binary: string, dir: string): Promise<{ server: RedisServerProcess; bus: number }> {
+async function startNode(binary: string, dir: string, persistence: 'none' | 'aof'): Promise<RunningNode> {
   let last: unknown;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const [port, bus] = [await freeLoopbackPort(), await freeLoopbackPort()];
     if (port === bus) continue;
+    mkdirSync(join(dir, String(port)), { recursive: true });
+    const args = nodeArgs(dir, port, bus, persistence);
     try {
-      return { bus, server: await startRedisServer(binary, port, [
-        '--dir', dir, '--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes',
-        '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--cluster-port', String(bus), '--cluster-node-timeout', '2000',
-      ]) };
+      const server = await startRedisServer(binary, port, args);
+      return { server, bus, args, watchdog: watchServer(server.child.pid!), role: 'master' };
     } catch (err) {
       last = err;
     }
   }
   throw last;
-}
-
-async function withClient<T>(port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
-  const r = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return await fn(r);
-  } finally {
-    r.disconnect();
-  }
 }
 
 /** Slots, epochs and MEETs; replicas follow their master once every node knows it. */
@@ -124,8 +117,9 @@ async function formCluster(masters: number[], replicas: { port: number; of: numb
 
 export class ClusterRedisProvider implements RedisProvider {
   readonly name = 'cluster' as const;
-  readonly supportedFaults = [] as const;
+  readonly supportedFaults = ['restart-node', 'failover', 'migrate-slot'] as const;
   private readonly masters: number;
+  private readonly persistence: 'none' | 'aof';
   private readonly replicas: number;
   private readonly readyTimeoutMs: number;
 
@@ -133,8 +127,9 @@ export class ClusterRedisProvider implements RedisProvider {
     this.masters = opts.masters ?? 3;
     this.replicas = opts.replicas ?? 0;
     this.readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
-    if (!Number.isInteger(this.masters) || this.masters < 3 || this.masters > 16) {
-      throw new ConfigError(`a local cluster needs 3 to 16 masters, got ${this.masters}`, { masters: this.masters });
+    this.persistence = opts.persistence ?? 'none';
+    if (!Number.isInteger(this.masters) || this.masters < 1 || this.masters > 16) {
+      throw new ConfigError(`a local cluster needs 1 to 16 masters, got ${this.masters}`, { masters: this.masters });
     }
     if (!Number.isInteger(this.replicas) || this.replicas < 0 || this.replicas > 2) {
       throw new ConfigError(`replicas per master must be 0, 1 or 2, got ${this.replicas}`, { replicas: this.replicas });
@@ -155,9 +150,9 @@ export class ClusterRedisProvider implements RedisProvider {
     };
     try {
       for (let i = 0; i < this.masters * (1 + this.replicas); i++) {
-        const { server, bus } = await startNode(binary, dir);
+        const node = await startNode(binary, dir, this.persistence);
         const isMaster = i < this.masters;
-        running.push({ server, bus, watchdog: watchServer(server.child.pid!), role: isMaster ? 'master' : 'replica', replicaOf: isMaster ? undefined : running[(i - this.masters) % this.masters].server.port });
+        running.push({ ...node, role: isMaster ? 'master' : 'replica', replicaOf: isMaster ? undefined : running[(i - this.masters) % this.masters].server.port });
       }
       const replicas = running.filter((n) => n.role === 'replica').map((n) => ({ port: n.server.port, of: n.replicaOf! }));
       await formCluster(running.slice(0, this.masters).map((n) => n.server.port), replicas, new Map(running.map((n) => [n.server.port, n.bus])), this.readyTimeoutMs);
@@ -166,9 +161,12 @@ export class ClusterRedisProvider implements RedisProvider {
       throw err;
     }
     let stopped: Promise<void> | undefined;
+    const masters = running.filter((n) => n.role === 'master').map((n) => `127.0.0.1:${n.server.port}`);
     return {
-      url: `redis://127.0.0.1:${running[0].server.port}`,
+      // every master is a seed: a client started while one master is down still finds the cluster
+      url: `redis://${masters.join(',')}`,
       owned: true,
+      cluster: clusterControl(binary, running, this.persistence, this.readyTimeoutMs),
       nodes: running.map((n) => ({
         port: n.server.port, url: `redis://127.0.0.1:${n.server.port}`, role: n.role, replicaOf: n.replicaOf, pid: () => n.server.child.pid,
       })),

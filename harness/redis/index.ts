@@ -24,8 +24,10 @@ export interface ProviderChoice {
   /** An existing server's URL; means the url provider. */
   redis?: string;
   provider?: ProviderName;
-  /** embedded only: 'aof' keeps data across a restart (appendfsync always) */
+  /** embedded and cluster: 'aof' keeps data across a restart (appendfsync always) */
   persistence?: 'none' | 'aof';
+  /** cluster: masters and replicas per master (default 3 and 0) */
+  cluster?: { masters?: number; replicas?: number };
 }
 
 export function createProvider(opts: ProviderChoice = {}): RedisProvider {
@@ -48,7 +50,7 @@ export function createProvider(opts: ProviderChoice = {}): RedisProvider {
     case 'container':
       return new ContainerRedisProvider();
     case 'cluster':
-      return new ClusterRedisProvider();
+      return new ClusterRedisProvider({ ...opts.cluster, persistence: opts.persistence ?? 'none' });
     case 'embedded':
       return new EmbeddedRedisProvider(opts.persistence ?? 'none');
   }

@@ -2,7 +2,9 @@
  * A Redis the harness runs against. A provider does nothing until `start()`; the started
  * handle reports its URL and stops what it started (and nothing else).
  */
-export type FaultKind = 'kill-redis' | 'pause-redis' | 'restart-redis';
+import type { ClusterControl } from './cluster-control.js';
+
+export type FaultKind = 'kill-redis' | 'pause-redis' | 'restart-redis' | 'restart-node' | 'failover' | 'migrate-slot';
 
 /** Process-level control of a Redis the harness started (absent when it cannot). */
 export interface RedisControl {
@@ -22,6 +24,8 @@ export interface StartedRedis {
   readonly owned: boolean;
   /** present when the provider can pause, kill and restart the server */
   readonly control?: RedisControl;
+  /** present for a local Redis Cluster the harness started: kill, restart and inspect its nodes */
+  readonly cluster?: ClusterControl;
   stop(): Promise<void>;
   /**
    * Lets a server the harness started outlive the harness process (--keep-redis); returns its

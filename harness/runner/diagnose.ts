@@ -19,7 +19,6 @@ import { evaluateGates, resolveThresholds, resultMetrics, withDefaults } from '.
 import { HistoryRecorder } from '../history/recorder.js';
 import type { History } from '../history/types.js';
 import { deleteKeysByPattern, prefixPattern } from '../redis/cleanup.js';
-import { createProvider } from '../redis/index.js';
 import { createAdminClient } from '../redis/cluster-admin.js';
 import { applyMemoryLimit } from '../redis/memory-limit.js';
 import type { StartedRedis } from '../redis/provider.js';
@@ -43,6 +42,8 @@ import { assertTransport, loadVariant } from './variant.js';
 import { endedRuns, INTERRUPT_EXIT_CODE, interruptSignalOf, untilInterrupted } from './interrupt.js';
 import { workerLauncher } from './worker-launch.js';
 import { runWorkload } from './workload.js';
+import { scenarioProvider } from './scenario-redis.js';
+import { durableWritesOf } from './durable-writes.js';
 import { runHandlers } from './run-handlers.js';
 import { runPipelineOf } from './run-pipeline.js';
 import { differingFinals, runReferences } from './run-references.js';
@@ -148,7 +149,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
   const inputs = new Map<string, unknown>(Array.from({ length: runs }, (_, i) => [`e${id}-${i + 1}`, pipelineInputOf(run.module, i, o.seed)]));
   const params = { ...run.module.params };
   const setup = scenario.setup;
-  const provider = createProvider({ redis: o.redis, provider: o.provider, persistence: setup.redisPersistence });
+  const provider = await scenarioProvider(o, scenario);
   const redis = await provider.start();
   hooks.onRedis?.(redis);
   const history = new HistoryRecorder(o.record);
@@ -167,7 +168,7 @@ export async function diagnose(input: DiagnoseOptions, hooks: DiagnoseHooks = {}
     if (setup.proxy) proxy = await TcpProxy.start({ upstream: upstreamFromRedisUrl(redis.url), seed: o.seed });
     // components reach Redis through the fault proxy when the scenario has one
     const componentUrl = proxy ? proxy.url(redis.url) : redis.url;
-    const core = { redisUrl: componentUrl, transport: o.transport, prefix, shards: o.shards, events: history.sink };
+    const core = { redisUrl: componentUrl, transport: o.transport, prefix, shards: o.shards, events: history.sink, ...durableWritesOf(setup) };
     const capped = setup.maxStreamLength ? { maxStreamLength: setup.maxStreamLength } : {};
     const pipeline = withPipelineOptions(withStageOverrides(spec, setup.pipeline), { retentionMs: setup.retentionMs, taskTtlMs: setup.taskTtlMs });
     if (setup.supervisor === 'process') supervisor = await startSupervisorProcess({ ...core, ...capped, events: history.sink ?? ((e) => history.add(e)) });

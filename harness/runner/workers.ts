@@ -53,6 +53,8 @@ export interface WorkerSetOptions {
   maintenanceIntervalMs?: number;
   /** approximate cap of every stream (the core's minimum is 100); default: the core's */
   maxStreamLength?: number;
+  /** the core's durableWrites (WAIT for replicas after commits); checked against the core by durable-writes.ts */
+  durableWrites?: 'replicas';
 }
 
 export interface ProcessWorker extends StageWorker {
@@ -89,6 +91,7 @@ function workerArgs(o: WorkerSetOptions, stage: string): string[] {
     }
     args.push('--max-stream-length', String(o.maxStreamLength));
   }
+  if (o.durableWrites) args.push('--durable-writes', o.durableWrites);
   return args;
 }
 
@@ -156,6 +159,7 @@ export async function startWorkers(o: WorkerSetOptions): Promise<WorkerSet> {
             ...(o.heartbeatTtlMs ? { heartbeatTtlMs: o.heartbeatTtlMs } : {}),
             ...(o.maintenanceIntervalMs ? { maintenanceIntervalMs: o.maintenanceIntervalMs } : {}),
             ...(o.maxStreamLength ? { maxStreamLength: o.maxStreamLength } : {}),
+            ...(o.durableWrites ? { durableWrites: o.durableWrites } : {}),
             ...(replaced(o, stage) ? { steps: o.variant!.worker } : {}),
           });
           await w.start();

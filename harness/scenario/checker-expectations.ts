@@ -8,13 +8,13 @@ import type { Scenario } from './define-scenario.js';
 import { fanInStagesOf, type StageList } from './stage-roles.js';
 
 export function checkerExpectations(scenario: Scenario, spec: StageList): CheckerExpectations {
-  const { deadLettered, redelivered } = scenario.expect;
+  const { deadLettered, redelivered, lostWrites } = scenario.expect;
   return {
     stages: spec.stages.map((s) => s.name),
     fanInStages: fanInStagesOf(spec),
     deadLetterExpected: scenario.expect.deadLetters,
     exclusiveExecution: scenario.expect.exclusiveExecution,
     faults: scenario.nemesis.map((f) => ({ fault: f.fault, fires: scheduledFires(f), trigger: JSON.stringify(f.trigger) })),
-    handling: { ...(deadLettered ? { deadLettered } : {}), ...(redelivered ? { redelivered } : {}) },
+    handling: { ...(deadLettered ? { deadLettered } : {}), ...(redelivered ? { redelivered } : {}), ...(lostWrites ? { lostWrites } : {}) },
   };
 }

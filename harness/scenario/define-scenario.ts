@@ -69,6 +69,10 @@ export const setupSchema = z
     taskTtlMs: z.number().int().min(1000).optional(),
     /** maxmemory of the Redis the harness started (CONFIG SET, policy noeviction); only on an owned Redis */
     redisMaxMemoryMb: z.number().int().min(4).max(4096).optional(),
+    /** the scenario starts its own local Redis Cluster (the cluster provider; redisPersistence applies to every node) */
+    cluster: z.object({ masters: z.number().int().min(3).max(16).default(3), replicas: z.number().int().min(0).max(2).default(0) }).strict().optional(),
+    /** the core's durableWrites ('replicas': WAIT for a replica after each commit), for orchestrator and workers */
+    durableWrites: z.enum(['replicas']).optional(),
   })
   .strict();
 

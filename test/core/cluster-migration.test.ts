@@ -13,6 +13,7 @@ import { Keyspace } from '../../src/keys.js';
 import { Orchestrator } from '../../src/pipeline/orchestrator.js';
 import { crc16Slot } from '../../src/shard-tags.js';
 import { Worker } from '../../src/worker/worker.js';
+import { migrateSlot } from '../../harness/redis/cluster-slot-migration.js';
 import { useCluster } from '../support/cluster.js';
 import { retrying } from '../support/retrying.js';
 
@@ -31,34 +32,6 @@ async function node(port: number): Promise<Redis> {
   const r = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
   await r.connect();
   return r;
-}
-
-/** Moves `slot` from the master at `from` to the master at `to`, key batch by key batch. */
-async function migrateSlot(slot: number, from: number, to: number): Promise<number> {
-  const [src, dst] = [await node(from), await node(to)];
-  try {
-    const [srcId, dstId] = [String(await src.call('CLUSTER', 'MYID')), String(await dst.call('CLUSTER', 'MYID'))];
-    await dst.call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', srcId);
-    await src.call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', dstId);
-    let moved = 0;
-    for (;;) {
-      const keys = (await src.call('CLUSTER', 'GETKEYSINSLOT', slot, 5)) as string[];
-      if (keys.length === 0) break;
-      await src.call('MIGRATE', '127.0.0.1', to, '', 0, 5000, 'KEYS', ...keys);
-      moved += keys.length;
-      await new Promise((r) => setTimeout(r, 20)); // the pipeline keeps running in between
-    }
-    for (const r of [dst, src]) await r.call('CLUSTER', 'SETSLOT', slot, 'NODE', dstId);
-    for (const p of c.masters.filter((x) => x !== from && x !== to)) {
-      const o = await node(p);
-      await o.call('CLUSTER', 'SETSLOT', slot, 'NODE', dstId);
-      o.disconnect();
-    }
-    return moved;
-  } finally {
-    src.disconnect();
-    dst.disconnect();
-  }
 }
 
 describe('slot migration mid-run', () => {
@@ -81,7 +54,7 @@ describe('slot migration mid-run', () => {
       const target = c.masters.find((p) => p !== owner)!;
       const submitted = Promise.allSettled(ids.map((id, i) => slow(i * 10).then(() => retrying(() => o.submit({ id, input: { i } }), 30_000, duringMigration))));
       await slow(150);
-      const moved = await migrateSlot(slot, owner, target);
+      const moved = await migrateSlot({ slot, from: owner, to: target, masters: c.masters });
       expect((await submitted).filter((r) => r.status === 'rejected')).toEqual([]);
       const states = await Promise.all(ids.map((id) => o.waitFor(id, 60_000)));
       // every experiment ends; under load a few may fail (see docs/cluster.md, "Faults")

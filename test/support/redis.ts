@@ -34,9 +34,10 @@ export function useRedis(): { readonly url: string; readonly client: import('ior
   beforeAll(async () => {
     const { Cluster, Redis } = await import('ioredis');
     if (cluster) {
-      server = await new ClusterRedisProvider().start();
-      const port = Number(new URL(server.url).port);
-      client = new Cluster([{ host: '127.0.0.1', port }]) as unknown as import('ioredis').Redis;
+      const started = await new ClusterRedisProvider().start();
+      server = started;
+      // the cluster's url is a seed list of every master
+      client = new Cluster(started.nodes.filter((n) => n.role === 'master').map((n) => ({ host: '127.0.0.1', port: n.port }))) as unknown as import('ioredis').Redis;
       return;
     }
     server = await startRedis();
