@@ -33,7 +33,8 @@ const FANIN_KEY = /^(.+?):\{\1:(\d+)(?::\d+)?\}:(exp|res|done|task|art|q|proc|wo
 
 /** True when a key (latin1 text) has a fanin keyspace's shape (the scan keeps these). */
 export function looksLikeFaninKey(text: string): boolean {
-  return FANIN_KEY.test(text);
+  // the cheap test first: the scan asks for every key
+  return text.includes(':{') && FANIN_KEY.test(text);
 }
 
 /** True when a Keyspace can have this prefix and shard (others only look like fanin keys). */

@@ -9,6 +9,8 @@ import { displayKey } from '../key-name.js';
 const PROCESSING = new Set(['processing', 'inflight', 'in-flight', 'claimed']);
 const HEARTBEAT = new Set(['heartbeat', 'heartbeats', 'hb', 'alive']);
 export const MAX_PROCESSING_LISTS = 10_000;
+/** a cheap pre-check before splitting (the scan calls `add` for every key) */
+const ROLE_SEGMENT = /(^|:)(processing|inflight|in-flight|claimed|heartbeats?|hb|alive):/i;
 
 export interface ProcessingListRef {
   raw: Buffer;
@@ -28,6 +30,7 @@ export class WorkerLists {
   readonly heartbeats = new Map<string, Set<string>>();
 
   add(raw: Buffer, text: string, type: string): void {
+    if (!ROLE_SEGMENT.test(text)) return;
     const segments = text.split(':');
     const h = roleAt(segments, HEARTBEAT);
     if (h >= 0) {
