@@ -20,6 +20,8 @@ export interface AuditBenchResult {
   keysPerSec: number;
   /** peak RSS sampled during the audit, MB */
   auditRssMb: number;
+  /** RSS just before the audit (the bench's own keyspace builder and diagnose runs), MB */
+  baselineRssMb: number;
   /** the process's lifetime peak RSS (resourceUsage().maxRSS), MB: includes building the keyspace */
   maxRssMb: number;
   findings: Record<string, number>;
@@ -64,13 +66,14 @@ export async function benchAudit(total: number): Promise<AuditBenchResult> {
       await p.exec();
     }
     const keys = await c.dbsize();
+    const baselineRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
     const t0 = performance.now();
     const { result: report, peakMb } = await withPeakRss(() => runAudit({ redis: server!.url, maxKeys: Math.max(100_000, keys) }));
     const auditMs = Math.round(performance.now() - t0);
     const findings: Record<string, number> = {};
     for (const f of report.findings) findings[f.code] = (findings[f.code] ?? 0) + 1;
     return {
-      keys: report.keysScanned, auditMs, keysPerSec: Math.round(report.keysScanned / (auditMs / 1000)), auditRssMb: peakMb,
+      keys: report.keysScanned, auditMs, keysPerSec: Math.round(report.keysScanned / (auditMs / 1000)), auditRssMb: peakMb, baselineRssMb,
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), findings,
     };
   } finally {
@@ -80,7 +83,7 @@ export async function benchAudit(total: number): Promise<AuditBenchResult> {
 }
 
 export function formatAuditResult(r: AuditBenchResult): string {
-  return `audit: ${r.keys} keys audited read-only in ${r.auditMs} ms (${r.keysPerSec} keys/s; target < ${AUDIT_TARGET_MS} ms), RSS peak ${r.auditRssMb} MB while auditing (process lifetime peak ${r.maxRssMb} MB; target < ${AUDIT_TARGET_RSS_MB} MB); findings ${JSON.stringify(r.findings)}`;
+  return `audit: ${r.keys} keys audited read-only in ${r.auditMs} ms (${r.keysPerSec} keys/s; target < ${AUDIT_TARGET_MS} ms), RSS peak ${r.auditRssMb} MB while auditing (${r.baselineRssMb} MB before it; process lifetime peak ${r.maxRssMb} MB; target < ${AUDIT_TARGET_RSS_MB} MB); findings ${JSON.stringify(r.findings)}`;
 }
 
 if (process.argv[1] && /bench[/\\]audit\.ts$/.test(process.argv[1])) {
