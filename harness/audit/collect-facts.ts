@@ -11,6 +11,7 @@ import type { AuditFacts, ProcessingListFacts } from './audit-facts.js';
 import { inspectBullQueue } from './inspect-bullmq.js';
 import { detectFaninPrefixes, inspectFanin } from './inspect-fanin.js';
 import { inspectStream, type StreamFacts } from './inspect-stream.js';
+import { mapConcurrent } from './map-concurrent.js';
 import { pipelined } from './pipelined.js';
 import { scanKeyspace } from './scan-keyspace.js';
 import { readServerFacts } from './server-facts.js';
@@ -39,10 +40,10 @@ export async function collectFacts(redis: Redis, o: CollectOptions): Promise<Aud
   const scan = await scanKeyspace(redis, { match: o.prefix ? `${escapeGlob(o.prefix)}*` : undefined, maxKeys: o.maxKeys, withTtl: true, visit: agg.visit });
   agg.finish();
   const { keys } = scan;
-  const streams = new Map<string, StreamFacts>();
-  for (const k of keys.filter((x) => x.type === 'stream')) {
-    streams.set(k.text, await inspectStream(redis, k, { pendingAgeMs: o.pendingAgeMs }));
-  }
+  // streams inspected 16 at a time: their XINFO/XPENDING round trips overlap on the one connection
+  const streamKeys = keys.filter((x) => x.type === 'stream');
+  const inspected = await mapConcurrent(streamKeys, 16, (k) => inspectStream(redis, k, { pendingAgeMs: o.pendingAgeMs }));
+  const streams = new Map<string, StreamFacts>(streamKeys.map((k, i) => [k.text, inspected[i]]));
   const fanin = [];
   if (o.mode !== 'generic') {
     // the scan already holds only keys under o.prefix: every keyspace found there is in scope

@@ -1,8 +1,9 @@
 /**
  * BullMQ queues recognised from their own key layout while scanning (docs/audit-bullmq.md):
  * `<prefix>:<queue>:<suffix>` with BullMQ's queue-level suffixes and types. A queue is
- * confirmed by its `meta` hash or its `id` counter; lookalikes that are not confirmed are
- * ordinary keys again (`unconfirmed`).
+ * confirmed by its `meta` hash or its `id` counter together with at least one of its job
+ * containers or its events stream; lookalikes that are not confirmed (`user:7:meta` alone) are
+ * ordinary keys again (`unconfirmed`). At most MAX_BASES candidate bases are held.
  */
 import { familyOf } from './key-families.js';
 
@@ -12,6 +13,9 @@ export const BULLMQ_QUEUE_KEYS: Readonly<Record<string, string>> = {
   completed: 'zset', failed: 'zset', stalled: 'set', 'stalled-check': 'string', repeat: 'zset', limiter: 'string',
   meta: 'hash', events: 'stream', id: 'string', pc: 'string', marker: 'zset',
 };
+
+export const MAX_BASES = 10_000;
+const CONTAINERS = ['events', 'wait', 'active', 'paused', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'repeat', 'stalled-check', 'marker'];
 
 export interface BullCandidateKey {
   raw: Buffer;
@@ -31,6 +35,7 @@ export class BullmqLayout {
     if (BULLMQ_QUEUE_KEYS[suffix] !== type) return false;
     const base = text.slice(0, i);
     if (!base.includes(':')) return false;
+    if (!this.bases.has(base) && this.bases.size >= MAX_BASES) return false;
     const keys = this.bases.get(base) ?? new Map<string, BullCandidateKey>();
     keys.set(suffix, { raw, text, type });
     this.bases.set(base, keys);
@@ -38,7 +43,7 @@ export class BullmqLayout {
   }
 
   private isQueue(keys: Map<string, BullCandidateKey>): boolean {
-    return keys.has('meta') || keys.has('id');
+    return (keys.has('meta') || keys.has('id')) && CONTAINERS.some((c) => keys.has(c));
   }
 
   /** Confirmed queues: base → its queue-level keys by suffix, bases sorted. */
@@ -53,7 +58,10 @@ export class BullmqLayout {
 
   /** True when a family pattern lies under a confirmed queue (BullMQ's own TTL conventions). */
   covers(pattern: string): boolean {
-    for (const base of this.confirmed().keys()) if (pattern.startsWith(`${familyOf(base)}:`)) return true;
+    this.patterns ??= new Set([...this.confirmed().keys()].map((b) => `${familyOf(b)}:`));
+    for (const p of this.patterns) if (pattern.startsWith(p)) return true;
     return false;
   }
+
+  private patterns: Set<string> | undefined;
 }

@@ -34,3 +34,15 @@ describe('MIXED_COORDINATION, judged per queue name', () => {
     expect(mixedPatternsRule(factsFromKeys([['audit:stream', 'list']])).map((f) => [f.code, f.severity, f.evidence.keys])).toEqual([['KEY_ROLE_MISMATCH', 'warning', ['audit:stream']]]);
   });
 });
+
+describe('BullMQ recognition', () => {
+  it('a meta hash or id counter alone is no BullMQ queue: its keys stay ordinary', async () => {
+    const { KeyspaceAggregate } = await import('../../../harness/audit/aggregate/keyspace-aggregate.js');
+    const agg = new KeyspaceAggregate();
+    for (const [k, type] of [['user:7:meta', 'hash'], ['order:9:id', 'string'], ['bull:mail:meta', 'hash'], ['bull:mail:events', 'stream']]) {
+      agg.visit({ raw: Buffer.from(k), text: k, type, pttl: -1 });
+    }
+    agg.finish();
+    expect([...agg.bullmq.confirmed().keys()]).toEqual(['bull:mail']);
+  });
+});
