@@ -20,7 +20,7 @@ describe('generic rules', () => {
       ['task:1:data', 'string', 5000], ['task:2:data', 'string', 5000], ['task:3:data', 'string', -1],
       ['user:1', 'hash', -1], ['user:2', 'hash', -1], ['sess:1', 'string', 10], ['sess:2', 'string', 10],
       ['p:{p:0}:task:e1:e1/0/0', 'string', -1], ['p:{p:0}:task:e2:e2/0/0', 'string', 5000],
-      ['bull:q:meta', 'hash', -1], ['bull:q:de:1', 'string', 100], ['bull:q:de:2', 'string', -1],
+      ['bull:q:meta', 'hash', -1], ['bull:q:events', 'stream', -1], ['bull:q:de:1', 'string', 100], ['bull:q:de:2', 'string', -1],
     ]);
     const out = keyFamiliesRule(f);
     expect(out.map((x) => [x.code, x.severity, x.evidence.keys, x.evidence.counts])).toEqual([
