@@ -50,6 +50,14 @@ export interface AuditReport {
   thresholds: { pendingAgeMs: number; idleAgeMs: number; maxKeys: number; streamLength: number };
   /** a Redis Cluster: host:port of every master audited */
   nodes?: string[];
+  /**
+   * INFO errorstats of the server (summed over a cluster's masters): error replies by prefix
+   * (`WRONGTYPE`, `NOGROUP`, `OOM`...) since its last restart or CONFIG RESETSTAT; null when INFO
+   * was refused. Stable: `--watch` prints the deltas between two audits.
+   */
+  errorStats?: Record<string, number> | null;
+  /** from CONFIG GET, else INFO memory; null when neither could be read */
+  maxmemoryPolicy?: string | null;
   faninKeyspaces: { prefix: string; transport: 'streams' | 'lists'; experiments: number; running: number }[];
   findings: Finding[];
   /** every rule that ran, kebab-case (one JUnit testcase each) */

@@ -31,6 +31,12 @@ export interface FaninKeyspaceFacts {
 // the hash tag is `{<prefix>:<shard>}` or, slot-aware (src/shard-tags.ts), `{<prefix>:<shard>:<n>}`
 const FANIN_KEY = /^(.+?):\{\1:(\d+)(?::\d+)?\}:(exp|res|done|task|art|q|proc|workers|hb|delayed|deadlines|dead)(:|$)/s;
 
+/** True when a key (latin1 text) has a fanin keyspace's shape (the scan keeps these). */
+export function looksLikeFaninKey(text: string): boolean {
+  // the cheap test first: the scan asks for every key
+  return text.includes(':{') && FANIN_KEY.test(text);
+}
+
 /** True when a Keyspace can have this prefix and shard (others only look like fanin keys). */
 function possibleKeyspace(prefix: string, shard: number): boolean {
   try {

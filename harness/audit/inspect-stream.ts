@@ -28,6 +28,8 @@ export interface GroupFacts {
   stale: PendingEntry[];
   /** sampled pending ids that no longer exist in the stream */
   ghosts: string[];
+  /** the oldest pending entry (lowest id): its id and how long since it was last delivered; null without pending entries */
+  oldestPending: { id: string; idleMs: number } | null;
 }
 
 export interface StreamFacts {
@@ -82,10 +84,12 @@ export async function inspectStream(redis: Redis, key: KeyRef, opts: { pendingAg
     const pending = Number(g.pending ?? 0);
     let stale: PendingEntry[] = [];
     let ghosts: string[] = [];
+    let oldestPending: GroupFacts['oldestPending'] = null;
     if (pending > 0 && sample > 0) {
       const toEntry = (p: unknown[]): PendingEntry => ({ id: text(p[0]), consumer: text(p[1]), consumerRaw: bytes(p[1]), idleMs: Number(p[2]), deliveries: Number(p[3]) });
       stale = ((await call('XPENDING', key.raw, raw, 'IDLE', opts.pendingAgeMs, '-', '+', sample)) as unknown[][]).map(toEntry);
       const oldest = ((await call('XPENDING', key.raw, raw, '-', '+', sample)) as unknown[][]).map(toEntry);
+      if (oldest[0]) oldestPending = { id: oldest[0].id, idleMs: oldest[0].idleMs };
       const p = redis.pipeline();
       for (const e of oldest) p.xrange(key.raw, e.id, e.id);
       const found = (await p.exec()) ?? [];
@@ -100,6 +104,7 @@ export async function inspectStream(redis: Redis, key: KeyRef, opts: { pendingAg
       consumers: consumers.map((c) => ({ name: text(c.name), raw: bytes(c.name), pending: Number(c.pending), idleMs: Number(c.idle) })),
       stale,
       ghosts,
+      oldestPending,
     });
   }
   return facts;

@@ -6,17 +6,17 @@
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { connect, parseOptions, parseRedisUrl, redactUrl, seedUrls, tlsOptionsFor } from '../../src/index.js';
-import { escapeGlob } from '../redis/cleanup.js';
 import type { AuditFacts } from './audit-facts.js';
+import { collectFacts } from './collect-facts.js';
 import { AUDIT_SCHEMA, type AuditReport, type Finding, type Metric } from './audit-types.js';
 import { clusterTopology, metricsOnNode, nodeUrl, onNode, replicaFinding, type ClusterTopology } from './cluster-audit.js';
-import { detectFaninPrefixes, inspectFanin } from './inspect-fanin.js';
 import { displayKey } from './key-name.js';
-import { inspectStream, type StreamFacts } from './inspect-stream.js';
 import { applyRules, FANIN_RULES, GENERIC_RULES } from './rules/index.js';
 import { serverConfigRule } from './rules/server-config.js';
 import { CLUSTER_RULE, namedRule, ruleName } from './rule-name.js';
-import { scanKeyspace } from './scan-keyspace.js';
+
+/** Collects the facts of a Redis (read-only); exported for the diagnose health snapshot's reuse. */
+export { collectFacts };
 
 export const auditOptionsSchema = z
   .object({
@@ -33,10 +33,6 @@ export const auditOptionsSchema = z
   })
   .strict();
 export type AuditOptions = z.input<typeof auditOptionsSchema>;
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Connects read-only (no CLIENT SETNAME, no writes) or throws RedisUnavailableError saying why
@@ -73,6 +69,8 @@ function metricsOf(facts: AuditFacts, keysScanned: number, db: string): Metric[]
       const l = { db, stream: s.key.name, group: displayKey(g.raw) };
       m.push({ name: 'redis_stream_group_messages_pending', labels: l, value: g.pending });
       if (g.lag !== null) m.push({ name: 'redis_stream_group_lag', labels: l, value: g.lag });
+      // redis_exporter has only consumer idle times: the group's oldest pending entry, per group
+      if (g.oldestPending) m.push({ name: 'fanin_stream_group_oldest_pending_idle_seconds', labels: l, value: g.oldestPending.idleMs / 1000 });
       m.push({ name: 'redis_stream_group_consumers', labels: l, value: g.consumers.length });
       for (const c of g.consumers) {
         m.push({ name: 'redis_stream_group_consumer_idle_seconds', labels: { ...l, consumer: displayKey(c.raw) }, value: c.idleMs / 1000 });
@@ -89,34 +87,13 @@ function metricsOf(facts: AuditFacts, keysScanned: number, db: string): Metric[]
   return m;
 }
 
-/** Collects the facts of a Redis (read-only). Exported for the diagnose health snapshot's reuse. */
-export async function collectFacts(redis: Redis, o: z.output<typeof auditOptionsSchema>): Promise<AuditFacts> {
-  const now = Date.now();
-  const { keys, truncated } = await scanKeyspace(redis, { match: o.prefix ? `${escapeGlob(o.prefix)}*` : undefined, maxKeys: o.maxKeys });
-  const streams = new Map<string, StreamFacts>();
-  for (const k of keys.filter((x) => x.type === 'stream')) {
-    streams.set(k.text, await inspectStream(redis, k, { pendingAgeMs: o.pendingAgeMs }));
-  }
-  let maxmemoryPolicy: string | null = null;
-  let configError: string | null = null;
-  try {
-    const r = (await redis.config('GET', 'maxmemory-policy')) as string[];
-    maxmemoryPolicy = r[1] ?? null;
-  } catch (err) {
-    configError = errorText(err);
-  }
-  const fanin = [];
-  if (o.mode !== 'generic') {
-    // the scan already holds only keys under o.prefix: every keyspace found there is in scope
-    // (`--prefix app:` must audit keyspace `app`, whose keys all start with `app:`)
-    for (const [prefix, maxShard] of detectFaninPrefixes(keys)) {
-      fanin.push(await inspectFanin(redis, prefix, maxShard, keys, streams, { cap: o.sampleCap, maxExperiments: o.maxKeys }));
-    }
-  }
-  return {
-    now, keys, truncated, streams, maxmemoryPolicy, configError, fanin,
-    thresholds: { pendingAgeMs: o.pendingAgeMs, idleAgeMs: o.idleAgeMs, streamLength: o.streamLength, maxKeys: o.maxKeys },
-  };
+/** Error counts summed over a cluster's masters; null when no node let INFO be read. */
+function sumErrorStats(all: (Record<string, number> | null)[]): Record<string, number> | null {
+  const known = all.filter((s): s is Record<string, number> => s !== null);
+  if (known.length === 0) return null;
+  const out: Record<string, number> = {};
+  for (const s of known) for (const [k, v] of Object.entries(s)) out[k] = (out[k] ?? 0) + v;
+  return out;
 }
 
 interface NodeAudit {
@@ -133,7 +110,7 @@ async function auditNode(redis: Redis, o: z.output<typeof auditOptionsSchema>): 
   const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server').catch(() => ''))?.[1] ?? 'unknown';
   const rules = o.mode === 'generic' ? GENERIC_RULES : o.mode === 'fanin' ? [serverConfigRule, ...FANIN_RULES] : [...GENERIC_RULES, ...FANIN_RULES];
   return {
-    facts, findings: applyRules(facts, rules.map(namedRule)), rules: rules.map(ruleName), metrics: metricsOf(facts, facts.keys.length, dbLabel(o.redis)), redisVersion,
+    facts, findings: applyRules(facts, rules.map(namedRule)), rules: rules.map(ruleName), metrics: metricsOf(facts, facts.keysScanned, dbLabel(o.redis)), redisVersion,
   };
 }
 
@@ -155,6 +132,7 @@ async function auditCluster(redis: Redis, topo: ClusterTopology, o: z.output<typ
     nodes: topo.masters.map((m) => m.name),
     facts: {
       ...facts, keys: parts.flatMap((p) => p.facts.keys), truncated: parts.some((p) => p.facts.truncated), fanin: parts.flatMap((p) => p.facts.fanin),
+      keysScanned: parts.reduce((a, p) => a + p.facts.keysScanned, 0), errorStats: sumErrorStats(parts.map((p) => p.facts.errorStats)),
     },
     findings: [...(topo.givenRole === 'replica' ? [{ ...replicaFinding(topo), rule: CLUSTER_RULE }] : []), ...parts.flatMap((p) => p.findings)],
     rules: [...(topo.givenRole === 'replica' ? [CLUSTER_RULE] : []), ...parts[0].rules],
@@ -178,10 +156,12 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
       redisVersion,
-      keysScanned: facts.keys.length,
+      keysScanned: facts.keysScanned,
       truncated: facts.truncated,
       thresholds: facts.thresholds,
       ...(nodes ? { nodes } : {}),
+      errorStats: facts.errorStats,
+      maxmemoryPolicy: facts.maxmemoryPolicy,
       faninKeyspaces: facts.fanin.map((k) => ({ prefix: k.prefix, transport: k.transport, experiments: k.experiments.length, running: k.experiments.filter((e) => e.status === 'running').length })),
       findings,
       rules,

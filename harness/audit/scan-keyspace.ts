@@ -1,6 +1,11 @@
 /**
- * Walks a keyspace with SCAN (never KEYS), bounded by `maxKeys`, and reads each key's TYPE in
- * pipelined batches. Binary-safe: keys are kept as Buffers.
+ * Walks a keyspace with SCAN (never KEYS), bounded by `maxKeys`: one SCAN pass per core type
+ * (`SCAN ... TYPE t`, so no TYPE command per key: the server filters while iterating), and,
+ * when asked, each key's PTTL in a pipelined batch per SCAN reply, the next SCAN in flight
+ * meanwhile. Binary-safe: keys are Buffers. Each key goes to `visit` (which aggregates and says
+ * whether to keep it); only kept keys are returned, so a million keys need not be held. Keys of
+ * module types (ReJSON-RL...) are not visited; a key whose type changes between two passes may be
+ * visited twice or not at all (a live keyspace moves anyway).
  */
 import type { Redis } from 'ioredis';
 import { mastersOf } from '../redis/cluster-admin.js';
@@ -10,47 +15,87 @@ export interface ScannedKey extends KeyRef {
   type: string;
 }
 
+/** One key as the scan saw it: bytes, latin1 text (lossless), type, PTTL (-1 none, -2 gone, null unread). */
+export interface VisitedKey {
+  raw: Buffer;
+  text: string;
+  type: string;
+  pttl: number | null;
+}
+
+export interface ScanOptions {
+  match?: string;
+  maxKeys: number;
+  count?: number;
+  /** read PTTL too (one more command per key) */
+  withTtl?: boolean;
+  /** sees every key; true keeps it in `keys` (default: keep every key) */
+  visit?: (k: VisitedKey) => boolean;
+}
+
 export interface ScanResult {
+  /** the kept keys */
   keys: ScannedKey[];
+  /** every key visited */
+  scanned: number;
   /** true when maxKeys stopped the walk before the end */
   truncated: boolean;
 }
 
-export async function scanKeyspace(redis: Redis, opts: { match?: string; maxKeys: number; count?: number }): Promise<ScanResult> {
-  const raws: Buffer[] = [];
-  let truncated = false;
+type ScanBuffer = (...a: (string | number)[]) => Promise<[Buffer, Buffer[]]>;
+
+/** The core types, one SCAN pass each (SCAN's TYPE option, Redis 6+) */
+export const SCANNED_TYPES = ['string', 'hash', 'list', 'set', 'zset', 'stream'] as const;
+
+export async function scanKeyspace(redis: Redis, opts: ScanOptions): Promise<ScanResult> {
+  const out: ScanResult = { keys: [], scanned: 0, truncated: false };
   // a cluster client: every master's keyspace (a SCAN cursor belongs to one node)
   for (const node of await mastersOf(redis)) {
-    if (truncated) break;
-    truncated = await scanNode(node, opts, raws);
+    for (const type of SCANNED_TYPES) {
+      if (out.truncated) break;
+      await scanNode(node, type, opts, out);
+    }
   }
-  const keys: ScannedKey[] = [];
-  for (let i = 0; i < raws.length; i += 1000) {
-    const p = redis.pipeline();
-    const slice = raws.slice(i, i + 1000);
-    for (const k of slice) p.type(k);
-    const res = (await p.exec()) ?? [];
-    slice.forEach((k, j) => keys.push({ ...keyRef(k), type: String(res[j]?.[1] ?? 'none') }));
-  }
-  return { keys, truncated };
+  return out;
 }
 
-/** SCANs one node into `raws`; true when maxKeys stopped the walk. */
-async function scanNode(redis: Redis, opts: { match?: string; maxKeys: number; count?: number }, raws: Buffer[]): Promise<boolean> {
-  let cursor = '0';
-  let truncated = false;
-  do {
-    const args: (string | number)[] = [cursor, 'COUNT', opts.count ?? 1000];
+/** PTTL of one batch (when asked), then each key visited. */
+async function visitBatch(redis: Redis, type: string, batch: Buffer[], opts: ScanOptions, out: ScanResult): Promise<void> {
+  if (batch.length === 0) return;
+  let ttls: unknown[] = [];
+  if (opts.withTtl) {
+    const p = redis.pipeline();
+    for (const k of batch) p.call('PTTL', k);
+    ttls = ((await p.exec()) ?? []).map(([err, v]) => (err ? -2 : v));
+  }
+  batch.forEach((raw, j) => {
+    const pttl = opts.withTtl ? Number(ttls[j] ?? -2) : null;
+    const keep = opts.visit ? opts.visit({ raw, text: raw.toString('latin1'), type, pttl }) : true;
+    if (keep) out.keys.push({ ...keyRef(raw), type });
+  });
+}
+
+/** SCANs one node for keys of one type, visiting each batch while the next SCAN is in flight. */
+async function scanNode(redis: Redis, type: string, opts: ScanOptions, out: ScanResult): Promise<void> {
+  const scan = (cursor: string) => {
+    const args: (string | number)[] = [cursor, 'COUNT', opts.count ?? 1000, 'TYPE', type];
     if (opts.match) args.push('MATCH', opts.match);
-    const [next, batch] = (await (redis as unknown as { scanBuffer(...a: (string | number)[]): Promise<[Buffer, Buffer[]]> }).scanBuffer(...args));
+    return (redis as unknown as { scanBuffer: ScanBuffer }).scanBuffer(...args);
+  };
+  let pending: Buffer[] = [];
+  let next: Promise<[Buffer, Buffer[]]> | null = scan('0');
+  while (next) {
+    const [[cursor, batch]]: [[Buffer, Buffer[]], void] = await Promise.all([next, visitBatch(redis, type, pending, opts, out)]);
+    pending = [];
     for (const k of batch) {
-      if (raws.length >= opts.maxKeys) {
-        truncated = true;
+      if (out.scanned >= opts.maxKeys) {
+        out.truncated = true;
         break;
       }
-      raws.push(k);
+      pending.push(k);
+      out.scanned++;
     }
-    cursor = next.toString();
-  } while (cursor !== '0' && !truncated);
-  return truncated;
+    next = cursor.toString() !== '0' && !out.truncated ? scan(cursor.toString()) : null;
+  }
+  await visitBatch(redis, type, pending, opts, out);
 }

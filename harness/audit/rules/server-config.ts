@@ -1,4 +1,4 @@
-/** Server-level rules: eviction policy, unreadable configuration, truncated scans. */
+/** Server-level rules: eviction policy (CONFIG GET, else INFO memory), unreadable configuration, truncated scans. */
 import type { AuditFacts } from '../audit-facts.js';
 import type { Finding } from '../audit-types.js';
 
@@ -9,17 +9,18 @@ export function serverConfigRule(f: AuditFacts): Finding[] {
       code: 'EVICTION_POLICY',
       severity: 'critical',
       title: `maxmemory-policy is ${f.maxmemoryPolicy}: under memory pressure Redis silently evicts queue, pending and state keys`,
-      evidence: { detail: [`maxmemory-policy ${f.maxmemoryPolicy}`] },
+      evidence: { detail: [`maxmemory-policy ${f.maxmemoryPolicy}${f.maxmemoryPolicySource === 'info' ? ' (from INFO memory; CONFIG GET refused)' : ''}`] },
       fix: 'CONFIG SET maxmemory-policy noeviction (and size maxmemory for the backlog)',
     });
   }
-  if (f.configError) {
+  // INFO memory told the policy: CONFIG GET's refusal hides nothing
+  if (f.configError && f.maxmemoryPolicy === null) {
     out.push({
       code: 'CONFIG_UNREADABLE',
       severity: 'warning',
       title: `cannot read maxmemory-policy (${f.configError}): eviction risk not checked`,
       evidence: { detail: [f.configError] },
-      fix: 'grant the audit user +config|get, or check maxmemory-policy by hand',
+      fix: 'grant the audit user +info (INFO memory shows maxmemory_policy) or +config|get, or check maxmemory-policy by hand',
     });
   }
   if (f.truncated) {

@@ -128,13 +128,13 @@ describe('generic stream rules', () => {
 });
 
 describe('mixed coordination patterns', () => {
-  it('orchestrator.tasks list + tasks.done stream → MIXED_COORDINATION (critical)', async () => {
+  it('alpha:orchestrator.tasks list + beta:orchestrator.tasks stream → MIXED_COORDINATION (critical)', async () => {
     const { list, stream } = await mixedQueue(srv.client);
     const r = await audit();
     expect(codes(r)).toEqual(['MIXED_COORDINATION']);
     const f = only(r, 'MIXED_COORDINATION');
     expect(f.severity).toBe('critical');
-    expect(f.title).toMatch(/^"tasks" names lists and streams/);
+    expect(f.title).toMatch(/^queue name "orchestrator.tasks" is a list in 1 key\(s\) and a stream in 1/);
     expect(f.evidence.keys).toEqual([list, stream]);
     expect(f.evidence.counts).toEqual({ lists: 1, streams: 1 });
   });

@@ -58,11 +58,11 @@ export async function lagWithoutConsumer(redis: Redis, key: Key, count = 4, grou
   return { ids, group };
 }
 
-/** One logical queue as a list in one place and a stream in another. */
+/** One queue name as a list in one namespace and a stream in another (the seeds' mix-up). */
 export async function mixedQueue(redis: Redis): Promise<{ list: string; stream: string }> {
-  await redis.lpush('orchestrator.tasks', JSON.stringify({ task: 1 }));
-  await redis.xadd('tasks.done', '*', 'task', '1');
-  return { list: 'orchestrator.tasks', stream: 'tasks.done' };
+  await redis.lpush('alpha:orchestrator.tasks', JSON.stringify({ task: 1 }));
+  await redis.xadd('beta:orchestrator.tasks', '*', 'task', '1');
+  return { list: 'alpha:orchestrator.tasks', stream: 'beta:orchestrator.tasks' };
 }
 
 /** A key named like a stream that is a list. */

@@ -22,8 +22,9 @@ const srv = useRedis();
 const SPACE = 'my queue';
 const BINARY = Buffer.from([0x71, 0xff, 0x00, 0x3a]);
 const LONG = `long:${'x'.repeat(10 * 1024)}`;
-const NEWLINE_LIST = 'jobs\nlist';
-const TAB_STREAM = 'jobs\tstream';
+// one queue name (`jobs`) as a list and a stream in two namespaces with control bytes
+const NEWLINE_LIST = 'one\n:jobs';
+const TAB_STREAM = 'two\t:jobs';
 const QUOTE_BACKSLASH = 'say "hi"\\now';
 const FANIN_LOOKALIKE = 'a b:{a b:0}:q:stage'; // a fanin-shaped key whose prefix no keyspace may have
 const BIG_SHARD = 'p:{p:999999}:q:stage'; // more shards than a keyspace may have
@@ -34,8 +35,8 @@ describe('displayKey', () => {
   it('escapes what is not printable ASCII and quotes what would be ambiguous', () => {
     expect(displayKey(BINARY)).toBe('"q\\xff\\x00:"');
     expect(displayKey(SPACE)).toBe('"my queue"');
-    expect(displayKey(NEWLINE_LIST)).toBe('"jobs\\nlist"');
-    expect(displayKey(TAB_STREAM)).toBe('"jobs\\tstream"');
+    expect(displayKey(NEWLINE_LIST)).toBe('"one\\n:jobs"');
+    expect(displayKey(TAB_STREAM)).toBe('"two\\t:jobs"');
     expect(displayKey(QUOTE_BACKSLASH)).toBe('"say \\"hi\\"\\\\now"');
     expect(displayKey('plain:key')).toBe('plain:key');
     expect(displayKey(Buffer.from('é'))).toBe('"\\xc3\\xa9"');
@@ -97,9 +98,9 @@ describe('an audit of odd keys', () => {
     expect(lag?.evidence.keys).toEqual(['"\\x00\\n\\xfe"']);
     const mismatch = report.findings.filter((f) => f.code === 'KEY_ROLE_MISMATCH').map((f) => f.evidence.keys![0]);
     expect(mismatch).toEqual(['"bin\\r\\nq\\xff\\x00::stream"']);
-    const jobs = report.findings.find((f) => f.code === 'MIXED_COORDINATION' && f.title.startsWith('"jobs"'));
+    const jobs = report.findings.find((f) => f.code === 'MIXED_COORDINATION' && f.title.startsWith('queue name "jobs"'));
     expect(jobs?.severity).toBe('critical');
-    expect(jobs?.evidence.keys).toEqual(['"jobs\\nlist"', '"jobs\\tstream"']);
+    expect(jobs?.evidence.keys).toEqual(['"one\\n:jobs"', '"two\\t:jobs"']);
   });
 
   it('every key shown in a finding is one printable line', () => {
@@ -121,7 +122,7 @@ describe('an audit of odd keys', () => {
     const md = readFileSync(files[1], 'utf8');
     expect(md).toContain('key "q\\xff\\x00:"');
     expect(md).toContain('key "my queue"');
-    expect(md).toContain('key "jobs\\nlist"');
+    expect(md).toContain('key "one\\n:jobs"');
     expect(md).toContain(`key "${LONG.slice(0, 200)}…(${LONG.length} bytes)"`);
     expect(md).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\xff]/);
     // one table row per finding, each one line
