@@ -4,6 +4,9 @@
  */
 import type { Redis } from 'ioredis';
 import type { CoreOptions } from './config.js';
+import { ConfigError } from './errors.js';
+import { runDurableScript } from './lua/durable-script.js';
+import { runScript, type ScriptName } from './lua/scripts.js';
 import { Keyspace } from './keys.js';
 import { connect, createBlockingClient, createClient } from './redis/connection.js';
 import { clientHandle, type ClientHandle } from './redis/client-handle.js';
@@ -22,6 +25,11 @@ export class Runtime {
   private readonly blocking = new Set<Redis>();
 
   constructor(readonly options: CoreOptions, readonly name: string) {
+    if (options.durableWrites === 'replicas' && options.durableTimeoutMs >= options.commandTimeoutMs) {
+      throw new ConfigError(`durableTimeoutMs (${options.durableTimeoutMs}) must be below commandTimeoutMs (${options.commandTimeoutMs}): WAIT blocks its connection up to its timeout`, {
+        durableTimeoutMs: options.durableTimeoutMs, commandTimeoutMs: options.commandTimeoutMs,
+      });
+    }
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
     this.transport = createTransport(options.transport);
     this.handle = clientHandle(createClient({ ...this.connection(), name }));
@@ -46,6 +54,17 @@ export class Runtime {
     }
     await connect(this.redis, this.options.redisUrl);
     await assertKeyTypes(this.redis, expected);
+  }
+
+  /**
+   * Runs a script that commits progress (submit, completion, failure, dead letter, expiry):
+   * under `durableWrites: 'replicas'` it resolves only once the configured replicas hold the
+   * write (else NOT_DURABLE), otherwise as runScript.
+   */
+  commit<T = unknown>(name: ScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<T> {
+    const o = this.options;
+    if (o.durableWrites !== 'replicas') return runScript<T>(this.redis, name, keys, args);
+    return runDurableScript<T>(this.redis, name, keys, args, { replicas: o.durableReplicas, timeoutMs: o.durableTimeoutMs });
   }
 
   /** A new dedicated connection for blocking commands of at most `maxBlockMs`. */

@@ -56,7 +56,7 @@ export function scriptSource(name: ScriptName): string {
 const SHAS = new Map<ScriptName, string>();
 
 /** The SHA-1 of a script's full source (what EVALSHA names it by). */
-function scriptSha(name: ScriptName): string {
+export function scriptSha(name: ScriptName): string {
   let sha = SHAS.get(name);
   if (sha === undefined) SHAS.set(name, (sha = createHash('sha1').update(scriptSource(name)).digest('hex')));
   return sha;

@@ -14,7 +14,8 @@ const PERMANENT: ReadonlySet<RedisFailureReason> = new Set<RedisFailureReason>([
 
 export function isTransient(err: unknown): boolean {
   if (err instanceof RedisUnavailableError) return err.reason === undefined || !PERMANENT.has(err.reason);
-  if (err instanceof FaninError) return err.code === 'CLUSTER_BUSY';
+  // a slot moving, or replicas that did not yet acknowledge a commit (durableWrites)
+  if (err instanceof FaninError) return err.code === 'CLUSTER_BUSY' || err.code === 'NOT_DURABLE';
   return err instanceof Error && TRANSIENT.test(err.message);
 }
 
