@@ -21,6 +21,7 @@ import { NotDurableError } from '../errors.js';
 import { isClusterClient } from '../redis/cluster-detect.js';
 import { clusterRefusal, retryWhileClusterBusy } from '../redis/cluster-busy.js';
 import { typedOom } from '../redis/oom.js';
+import { isTransient } from '../redis/transient.js';
 import { crc16Slot } from '../shard-tags.js';
 import { scriptSha, scriptSource, type ScriptName } from './scripts.js';
 
@@ -71,7 +72,9 @@ async function once<T>(redis: Redis, name: ScriptName, keys: readonly string[], 
       throw err;
     });
   } catch (err) {
-    if (clusterRefusal(err) !== undefined && isClusterClient(redis)) (redis as unknown as Cluster).refreshSlotsCache();
+    // the command went past ioredis' own redirection handling: a redirection, or a master that
+    // stopped answering (a failover), makes the slot map be asked again for the next try
+    if ((clusterRefusal(err) !== undefined || isTransient(err)) && isClusterClient(redis)) (redis as unknown as Cluster).refreshSlotsCache();
     throw typedOom(err, `the ${name} script`);
   }
   // WAIT again on the same connection (same socket: a reconnect would make WAIT cover nothing)
