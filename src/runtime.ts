@@ -26,7 +26,7 @@ export class Runtime {
 
   constructor(readonly options: CoreOptions, readonly name: string) {
     if (options.durableWrites === 'replicas' && options.durableTimeoutMs >= options.commandTimeoutMs) {
-      throw new ConfigError(`durableTimeoutMs (${options.durableTimeoutMs}) must be below commandTimeoutMs (${options.commandTimeoutMs}): WAIT blocks its connection up to its timeout`, {
+      throw new ConfigError(`durableTimeoutMs (--durable-timeout) ${options.durableTimeoutMs} ms must be below the command timeout (${options.commandTimeoutMs} ms), as WAIT blocks its connection up to its timeout; fix: lower --durable-timeout`, {
         durableTimeoutMs: options.durableTimeoutMs, commandTimeoutMs: options.commandTimeoutMs,
       });
     }
