@@ -33,10 +33,11 @@ function durability(a: { 'durable-writes': 'none' | 'replicas'; 'durable-replica
   return { durableWrites: a['durable-writes'], durableReplicas: a['durable-replicas'], durableTimeoutMs: a['durable-timeout'] };
 }
 
-/** Maps an error to the CLI's exit code: 3 Redis unreachable, 2 usage/configuration, else 1. */
+/** Maps an error to the CLI's exit code: 3 Redis unreachable or unable to commit, 2 usage/configuration, else 1. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof FaninError) {
-    if (err.code === 'REDIS_UNAVAILABLE') return EXIT.infra;
+    // unreachable, a cluster that kept refusing while a slot moved, replicas that did not acknowledge
+    if (err.code === 'REDIS_UNAVAILABLE' || err.code === 'CLUSTER_BUSY' || err.code === 'NOT_DURABLE') return EXIT.infra;
     if (['INVALID_CONFIG', 'MISSING_DEPENDENCY', 'INVALID_SPEC', 'WRONG_KEY_TYPE', 'INVALID_INPUT', 'INVALID_FRAMEWORK', 'INVALID_CORPUS'].includes(err.code)) return EXIT.usage;
   }
   return EXIT.failed;

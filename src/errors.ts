@@ -158,11 +158,17 @@ export class ClusterBusyError extends FaninError {
  * acknowledge it than required within the timeout, so a failover now could lose it.
  */
 export class NotDurableError extends FaninError {
-  constructor(operation: string, acknowledged: number, required: number, timeoutMs: number) {
+  constructor(
+    operation: string, acknowledged: number, required: number, timeoutMs: number,
+    /** the experiment a submit created (resubmitting this id is idempotent) */
+    experimentId?: string, options?: { cause?: unknown },
+  ) {
     super(
       'NOT_DURABLE',
-      `${operation} committed but only ${acknowledged} of ${required} replicas acknowledged it within ${timeoutMs} ms (WAIT): check the replicas' links to their master`,
-      { operation, acknowledged, required, timeoutMs },
+      `${operation} committed but only ${acknowledged} of ${required} replicas acknowledged it within ${timeoutMs} ms (WAIT)` +
+        `${experimentId === undefined ? '' : `; resubmit experiment ${experimentId} (same id: idempotent) once they do`}: check the replicas' links to their master`,
+      { operation, acknowledged, required, timeoutMs, ...(experimentId === undefined ? {} : { experimentId }) },
+      options,
     );
   }
 }

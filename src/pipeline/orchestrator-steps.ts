@@ -6,7 +6,7 @@
  * written (for example a waiter that does work production does not).
  */
 import { contentHash } from '../artifacts/canonical-json.js';
-import { FaninError, NotFoundError, WaitTimeoutError } from '../errors.js';
+import { NotDurableError, NotFoundError, WaitTimeoutError } from '../errors.js';
 import { redisTimeMs, type EventSink } from '../events.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { isOom } from '../redis/oom.js';
@@ -61,8 +61,9 @@ async function submitExperiment(ctx: OrchestratorStepContext, compact: string, {
     [transport.luaMode, id, compact, JSON.stringify(params), hash, json, Date.now()],
   ).catch((err: unknown) => {
     // durableWrites: committed but not yet on enough replicas; the caller resubmits this id
-    if (err instanceof FaninError && err.code === 'NOT_DURABLE') err.context.experimentId = id;
-    throw err;
+    if (!(err instanceof NotDurableError)) throw err;
+    const c = err.context as { operation: string; acknowledged: number; required: number; timeoutMs: number };
+    throw new NotDurableError(c.operation, c.acknowledged, c.required, c.timeoutMs, id, { cause: err });
   });
   if (r === 'created' && ctx.sink) {
     const ts = redisTimeMs(sec, usec);

@@ -44,6 +44,7 @@ describe('durableWrites: replicas', () => {
       expect(err).toBeInstanceOf(FaninError);
       expect((err as FaninError).code).toBe('NOT_DURABLE');
       expect((err as FaninError).context).toMatchObject({ acknowledged: 0, required: 1 });
+      expect((err as FaninError).message).toContain(`resubmit experiment ${(err as FaninError).context.experimentId as string}`);
       const id = (err as FaninError).context.experimentId as string;
       expect((await o.getState(id))?.status).toBe('running');
     } finally {
