@@ -22,13 +22,22 @@ function common<T>(y: Argv<T>) {
     .option('transport', { choices: ['streams', 'lists'] as const, default: 'streams' as const, describe: 'coordination transport (one per deployment)' })
     .option('prefix', { type: 'string', default: 'fanin', describe: 'key prefix (namespace)' })
     .option('shards', { type: 'number', default: 1, describe: 'number of shards' })
-    .option('events', { type: 'string', describe: 'append lifecycle events as NDJSON to this file, or "ipc" to send them to the parent process' });
+    .option('events', { type: 'string', describe: 'append lifecycle events as NDJSON to this file, or "ipc" to send them to the parent process' })
+    .option('durable-writes', { choices: ['none', 'replicas'] as const, default: 'none' as const, describe: 'replicas: report a commit done only once replicas acknowledge it (WAIT; docs/cluster.md)' })
+    .option('durable-replicas', { type: 'number', default: 1, describe: 'with --durable-writes replicas: replicas that must acknowledge each commit' })
+    .option('durable-timeout', { type: 'number', default: 1_000, describe: 'with --durable-writes replicas: WAIT timeout per round (ms), below the command timeout' });
 }
 
-/** Maps an error to the CLI's exit code: 3 Redis unreachable, 2 usage/configuration, else 1. */
+/** The core options of the durability flags. */
+function durability(a: { 'durable-writes': 'none' | 'replicas'; 'durable-replicas': number; 'durable-timeout': number }) {
+  return { durableWrites: a['durable-writes'], durableReplicas: a['durable-replicas'], durableTimeoutMs: a['durable-timeout'] };
+}
+
+/** Maps an error to the CLI's exit code: 3 Redis unreachable or unable to commit, 2 usage/configuration, else 1. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof FaninError) {
-    if (err.code === 'REDIS_UNAVAILABLE') return EXIT.infra;
+    // unreachable, a cluster that kept refusing while a slot moved, replicas that did not acknowledge
+    if (err.code === 'REDIS_UNAVAILABLE' || err.code === 'CLUSTER_BUSY' || err.code === 'NOT_DURABLE') return EXIT.infra;
     if (['INVALID_CONFIG', 'MISSING_DEPENDENCY', 'INVALID_SPEC', 'WRONG_KEY_TYPE', 'INVALID_INPUT', 'INVALID_FRAMEWORK', 'INVALID_CORPUS'].includes(err.code)) return EXIT.usage;
   }
   return EXIT.failed;
@@ -84,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
             concurrency: a.concurrency, workerId: a['worker-id'], visibilityTimeoutMs: a['visibility-timeout'],
             heartbeatTtlMs: a['heartbeat-ttl'], maintenanceIntervalMs: a['maintenance-interval'], events: s?.sink,
             staleConsumerMs: a['stale-consumer'], maxStreamLength: a['max-stream-length'],
-            maxDeliveries: a['max-deliveries'], inputChunkSize: a['input-chunk'], steps,
+            maxDeliveries: a['max-deliveries'], inputChunkSize: a['input-chunk'], steps, ...durability(a),
           });
           await worker.start();
           process.stdout.write(`worker ${worker.id} consuming ${a.stage} (${a.transport})\n`);
@@ -99,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) => common(y).option('interval', { type: 'number', default: 250, describe: 'supervisor period (ms)' }),
       async (a) => {
         await withSink(a.events, async (s) => {
-          const o = new Orchestrator({ redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, supervisorIntervalMs: a.interval, events: s?.sink });
+          const o = new Orchestrator({ redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, supervisorIntervalMs: a.interval, events: s?.sink, ...durability(a) });
           await o.start();
           process.stdout.write(`orchestrator supervising (${a.transport})\n`);
           await untilSignal();
@@ -125,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
           throw new ConfigError(`cannot read input ${a.input}: ${(cause as Error).message}`, { file: a.input }, { cause });
         }
         await withSink(a.events, async (s) => {
-          const o = new Orchestrator({ redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, supervise: false, events: s?.sink });
+          const o = new Orchestrator({ redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, supervise: false, events: s?.sink, ...durability(a) });
           await o.start();
           try {
             const id = await o.submit({ input, params: { batchSize: a['batch-size'] }, id: a.id });

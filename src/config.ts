@@ -21,6 +21,17 @@ export const coreOptionsSchema = z.object({
   maxStreamLength: z.number().int().min(100).default(100_000),
   connectTimeoutMs: z.number().int().min(1).default(5_000),
   commandTimeoutMs: z.number().int().min(1).default(5_000),
+  /**
+   * 'replicas': every commit that acknowledges progress (submit, task completion and the fan-in
+   * it advances, failure, dead letter, stage-deadline expiry) is followed by `WAIT` on the
+   * connection that made it, and is reported done only once `durableReplicas` replicas hold it
+   * (see lua/durable-script.ts, docs/cluster.md). 'none' (default): acknowledged by the master.
+   */
+  durableWrites: z.enum(['none', 'replicas']).default('none'),
+  /** Replicas that must acknowledge a commit under durableWrites 'replicas'. */
+  durableReplicas: z.number().int().min(1).max(64).default(1),
+  /** WAIT's timeout per round (ms); below commandTimeoutMs, as WAIT blocks its connection. */
+  durableTimeoutMs: z.number().int().min(1).max(60_000).default(1_000),
 });
 
 export type CoreOptionsInput = z.input<typeof coreOptionsSchema> & { events?: EventSink };

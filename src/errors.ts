@@ -16,6 +16,11 @@ export type ErrorCode =
   | 'REDIS_ERROR'
   /** Redis refused a write: maxmemory reached under the noeviction policy */
   | 'REDIS_OOM'
+  /** a Redis Cluster refused a command while a slot moves (TRYAGAIN, ASK, MOVED, CLUSTERDOWN past
+   *  the client's redirections): nothing ran; retried with backoff, this is what remains */
+  | 'CLUSTER_BUSY'
+  /** `durableWrites: 'replicas'`: a committed write was not acknowledged by enough replicas */
+  | 'NOT_DURABLE'
   | 'POISON_MESSAGE'
   | 'AGENT_FAILED'
   | 'UNKNOWN_STAGE'
@@ -126,6 +131,43 @@ export class RedisOomError extends FaninError {
       'REDIS_OOM',
       `Redis is out of memory and refused ${operation} (maxmemory reached under noeviction): free memory or raise maxmemory`,
       { operation },
+      options,
+    );
+  }
+}
+
+/**
+ * A Redis Cluster kept refusing a command while a slot moved (a multi-key script over a
+ * half-migrated slot answers TRYAGAIN; ioredis gives up after its redirections with "Too many
+ * Cluster redirections"). The command did not run. `context.lastError` is the cluster's last
+ * refusal (TRYAGAIN, ASK, MOVED, CLUSTERDOWN); the error ioredis or Redis gave is the cause.
+ */
+export class ClusterBusyError extends FaninError {
+  constructor(operation: string, lastError: string, retriedForMs: number, options: { cause: unknown }) {
+    super(
+      'CLUSTER_BUSY',
+      `the Redis Cluster refused ${operation} (${lastError}) for ${retriedForMs} ms while a slot moved: retry later, or check that the slot migration completes (CLUSTER SETSLOT ... NODE)`,
+      { operation, lastError, retriedForMs },
+      options,
+    );
+  }
+}
+
+/**
+ * `durableWrites: 'replicas'`: a write committed on its master but `WAIT` saw fewer replicas
+ * acknowledge it than required within the timeout, so a failover now could lose it.
+ */
+export class NotDurableError extends FaninError {
+  constructor(
+    operation: string, acknowledged: number, required: number, timeoutMs: number,
+    /** the experiment a submit created (resubmitting this id is idempotent) */
+    experimentId?: string, options?: { cause?: unknown },
+  ) {
+    super(
+      'NOT_DURABLE',
+      `${operation} committed but only ${acknowledged} of ${required} replicas acknowledged it within ${timeoutMs} ms (WAIT)` +
+        `${experimentId === undefined ? '' : `; resubmit experiment ${experimentId} (same id: idempotent) once they do`}: check the replicas' links to their master`,
+      { operation, acknowledged, required, timeoutMs, ...(experimentId === undefined ? {} : { experimentId }) },
       options,
     );
   }

@@ -2,12 +2,15 @@
  * What a core component holds while it runs: its keyspace, its transport, a command
  * connection, and blocking connections made on demand.
  */
-import type { Cluster, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { CoreOptions } from './config.js';
+import { ConfigError } from './errors.js';
+import { runDurableScript } from './lua/durable-script.js';
+import { runScript, type ScriptName } from './lua/scripts.js';
 import { Keyspace } from './keys.js';
 import { connect, createBlockingClient, createClient } from './redis/connection.js';
 import { clientHandle, type ClientHandle } from './redis/client-handle.js';
-import { clusterUnblocker, detectCluster, isClusterClient } from './redis/cluster-detect.js';
+import { detectCluster, isClusterClient } from './redis/cluster-detect.js';
 import { assertKeyTypes, type ExpectedKey } from './redis/key-types.js';
 import { createTransport } from './transport/index.js';
 import type { Transport } from './transport/transport.js';
@@ -18,12 +21,15 @@ export class Runtime {
   /** The command connection; on a Redis Cluster an ioredis Cluster (see redis/cluster-detect.ts). */
   readonly redis: Redis;
   private readonly handle: ClientHandle;
-  /** Blocking connections and how to end their current block (CLIENT UNBLOCK). */
-  private readonly blocking = new Map<Redis, () => Promise<unknown>>();
-  /** CLIENT UNBLOCK was refused (NOPERM): the user lacks @dangerous commands */
-  private unblockDenied = false;
+  /** Dedicated connections for blocking commands (ended by endBlockingReads). */
+  private readonly blocking = new Set<Redis>();
 
   constructor(readonly options: CoreOptions, readonly name: string) {
+    if (options.durableWrites === 'replicas' && options.durableTimeoutMs >= options.commandTimeoutMs) {
+      throw new ConfigError(`durableTimeoutMs (--durable-timeout) ${options.durableTimeoutMs} ms must be below the command timeout (${options.commandTimeoutMs} ms), as WAIT blocks its connection up to its timeout; fix: lower --durable-timeout`, {
+        durableTimeoutMs: options.durableTimeoutMs, commandTimeoutMs: options.commandTimeoutMs,
+      });
+    }
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
     this.transport = createTransport(options.transport);
     this.handle = clientHandle(createClient({ ...this.connection(), name }));
@@ -50,15 +56,22 @@ export class Runtime {
     await assertKeyTypes(this.redis, expected);
   }
 
+  /**
+   * Runs a script that commits progress (submit, completion, failure, dead letter, expiry):
+   * under `durableWrites: 'replicas'` it resolves only once the configured replicas hold the
+   * write (else NOT_DURABLE), otherwise as runScript.
+   */
+  commit<T = unknown>(name: ScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<T> {
+    const o = this.options;
+    if (o.durableWrites !== 'replicas') return runScript<T>(this.redis, name, keys, args);
+    return runDurableScript<T>(this.redis, name, keys, args, { replicas: o.durableReplicas, timeoutMs: o.durableTimeoutMs });
+  }
+
   /** A new dedicated connection for blocking commands of at most `maxBlockMs`. */
   async blockingClient(maxBlockMs: number): Promise<Redis> {
     const c = createBlockingClient({ ...this.connection(), name: `${this.name}:blocking` }, maxBlockMs);
     await connect(c, this.options.redisUrl);
-    if (isClusterClient(c)) this.blocking.set(c, await clusterUnblocker(c, this.redis as unknown as Cluster));
-    else {
-      const id = Number(await c.client('ID'));
-      this.blocking.set(c, () => this.redis.client('UNBLOCK', id, 'TIMEOUT'));
-    }
+    this.blocking.add(c);
     return c;
   }
 
@@ -68,22 +81,21 @@ export class Runtime {
   }
 
   /**
-   * Ends the current block of every blocking connection as if it had timed out (CLIENT UNBLOCK
-   * ... TIMEOUT): nothing is claimed by the interrupted command, and a stop need not wait.
+   * Ends every blocked read now by closing the dedicated blocking connections (the blocked
+   * command rejects with "Connection is closed."; Redis drops the client and its block). No
+   * CLIENT UNBLOCK: it is @dangerous, and a least-privilege user (docs/security.md) would be
+   * refused it — one ACL denial per stop. Nothing is lost: a read Redis served just before the
+   * close, whose reply never arrives, left its entries pending under this consumer (streams:
+   * reclaimed after the visibility timeout; the consumer is kept while it holds any) or its item
+   * in this worker's processing list (lists: returned by the reaper once the heartbeat lapses).
    */
-  async unblockAll(): Promise<void> {
-    // CLIENT UNBLOCK is @dangerous: a least-privilege user (docs/security.md) may not run it. Then
-    // the blocks end on their own (within blockMs), and it is not asked again (no ACL-log noise).
-    if (this.unblockDenied) return;
-    await Promise.all([...this.blocking.values()].map((unblock) => unblock().catch((err: unknown) => {
-      if (err instanceof Error && err.message.startsWith('NOPERM')) this.unblockDenied = true;
-      return 0;
-    })));
+  endBlockingReads(): void {
+    for (const c of this.blocking) c.disconnect();
+    this.blocking.clear();
   }
 
   async close(): Promise<void> {
-    for (const c of this.blocking.keys()) c.disconnect();
-    this.blocking.clear();
+    this.endBlockingReads();
     try {
       await this.redis.quit();
     } catch {

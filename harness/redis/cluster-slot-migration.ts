@@ -20,6 +20,8 @@ export interface SlotMigration {
   batch?: number;
   /** pause between batches, so the pipeline keeps running mid-migration (default 20 ms) */
   pauseMs?: number;
+  /** pause after the first batch instead (default pauseMs): holds the slot half-migrated longer than a client's own redirection retries */
+  holdFirstMs?: number;
 }
 
 /** Replies of one node by error code since its start (INFO errorstats: ASK, TRYAGAIN, MOVED, …). */
@@ -40,8 +42,8 @@ export async function migrateSlot(m: SlotMigration): Promise<number> {
       const keys = (await src.call('CLUSTER', 'GETKEYSINSLOT', m.slot, m.batch ?? 5)) as string[];
       if (keys.length === 0) break;
       await src.call('MIGRATE', '127.0.0.1', m.to, '', 0, 5000, 'KEYS', ...keys);
+      await sleep(moved === 0 && m.holdFirstMs !== undefined ? m.holdFirstMs : m.pauseMs ?? 20);
       moved += keys.length;
-      await sleep(m.pauseMs ?? 20);
     }
   });
   // the target first: from then on the source answers MOVED instead of ASK

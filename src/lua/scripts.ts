@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
+import { retryWhileClusterBusy } from '../redis/cluster-busy.js';
 import { typedOom } from '../redis/oom.js';
 
 const LUA_DIR = dirname(fileURLToPath(import.meta.url));
@@ -55,7 +56,7 @@ export function scriptSource(name: ScriptName): string {
 const SHAS = new Map<ScriptName, string>();
 
 /** The SHA-1 of a script's full source (what EVALSHA names it by). */
-function scriptSha(name: ScriptName): string {
+export function scriptSha(name: ScriptName): string {
   let sha = SHAS.get(name);
   if (sha === undefined) SHAS.set(name, (sha = createHash('sha1').update(scriptSource(name)).digest('hex')));
   return sha;
@@ -65,9 +66,16 @@ type Arg = string | number;
 
 /**
  * Runs a script with the given KEYS and ARGV. Keys are always built by keys.ts; callers pass
- * them in the order each script's header documents.
+ * them in the order each script's header documents. On a Redis Cluster whose slot is moving, a
+ * refused script (TRYAGAIN, ASK, MOVED, CLUSTERDOWN past ioredis' redirections: it did not run)
+ * is sent again with backoff, then fails as CLUSTER_BUSY (redis/cluster-busy.ts): every caller
+ * (submit, completions, failures, dead letters, sweeps) gets through a migration the same way.
  */
 export function runScript<T = unknown>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly Arg[]): Promise<T> {
+  return retryWhileClusterBusy(`the ${name} script`, () => runOnce<T>(redis, name, keys, args));
+}
+
+function runOnce<T>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly Arg[]): Promise<T> {
   const call = redis.evalsha(scriptSha(name), keys.length, ...keys, ...args) as Promise<T>;
   return call.catch((err: unknown) => {
     // not cached on this server yet (or any more: a restart, SCRIPT FLUSH): nothing ran, so

@@ -7,7 +7,6 @@
  */
 import type { EventSink, LifecycleEvent } from '../events.js';
 import { redisTimeMs } from '../events.js';
-import { runScript } from '../lua/scripts.js';
 import type { Runtime } from '../runtime.js';
 import { nextStageKeys, taskId } from '../worker/task-data.js';
 import type { CompactSpec } from './spec.js';
@@ -67,8 +66,8 @@ async function expireOne(runtime: Runtime, shard: number, id: string, at: number
   const task = { exp: id, si, stage: st?.n ?? '', ns: next?.n ?? '' };
   // (no spec: the script only removes the deadline; untouched stand-ins of the same slot)
   const tail = st ? nextStageKeys(keys, shard, task, nextWidth) : [keys.deadlines(shard), keys.deadlines(shard)];
-  const [outcome, skippedCsv, sec, usec] = await runScript<Answer>(
-    redis, 'expire-experiment',
+  const [outcome, skippedCsv, sec, usec] = await runtime.commit<Answer>(
+    'expire-experiment',
     [keys.experiment(id), keys.deadlines(shard), keys.done(id), keys.stageResults(id, si), keys.deadLetter(shard), keys.ended(shard), ...tail],
     [transport.luaMode, id, at, si, maxLen],
   );

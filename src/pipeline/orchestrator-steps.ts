@@ -6,9 +6,8 @@
  * written (for example a waiter that does work production does not).
  */
 import { contentHash } from '../artifacts/canonical-json.js';
-import { NotFoundError, WaitTimeoutError } from '../errors.js';
+import { NotDurableError, NotFoundError, WaitTimeoutError } from '../errors.js';
 import { redisTimeMs, type EventSink } from '../events.js';
-import { runScript } from '../lua/scripts.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { isOom } from '../redis/oom.js';
 import { isTransient, pause } from '../redis/transient.js';
@@ -50,17 +49,22 @@ export function coreOrchestratorSteps(deps: { compact: string; pool: BlockingPoo
 }
 
 async function submitExperiment(ctx: OrchestratorStepContext, compact: string, { id, input, params }: SubmitStepRequest): Promise<string> {
-  const { keys, transport, redis } = ctx.runtime;
+  const { keys, transport } = ctx.runtime;
   const { hash, json } = contentHash(input);
   const first = ctx.pipeline.stages[0];
   const width = first.width as number;
   const shard = keys.shardOf(id);
   const taskKeys = Array.from({ length: width }, (_, i) => keys.task(id, taskId(id, 0, i)));
-  const [r, sec, usec] = await runScript<[string, string, string]>(
-    redis, 'submit',
+  const [r, sec, usec] = await ctx.runtime.commit<[string, string, string]>(
+    'submit',
     [keys.experiment(id), keys.artifacts(id), keys.deadlines(shard), keys.queue(shard, first.name), keys.queueIndex(shard, first.name), ...taskKeys],
     [transport.luaMode, id, compact, JSON.stringify(params), hash, json, Date.now()],
-  );
+  ).catch((err: unknown) => {
+    // durableWrites: committed but not yet on enough replicas; the caller resubmits this id
+    if (!(err instanceof NotDurableError)) throw err;
+    const c = err.context as { operation: string; acknowledged: number; required: number; timeoutMs: number };
+    throw new NotDurableError(c.operation, c.acknowledged, c.required, c.timeoutMs, id, { cause: err });
+  });
   if (r === 'created' && ctx.sink) {
     const ts = redisTimeMs(sec, usec);
     ctx.sink({ type: 'submitted', ts, pid: process.pid, component: 'orchestrator', experimentId: id, width: ctx.pipeline.stages.length });

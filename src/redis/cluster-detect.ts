@@ -158,17 +158,3 @@ export function asRedis(c: Cluster): Redis {
 export function isClusterClient(c: Redis | Cluster): c is Cluster {
   return (c as { isCluster?: boolean }).isCluster === true;
 }
-
-/**
- * For a blocking Cluster client: its server-side client id on every master, and how to end
- * its blocks (CLIENT UNBLOCK ... TIMEOUT sent through `admin`'s connection to the same master).
- */
-export async function clusterUnblocker(blocking: Cluster, admin: Cluster): Promise<() => Promise<void>> {
-  const ids = await Promise.all(blocking.nodes('master').map(async (n) => ({
-    at: `${n.options.host}:${n.options.port}`, id: Number(await n.client('ID')),
-  })));
-  return async () => {
-    const nodes = new Map(admin.nodes('master').map((n) => [`${n.options.host}:${n.options.port}`, n]));
-    await Promise.all(ids.map(({ at, id }) => nodes.get(at)?.client('UNBLOCK', id, 'TIMEOUT').catch(() => 0)));
-  };
-}

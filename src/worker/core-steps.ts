@@ -23,10 +23,10 @@ export function coreSteps(maintenance: MaintenanceContext, ends: DeliveryEnds): 
     load: (ctx, message) => loadTask(ctx.runtime.redis, ctx.runtime.keys, message, ctx.stage, ctx.settings.inputChunkSize),
     run: (ctx, task, inputs, attempt, track) => runHandler(ctx.handler, ctx.runtime.redis, ctx.runtime.keys, task, inputs, attempt, track),
     complete: (ctx, c) => {
-      const { keys, transport, redis } = ctx.runtime;
+      const { keys, transport } = ctx.runtime;
       const { shard, task } = c;
-      return runScript<Outcome>(
-        redis, 'complete-task',
+      return ctx.runtime.commit<Outcome>(
+        'complete-task',
         completeTaskKeys(keys, shard, transport.ackKey(keys, shard, ctx.stage, ctx.workerId), task, c.nextWidth),
         [transport.luaMode, CONSUMER_GROUP, c.delivery.ackId, task.exp, task.si, task.i, c.hash, c.json, c.fanOut, Date.now(), c.token],
       );

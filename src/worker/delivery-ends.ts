@@ -61,13 +61,13 @@ export class DeliveryEnds {
 
   /** One attempt failed: retried after the backoff, or dead-lettered under the stage's policy. */
   async fail(shard: number, d: Delivery, task: TaskData, err: unknown): Promise<Outcome> {
-    const { keys, transport, redis } = this.ctx.runtime;
+    const { keys, transport } = this.ctx.runtime;
     const exp = task.exp;
     const retryable = isRetryable(err);
     const reason = describeError(err);
     // A skipped task can only advance into a stage of static width.
     const nextWidth = task.ns === '' || task.nw < 0 ? 0 : task.nw;
-    const outcome = await runScript<Outcome>(redis, 'fail-task', failTaskKeys(keys, shard, this.ackKey(shard), task, nextWidth), [
+    const outcome = await this.ctx.runtime.commit<Outcome>('fail-task', failTaskKeys(keys, shard, this.ackKey(shard), task, nextWidth), [
       transport.luaMode, CONSUMER_GROUP, d.ackId, exp, task.si, task.i, task.id, reason, retryable ? 1 : 0,
       backoffDelay(task.a, this.ctx.backoff), Date.now(), this.ctx.maxStreamLength, this.ctx.stage, d.deliveries,
     ]);
@@ -122,8 +122,8 @@ export class DeliveryEnds {
 
   /** The dead letter, with the reason; no experiment is touched. */
   async deadLetter(shard: number, d: Delivery, reason: string, named?: NamedTask): Promise<void> {
-    const { keys, transport, redis } = this.ctx.runtime;
-    await runScript(redis, 'dead-letter', [this.ackKey(shard), keys.queueIndex(shard, this.ctx.stage), keys.deadLetter(shard)], [
+    const { keys, transport } = this.ctx.runtime;
+    await this.ctx.runtime.commit('dead-letter', [this.ackKey(shard), keys.queueIndex(shard, this.ctx.stage), keys.deadLetter(shard)], [
       transport.luaMode, CONSUMER_GROUP, d.ackId, reason, clip(d.raw), this.ctx.stage, Date.now(), this.ctx.maxStreamLength,
     ]);
     this.ctx.emit({

@@ -373,10 +373,10 @@ export class Worker {
   }
 
   /**
-   * Graceful stop: stop claiming and reclaiming, let blocked claims return (at most
-   * `blockMs`), finish the tasks in hand — their leases (streams) and the heartbeat (lists)
-   * renewed until the last one has ended, so no other worker takes them meanwhile — then
-   * unregister. `hard` aborts running handlers instead of waiting for them; a hard stop issued
+   * Graceful stop: stop claiming and reclaiming, end blocked claims at once (their dedicated
+   * connections close: Runtime.endBlockingReads), finish the tasks in hand — their leases
+   * (streams) and the heartbeat (lists) renewed until the last one has ended, so no other
+   * worker takes them meanwhile — then unregister. `hard` aborts running handlers instead of waiting for them; a hard stop issued
    * while a graceful one waits aborts them then, and both resolve when the stop is done.
    */
   stop(opts: { hard?: boolean } = {}): Promise<void> {
@@ -391,7 +391,8 @@ export class Worker {
     this.running = false;
     for (const t of this.timers) clearTimeout(t);
     this.timers.length = 0;
-    await this.runtime.unblockAll();
+    // blocked claims end now (their connections close), not after up to blockMs
+    this.runtime.endBlockingReads();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.passes]);
     await Promise.all(this.slots.map((s) => s.drained()));

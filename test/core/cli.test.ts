@@ -24,6 +24,12 @@ describe('fanin CLI', () => {
     expect(c.stderr.join('\n')).toContain('no handler for stage "nope" in builtin; known stages: pre_test, analyse_batch, corpus_synthesis, review, moderation');
   });
 
+  it('exits 2 on a durable-writes WAIT timeout not below the command timeout, naming the flag', async () => {
+    const c = runCli(['worker', '--stage', 'review', '--redis', server.url, '--durable-writes', 'replicas', '--durable-timeout', '6000']);
+    expect(await c.exited).toBe(2);
+    expect(c.stderr.join('\n')).toContain('INVALID_CONFIG: durableTimeoutMs (--durable-timeout) 6000 ms must be below the command timeout (5000 ms)');
+  });
+
   it('exits 2 on a malformed Redis URL without echoing the password', async () => {
     const c = runCli(['submit', '--redis', 'http://u:hunter2@localhost:1']);
     expect(await c.exited).toBe(2);

@@ -2,7 +2,7 @@
  * The core on a real local Redis Cluster (3 masters): detection of a node URL (CLUSTER INFO),
  * seed lists, database index ≠ 0 refused, and a pipeline with 3 shards run by an orchestrator
  * and workers given one node's URL: every experiment completes, every master holds keys, and a
- * stop ends the blocked reads at once (CLIENT UNBLOCK on every master).
+ * stop ends the blocked reads at once (their dedicated connections close).
  */
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../src/keys.js';
