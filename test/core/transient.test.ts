@@ -35,6 +35,11 @@ describe('isTransient', () => {
     ['a loading server', Object.assign(new Error('LOADING Redis is loading the dataset in memory'), { name: 'ReplyError' }), true],
     ['a wrong type', Object.assign(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), { name: 'ReplyError' }), false],
     ['not an error', 'ECONNRESET', false],
+    // a cluster settling after a master restarts or fails over (the command did not run)
+    ['a cluster that is down', Object.assign(new Error('CLUSTERDOWN The cluster is down'), { name: 'ReplyError' }), true],
+    ['a redirection', Object.assign(new Error('MOVED 6592 127.0.0.1:44297'), { name: 'ReplyError' }), true],
+    ['ioredis giving up after CLUSTERDOWN', new Error('Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN The cluster is down'), true],
+    ['ioredis giving up after MOVED', new Error('Too many Cluster redirections. Last error: ReplyError: MOVED 6592 127.0.0.1:44297'), true],
   ])('%s → %s', (_what, err, expected) => {
     expect(isTransient(err)).toBe(expected);
   });
