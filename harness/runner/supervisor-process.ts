@@ -18,6 +18,8 @@ export interface SupervisorProcessOptions {
   intervalMs?: number;
   /** passed as --max-stream-length when the core CLI has that flag */
   maxStreamLength?: number;
+  /** the core's durableWrites, passed as --durable-writes */
+  durableWrites?: 'replicas';
 }
 
 export function startSupervisorProcess(o: SupervisorProcessOptions): Promise<SupervisorProcess> {
@@ -27,5 +29,6 @@ export function startSupervisorProcess(o: SupervisorProcessOptions): Promise<Sup
     '--prefix', o.prefix, '--shards', String(o.shards), '--interval', String(o.intervalMs ?? 100), '--events', 'ipc',
   ];
   if (o.maxStreamLength && coreCliSupports('orchestrator', 'max-stream-length')) args.push('--max-stream-length', String(o.maxStreamLength));
+  if (o.durableWrites) args.push('--durable-writes', o.durableWrites);
   return restartableProcess(() => spawnComponent(args, 'orchestrator ', o.events, { FANIN_REDIS_URL: o.redisUrl }));
 }

@@ -33,7 +33,9 @@
   Returns { outcome, detail, seconds, microseconds } — the last two the server's TIME when the
   script ran (the commit time of a counted completion) — with outcome one of
   'recorded' | 'advanced' | 'completed' | 'failed' | 'duplicate' | 'stale' | 'missing', or
-  'confirmed' when this very call was already counted (a resend after a lost reply).
+  'confirmed' when this very call was already counted (a resend after a lost reply); a
+  confirmed reply carries the TIME of the call that was counted (stored beside its token), so
+  the completion keeps its commit time however late the resend comes.
 ]]
 --@include transport
 --@include experiment
@@ -43,11 +45,22 @@ local time = redis.call('TIME')
 local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
 local si = tonumber(ARGV[5])
 local tokenField = 'w:' .. ARGV[6]
+-- the token field holds '<token>@<seconds>.<microseconds>': who was counted, and when
+local function confirmed()
+  local stored = redis.call('HGET', KEYS[2], tokenField)
+  if not stored then return nil end
+  local token, sec, usec = string.match(stored, '^(.*)@(%d+)%.(%d+)$')
+  if token == ARGV[11] then return { 'confirmed', '', sec, usec } end
+  return nil
+end
 local function ack() fanin_ack(mode, KEYS[4], KEYS[5], ARGV[2], ARGV[3]) end
 local state, early = fanin_guard(KEYS[1], si)
 if not state then
   ack()
-  if early[1] == 'stale' and redis.call('HGET', KEYS[2], tokenField) == ARGV[11] then return reply('confirmed', '') end
+  if early[1] == 'stale' then
+    local c = confirmed()
+    if c then return c end
+  end
   return reply(early[1], early[2])
 end
 -- a read of the artifacts hash first: one of the wrong type refuses the call before any write
@@ -55,11 +68,10 @@ redis.call('HEXISTS', KEYS[3], ARGV[7])
 -- the first write adds data: out of memory, the whole call is refused here (see experiment.lua)
 if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
   ack()
-  if redis.call('HGET', KEYS[2], tokenField) == ARGV[11] then return reply('confirmed', '') end
-  return reply('duplicate', '')
+  return confirmed() or reply('duplicate', '')
 end
 ack()
-redis.call('HSET', KEYS[2], tokenField, ARGV[11])
+redis.call('HSET', KEYS[2], tokenField, ARGV[11] .. '@' .. time[1] .. '.' .. time[2])
 redis.call('HSET', KEYS[3], ARGV[7], ARGV[8])
 local outcome, rem = fanin_count_down(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[8], KEYS[7], 9, ARGV[4], si,
   tonumber(ARGV[9]), tonumber(ARGV[10]))

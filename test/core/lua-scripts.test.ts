@@ -123,6 +123,20 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(await complete(mode, keys, exp, 0, 0, '0'.repeat(64), 'b', 2, 2, '', '', 'tok-a')).toEqual(['confirmed', '']);
   });
 
+  it('a confirmed resend answers with the TIME of the call that was counted, not its own', async () => {
+    // the worker stamps its 'completed' event with this time: a resend long after the commit
+    // (a reply lost to a failover, durableWrites' WAIT cut short) must not move the commit later
+    const { keys, exp } = fresh();
+    await submit(mode, keys, exp);
+    const args = (token: string) => [mode, CONSUMER_GROUP, '', exp, 0, 0, '0'.repeat(64), '{"h":0}', 2, 1_000_100, token];
+    const first = await runScript<string[]>(srv.client, 'complete-task', completeKeys(keys, exp, 0, '0'.repeat(64), '', 'b', 2), args('tok-t'));
+    expect(first[0]).toBe('advanced');
+    await new Promise((r) => setTimeout(r, 20));
+    const again = await runScript<string[]>(srv.client, 'complete-task', completeKeys(keys, exp, 0, '0'.repeat(64), '', 'b', 2), args('tok-t'));
+    expect(again[0]).toBe('confirmed');
+    expect([again[2], again[3]]).toEqual([first[2], first[3]]);
+  });
+
   it('complete-task fails the experiment when a dynamic stage gets no fan-out', async () => {
     const { keys, exp } = fresh();
     await submit(mode, keys, exp);

@@ -14,7 +14,7 @@ describe('the scenario catalog', () => {
     expect(SCENARIOS).toEqual([
       'agent-failure', 'backlog', 'client-kill', 'duplicate-delivery', 'graceful-restart', 'happy-path', 'hostile-messages', 'long-agent',
       'memory-full', 'net-blackhole', 'net-latency', 'net-reset', 'net-slicer', 'orchestrator-kill', 'poison-message', 'redis-pause',
-      'redis-restart-aof', 'redis-restart-volatile', 'cluster-node-restart', 'cluster-slot-migration', 'cluster-failover', 'short-retention', 'slow-agent', 'wide-fan-out', 'worker-kill', 'worker-pause', 'wrong-type-key',
+      'redis-restart-aof', 'redis-restart-volatile', 'cluster-node-restart', 'cluster-slot-migration', 'cluster-failover', 'cluster-failover-durable', 'short-retention', 'slow-agent', 'wide-fan-out', 'worker-kill', 'worker-pause', 'wrong-type-key',
     ].sort());
   });
 });
