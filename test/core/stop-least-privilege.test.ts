@@ -4,29 +4,15 @@
  * here, 60 s, is far longer than the test may take) and Redis's ACL log records no denied
  * command for the user. A task enqueued after the stop is still there for the next worker.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { aclDenials, aclOf } from '../support/acl.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Orchestrator } from '../../src/pipeline/orchestrator.js';
 import { Worker } from '../../src/worker/worker.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 
-const DOC = readFileSync(join(import.meta.dirname, '../../docs/security.md'), 'utf8');
 let server: TestRedis;
 let admin: Redis;
-
-function aclOf(user: string, prefix: string): string[] {
-  const line = DOC.split('\n').find((l) => l.startsWith(`ACL SETUSER ${user} `));
-  if (!line) throw new Error(`docs/security.md has no ACL SETUSER ${user} line`);
-  return line.split(/\s+/).slice(3).map((t) => t.replace('PASSWORD', 'pw').replace('PREFIX', prefix));
-}
-
-async function denials(user: string): Promise<string[]> {
-  const log = (await admin.call('ACL', 'LOG', '100')) as unknown[][];
-  return log.map((e) => Object.fromEntries(Array.from({ length: e.length / 2 }, (_, i) => [e[2 * i], e[2 * i + 1]])) as Record<string, unknown>)
-    .filter((e) => e.username === user).map((e) => `${e.reason} ${e.object}`);
-}
 
 async function blockedClients(): Promise<number> {
   return Number(/blocked_clients:(\d+)/.exec(await admin.info('clients'))?.[1]);
@@ -56,7 +42,7 @@ describe('stop under the least-privilege core user', () => {
     while ((await blockedClients()) < blocked) await new Promise((r) => setTimeout(r, 20));
     await w.stop();
     expect(await blockedClients()).toBe(0);
-    expect(await denials('fanin-core')).toEqual([]);
+    expect(await aclDenials(admin, 'fanin-core')).toEqual([]);
     // what is enqueued now waits for the next worker, which completes it
     const o = new Orchestrator({ ...base, pipeline: SPEC });
     await o.start();
@@ -69,6 +55,6 @@ describe('stop under the least-privilege core user', () => {
     } finally {
       await o.close();
     }
-    expect(await denials('fanin-core')).toEqual([]);
+    expect(await aclDenials(admin, 'fanin-core')).toEqual([]);
   }, 30_000);
 });

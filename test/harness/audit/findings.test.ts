@@ -4,8 +4,8 @@
  * mode skips the fanin rules, --prefix limits the scan, --max-keys truncates.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AuditReport, Finding } from '../../../harness/audit/audit-types.js';
 import { runAudit, type AuditOptions } from '../../../harness/audit/run-audit.js';
+import { auditOf, codes, only } from './audit-helpers.js';
 import { Orchestrator } from '../../../src/pipeline/orchestrator.js';
 import { DEMO_PIPELINE } from '../../support/demo-pipeline.js';
 import { useRedis } from '../../support/redis.js';
@@ -21,17 +21,7 @@ beforeEach(async () => {
   await srv.client.config('SET', 'maxmemory-policy', 'noeviction');
 });
 
-function audit(o: Partial<AuditOptions> = {}): Promise<AuditReport> {
-  return runAudit({ redis: srv.url, ...o });
-}
-
-const codes = (r: AuditReport) => r.findings.map((f) => f.code).sort();
-
-function only(r: AuditReport, code: string): Finding {
-  const fs = r.findings.filter((f) => f.code === code);
-  expect(fs, `${code} in ${JSON.stringify(r.findings, null, 1)}`).toHaveLength(1);
-  return fs[0];
-}
+const audit = (o: Partial<AuditOptions> = {}) => auditOf(srv.url)(o);
 
 describe('server configuration', () => {
   it('an evicting maxmemory-policy → EVICTION_POLICY, critical', async () => {

@@ -5,8 +5,8 @@
  * group, and processing lists whose owners have no heartbeat.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AuditReport, Finding } from '../../../harness/audit/audit-types.js';
 import { runAudit, type AuditOptions } from '../../../harness/audit/run-audit.js';
+import { auditOf, codes, only } from './audit-helpers.js';
 import { useRedis } from '../../support/redis.js';
 import { sleep, unackedConsumer } from './fixture-builder.js';
 
@@ -18,17 +18,7 @@ beforeEach(async () => {
   await srv.client.config('RESETSTAT');
 });
 
-function audit(o: Partial<AuditOptions> = {}): Promise<AuditReport> {
-  return runAudit({ redis: srv.url, ...o });
-}
-
-const codes = (r: AuditReport) => r.findings.map((f) => f.code).sort();
-
-function only(r: AuditReport, code: string): Finding {
-  const fs = r.findings.filter((f) => f.code === code);
-  expect(fs, `${code} in ${JSON.stringify(r.findings, null, 1)}`).toHaveLength(1);
-  return fs[0];
-}
+const audit = (o: Partial<AuditOptions> = {}) => auditOf(srv.url)(o);
 
 describe('KEY_FAMILY_WITHOUT_TTL', () => {
   it('task:N:data keys, five with a TTL and two without → a warning with counts and the two keys', async () => {

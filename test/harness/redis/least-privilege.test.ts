@@ -4,33 +4,19 @@
  * Redis with --prefix (process workers) and the audit all succeed, and the ACL log records no
  * denial for their users (no INFO ready check, no CLIENT SETINFO, no @dangerous command needed).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
+import { aclDenials, aclOf } from '../../support/acl.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/child.js';
-import { fanin, ROOT } from '../cli-helpers.js';
+import { fanin } from '../cli-helpers.js';
 import { startRedis, type TestRedis } from '../../support/redis.js';
 
-const DOC = readFileSync(join(ROOT, 'docs/security.md'), 'utf8');
 let server: TestRedis;
 let admin: Redis;
 let port: string;
-
-/** The `ACL SETUSER <user> ...` line of the doc, with PASSWORD and PREFIX filled in. */
-function aclOf(user: string, prefix: string): string[] {
-  const line = DOC.split('\n').find((l) => l.startsWith(`ACL SETUSER ${user} `));
-  if (!line) throw new Error(`docs/security.md has no ACL SETUSER ${user} line`);
-  return line.split(/\s+/).slice(3).map((t) => t.replace('PASSWORD', 'pw').replace('PREFIX', prefix));
-}
-
-async function denials(user: string): Promise<string[]> {
-  const log = (await admin.call('ACL', 'LOG', '100')) as unknown[][];
-  return log.map((e) => Object.fromEntries(Array.from({ length: e.length / 2 }, (_, i) => [e[2 * i], e[2 * i + 1]])) as Record<string, unknown>)
-    .filter((e) => e.username === user).map((e) => `${e.reason} ${e.object}`);
-}
 
 beforeAll(async () => {
   server = await startRedis();
@@ -68,13 +54,13 @@ describe('least privilege: the documented ACL users', () => {
       for (const w of workers) w.kill('SIGKILL');
     }
     // no denial at all: a stop ends blocked reads by closing their connections (no CLIENT UNBLOCK)
-    expect(await denials('fanin-core')).toEqual([]);
+    expect(await aclDenials(admin, 'fanin-core')).toEqual([]);
   }, 180_000);
 
   it('diagnose on a shared Redis with --prefix (~PREFIX-*), process workers: passes, no denial but INFO', async () => {
     const r = await fanin(['diagnose', '--prefix', 'shared', '--runs', '2', '--worker-mode', 'process', '--quiet', '--report-dir', mkdtempSync(join(tmpdir(), 'fanin-acl-'))], { FANIN_REDIS_URL: userUrl('fanin-diagnose') });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect((await denials('fanin-diagnose')).filter((d) => d !== 'command info')).toEqual([]);
+    expect((await aclDenials(admin, 'fanin-diagnose')).filter((d) => d !== 'command info')).toEqual([]);
     // only the run's own keys, and they are gone afterwards
     expect(await admin.keys('shared-*')).toEqual([]);
   }, 180_000);
@@ -84,6 +70,6 @@ describe('least privilege: the documented ACL users', () => {
     const r = await fanin(['audit', '--prefix', 'acl-', '--format', 'console'], { FANIN_REDIS_URL: userUrl('fanin-audit') });
     expect(r.code, r.stdout + r.stderr).not.toBe(3);
     expect(r.code, r.stdout + r.stderr).not.toBe(2);
-    expect((await denials('fanin-audit')).filter((d) => !['command info', 'command config|get'].includes(d))).toEqual([]);
+    expect((await aclDenials(admin, 'fanin-audit')).filter((d) => !['command info', 'command config|get'].includes(d))).toEqual([]);
   }, 60_000);
 });
