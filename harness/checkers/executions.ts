@@ -9,8 +9,10 @@
  *   worker lost the task it was running.
  *
  * With the scenario's `lostWrites: 'at-failover'`, a duplicate execution is excused when the
- * earlier success ended before a cluster master was killed and the re-execution started after
- * (the success's writes may have died with the master; `executions.after_failover`).
+ * re-execution started after a cluster master was killed and the earlier success ended before
+ * the kill (its writes may have died with the master), or before the replica's promotion with
+ * its completion never counted (the shard had no master to write it to; the lease lapsed
+ * meanwhile): `executions.after_failover`.
  *
  * Gate metrics `executions.duplicate` and `executions.overlapping` (default == 0: either makes
  * the checker invalid).
@@ -37,6 +39,7 @@ export const executionsChecker: Checker = {
     let afterFailover = 0;
     const failoverLoss = input.expect.handling?.lostWrites === 'at-failover';
     const holds = indexHolds(input.history);
+    const completions = failoverLoss ? completionsByTask(input) : new Map<string, number[]>();
     // the silence of a's process is measured when b's worker claimed the task; a process that had
     // completed the task before that claim was done with it, not stalled
     const lapsed = (a: Execution, b: Execution) =>
@@ -55,7 +58,7 @@ export const executionsChecker: Checker = {
           stalled++;
           continue;
         }
-        if (dup && failoverLoss && lostAtFailover(ex, dup, b)) {
+        if (dup && failoverLoss && lostAtFailover(ex, completions, dup, b)) {
           afterFailover++;
           continue;
         }
@@ -95,10 +98,31 @@ export const executionsChecker: Checker = {
   },
 };
 
-/** The success `a` ended before a failover's kill (its writes may be lost) and `b` started after it. */
-function lostAtFailover(ex: ExecutionIndex, a: Execution, b: Execution): boolean {
+/**
+ * The failover may have cost the success `a` its writes, and `b` started after the kill:
+ * `a` ended before the master was killed (its writes may have died with it), or it ended
+ * while the shard had no master (before the promotion) and its completion was never counted
+ * before `b` started (it could not be written, and the lease lapsed meanwhile).
+ */
+function lostAtFailover(ex: ExecutionIndex, completions: Map<string, number[]>, a: Execution, b: Execution): boolean {
   const tol = CROSS_CLOCK_TOLERANCE_MS;
-  return ex.failovers.some((f) => a.end !== undefined && a.end.ts <= f.killedAt + tol && b.start.ts >= f.killedAt - tol);
+  if (a.end === undefined) return false;
+  const end = a.end.ts;
+  const counted = (completions.get(a.taskId) ?? []).some((t) => t >= end - tol && t <= b.start.ts + tol);
+  return ex.failovers.some((f) => b.start.ts >= f.killedAt - tol
+    && (end <= f.killedAt + tol || (!counted && end <= (f.promotedAt ?? f.killedAt) + tol)));
+}
+
+/** Times of the counted completions of each task. */
+function completionsByTask(input: CheckerInput): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const e of input.history) {
+    if (e.type !== 'completed' || !e.taskId) continue;
+    const list = m.get(e.taskId);
+    if (list) list.push(e.ts);
+    else m.set(e.taskId, [e.ts]);
+  }
+  return m;
 }
 
 /**
