@@ -138,9 +138,9 @@ describe('an audit of odd keys', () => {
     const [html, xml, prom] = files.map((f) => readFileSync(f, 'utf8'));
     for (const text of [html, xml, prom]) expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\xff]/);
     expect(html).toContain('key &quot;q\\xff\\x00:&quot;');
-    expect(xml).toContain('key &quot;jobs\\nlist&quot;');
+    expect(xml).toContain('key &quot;one\\n:jobs&quot;');
     const { samples } = parseExposition(prom);
-    expect(samples.filter((s) => s.name === 'redis_stream_length').map((s) => s.labels.stream)).toContain('"jobs\\tstream"');
+    expect(samples.filter((s) => s.name === 'redis_stream_length').map((s) => s.labels.stream)).toContain('"two\\t:jobs"');
   });
 
   it('the console report renders them', () => {
