@@ -1,7 +1,7 @@
 /** The comparison as Markdown (table + one ratio per line) and as an SVG chart. */
 import type { CompareResults, DesignName, Measurement } from './compare.js';
 
-const COLORS: Record<DesignName, string> = { 'fanin-streams': '#2563eb', 'fanin-lists': '#16a34a', bullmq: '#dc2626', polling: '#9333ea' };
+const COLORS: Record<DesignName, string> = { 'fanin-streams': '#2563eb', 'fanin-lists': '#16a34a', bullmq: '#dc2626', polling: '#9333ea', bare: '#6b7280' };
 
 function by(ms: Measurement[], d: DesignName): Measurement | undefined {
   return ms.find((m) => m.design === d);
@@ -19,6 +19,7 @@ export function compareMarkdown(r: CompareResults): string {
   const l = by(r.main, 'fanin-lists');
   const b = by(r.main, 'bullmq');
   const p = by(r.main, 'polling');
+  const bare = by(r.main, 'bare');
   const rb = 'skipped' in r.redisBenchmark ? r.redisBenchmark.skipped : `SET ${r.redisBenchmark.set} req/s, GET ${r.redisBenchmark.get} req/s`;
   const lines = [
     `16 experiments in flight, fan-out 4 (9 tasks), zero-work agents that check their inputs; median of ${r.repetitions} rotated repetitions; Node ${r.node}, Redis ${r.redis}`,
@@ -30,6 +31,7 @@ export function compareMarkdown(r: CompareResults): string {
     `throughput streams/BullMQ: ${ratio(s?.experimentsPerSec, b?.experimentsPerSec)} (target ≥ 5×); p99 streams/BullMQ: ${ratio(s?.p99Ms, b?.p99Ms)} (target ≤ 0.5×)`,
     `throughput streams/polling: ${ratio(s?.experimentsPerSec, p?.experimentsPerSec)} (target ≥ 25×)`,
     `throughput lists/streams: ${ratio(l?.experimentsPerSec, s?.experimentsPerSec)} (target ≥ 0.7×)`,
+    `throughput streams/bare: ${ratio(s?.experimentsPerSec, bare?.experimentsPerSec)} (bare/streams: ${ratio(bare?.experimentsPerSec, s?.experimentsPerSec)}; the bare design is the reference only at ≥ 3.5× fanin streams before issue 16)`,
     `redis-benchmark -P 1 on the same Redis: ${rb}`,
   ];
   for (const [title, ms, key] of [

@@ -1,5 +1,6 @@
 /**
- * Macro benchmark: fanin (streams, lists) against BullMQ and the polling design, side by side
+ * Macro benchmark: fanin (streams, lists) against BullMQ, the polling design and the bare streams
+ * design (the near-limit: one Lua call per transition, results in the messages), side by side
  * in one run, on one fresh loopback Redis. Same DAG (pre_test → analyse × W → synthesis →
  * review × 2 → moderation), zero-work agents that check their upstream results, C experiments
  * in flight, order rotated between designs, warm-up, median of R repetitions. Then scaling in
@@ -13,7 +14,7 @@ import { faninDesign } from './designs/fanin-design.js';
 import type { Design } from './peers/design.js';
 import { createPeer } from './peers/index.js';
 
-export const DESIGNS = ['fanin-streams', 'fanin-lists', 'bullmq', 'polling'] as const;
+export const DESIGNS = ['fanin-streams', 'fanin-lists', 'bullmq', 'polling', 'bare'] as const;
 export type DesignName = (typeof DESIGNS)[number];
 
 export function makeDesign(name: DesignName): Design {
