@@ -125,6 +125,11 @@ export class WorkerPool {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     const slot: Slot = { n, child, ready: false, exited };
     this.slots.set(n, slot);
+    child.on('error', (err) => {
+      // fork could not start the process (or signal it): a pool that cannot keep N workers stops
+      this.o.err(`worker process ${n} of ${this.o.processes}: ${err.message}: stopping the pool`);
+      this.stop(1);
+    });
     child.on('message', (m) => {
       if (isPoolReady(m)) {
         slot.ready = true;

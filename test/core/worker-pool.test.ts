@@ -90,6 +90,21 @@ describe('fanin worker --processes', () => {
     }
   }, 120_000);
 
+  it('a pool killed with SIGKILL leaves no orphan: its children stop when their IPC channel closes', async () => {
+    const pool = runCli(['worker', '--stage', 'review', '--prefix', 'pool-orphan', '--processes', '2'], { FANIN_REDIS_URL: server.url });
+    let pids: number[] = [];
+    try {
+      pids = await poolPids(pool);
+      pool.kill('SIGKILL');
+      await pool.exited;
+      // the children notice the closed channel and stop on their own (the test's timeout bounds the wait)
+      while (pids.some(alive)) await new Promise((r) => setTimeout(r, 50));
+      expect(pids.filter(alive)).toEqual([]);
+    } finally {
+      for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+    }
+  }, 120_000);
+
   it('a child that dies is reported and restarted; SIGTERM then stops the new one too', async () => {
     const pool = runCli(['worker', '--stage', 'review', '--prefix', 'pool-restart', '--processes', '2'], { FANIN_REDIS_URL: server.url });
     let pids: number[] = [];
