@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { poolChildArgv, stripPoolFlags } from '../../src/cli/pool-argv.js';
 import { runCli, type Child } from '../support/child.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
@@ -27,6 +27,20 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Waits (checking every 50 ms) until `cond` holds; the test's own timeout bounds it. When the test
+ * ends first (a timeout), the wait stops and `cleanup` kills what the test started, so a failing
+ * run leaves no process behind.
+ */
+async function eventually(cond: () => boolean, cleanup: () => void): Promise<void> {
+  let over = false;
+  onTestFinished(() => {
+    over = true;
+    cleanup();
+  });
+  while (!over && !cond()) await new Promise((r) => setTimeout(r, 50));
 }
 
 const POOL_LINE = /^worker pool: 2 processes \(pids (\d+), (\d+)\)$/;
@@ -98,7 +112,7 @@ describe('fanin worker --processes', () => {
       pool.kill('SIGKILL');
       await pool.exited;
       // the children notice the closed channel and stop on their own (the test's timeout bounds the wait)
-      while (pids.some(alive)) await new Promise((r) => setTimeout(r, 50));
+      await eventually(() => !pids.some(alive), () => pids.filter(alive).forEach((pid) => process.kill(pid, 'SIGKILL')));
       expect(pids.filter(alive)).toEqual([]);
     } finally {
       for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
@@ -114,7 +128,7 @@ describe('fanin worker --processes', () => {
       expect(consuming()).toBe(2);
       process.kill(pids[0], 'SIGKILL');
       // the third "consuming" line is the replacement's (the test's own timeout bounds the wait)
-      while (consuming() < 3) await new Promise((r) => setTimeout(r, 50));
+      await eventually(() => consuming() >= 3, () => pool.kill('SIGKILL'));
       const replacement = Number(/^worker w-review-(\d+)-/.exec(pool.lines.filter((l) => / consuming review/.test(l))[2])![1]);
       expect(pool.stderr.join('\n')).toContain(`worker process ${pids[0]} (1 of 2) exited with signal SIGKILL: restarting it`);
       expect(alive(replacement)).toBe(true);
