@@ -5,7 +5,7 @@
  * One stream and one consumer group per stage. Each stage has one loop on its own connection:
  * `XREADGROUP … COUNT n BLOCK t` takes a batch, the stage's zero-work agent (agents.ts, the same
  * input checks as every peer) runs on each message, and each transition is ONE Lua call, all of
- * a batch's calls sent as one pipeline on the same connection before the next read:
+ * a batch's calls sent in one socket write together with the next read (auto-pipelining):
  *
  *   bare-advance.lua  XACK the source entry (0 = duplicate: do nothing) + XADD the next stage's
  *                     messages (pre_test → analyse × fanOut, synthesis → review × 2,
@@ -111,7 +111,7 @@ export class BareStreamsDesign implements Design {
     const [last] = (await this.conn.xrevrange(this.keys.done(), '+', '-', 'COUNT', 1)) as Entry[];
     const doneConn = this.connect(redisUrl, { maxRetriesPerRequest: null });
     this.loops.push(this.doneLoop(doneConn, last?.[0] ?? '0-0'));
-    for (const stage of STAGES) this.loops.push(this.stageLoop(this.connect(redisUrl, { maxRetriesPerRequest: null }), stage));
+    for (const stage of STAGES) this.loops.push(this.stageLoop(this.connect(redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: true }), stage));
     await Promise.all([this.conn.ping(), ...this.loopConns.map((c) => c.ping())]);
   }
 
@@ -145,32 +145,32 @@ export class BareStreamsDesign implements Design {
     else w.resolve();
   }
 
+  /**
+   * One write per batch: the stage's connection auto-pipelines, so the batch's Lua calls and the
+   * next XREADGROUP, issued in one tick, go out together (Redis runs the calls first, then blocks
+   * on the read); each call's reply is counted when it arrives.
+   */
   private async stageLoop(c: Redis, stage: Stage): Promise<void> {
     const key = this.keys.stage(stage);
     const consumer = `c-${stage}-${process.pid}`;
+    let entries: Entry[] = [];
     while (!this.stopping) {
-      let reply: ReadReply;
+      for (const [id, fields] of entries) {
+        for (let d = this.duplicateDeliveries ? 2 : 1; d > 0; d--) void this.transition(c, stage, id, fields).then((r) => this.onReply(r), (err: Error) => this.onReply(err));
+      }
       try {
-        reply = (await c.xreadgroup('GROUP', BARE_GROUP, consumer, 'COUNT', this.count, 'BLOCK', this.blockMs, 'STREAMS', key, '>')) as ReadReply;
+        const reply = (await c.xreadgroup('GROUP', BARE_GROUP, consumer, 'COUNT', this.count, 'BLOCK', this.blockMs, 'STREAMS', key, '>')) as ReadReply;
+        entries = reply?.[0][1] ?? [];
       } catch (err) {
         if (this.stopping) return;
         this.lastError = err as Error;
-        continue;
+        entries = [];
       }
-      if (!reply) continue;
-      const pipe = c.pipeline();
-      for (const [id, fields] of reply[0][1]) {
-        for (let d = this.duplicateDeliveries ? 2 : 1; d > 0; d--) this.queueTransition(pipe, stage, id, fields);
-      }
-      // Sent before the next XREADGROUP on the same connection, so Redis runs it first.
-      void pipe.exec().then((results) => this.onReplies(results), (err: Error) => {
-        this.lastError = err;
-      });
     }
   }
 
-  /** Runs the agent on one entry and queues its one Lua call. */
-  private queueTransition(pipe: ReturnType<Redis['pipeline']>, stage: Stage, id: string, fields: string[]): void {
+  /** Runs the agent on one entry and sends its one Lua call. */
+  private transition(c: Redis, stage: Stage, id: string, fields: string[]): Promise<unknown> {
     const h = JSON.parse(fields[1]) as BareHeader;
     this.counts[stage] += 1;
     let t: BareTransition;
@@ -181,18 +181,14 @@ export class BareStreamsDesign implements Design {
     }
     const source = this.keys.stage(stage);
     const to = (s: Stage | 'done') => (s === 'done' ? this.keys.done() : this.keys.stage(s));
-    if (t.verb === 'advance') {
-      bareCall(pipe, this.shas!, 'bare-advance', [source, to(t.to)], [BARE_GROUP, id, this.maxLen, ...t.messages.flat()]);
-    } else {
-      bareCall(pipe, this.shas!, 'bare-arrive', [source, this.keys.fanIn(h.exp, t.to), to(t.to)], [BARE_GROUP, id, this.maxLen, t.index, t.result, t.width, t.header]);
-    }
+    if (t.verb === 'advance') return bareCall(c, this.shas!, 'bare-advance', [source, to(t.to)], [BARE_GROUP, id, this.maxLen, ...t.messages.flat()]);
+    return bareCall(c, this.shas!, 'bare-arrive', [source, this.keys.fanIn(h.exp, t.to), to(t.to)], [BARE_GROUP, id, this.maxLen, t.index, t.result, t.width, t.header]);
   }
 
-  private onReplies(results: [Error | null, unknown][] | null): void {
-    for (const [err, reply] of results ?? []) {
-      if (err) this.lastError = err;
-      else if (reply === 0) this.duplicates += 1;
-    }
+  private onReply(reply: unknown): void {
+    if (reply instanceof Error) {
+      if (!this.stopping) this.lastError = reply;
+    } else if (reply === 0) this.duplicates += 1;
   }
 
   private async doneLoop(c: Redis, from: string): Promise<void> {
@@ -225,9 +221,17 @@ export class BareStreamsDesign implements Design {
     }
   }
 
+  /**
+   * Lets every loop finish its current read (at most `blockMs`), so the replies of the Lua calls
+   * sent with it are counted, then closes the connections (at once if Redis does not answer).
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const c of this.loopConns) c.disconnect(); // interrupts the blocked reads
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2 * this.blockMs + 1000)));
+    await Promise.race([Promise.all(this.loops), late]);
+    clearTimeout(timer);
+    for (const c of this.loopConns) c.disconnect(); // interrupts a read that did not end in time
     await Promise.all(this.loops);
     this.loopConns = [];
     this.loops = [];

@@ -1,9 +1,9 @@
 /**
  * The bare streams peer's two Lua verbs (bare-advance.lua, bare-arrive.lua): loaded once with
- * SCRIPT LOAD, then run by EVALSHA inside the stage loops' pipelines.
+ * SCRIPT LOAD, then run by EVALSHA (auto-pipelined with the stage loops' reads).
  */
 import { readFileSync } from 'node:fs';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export const BARE_SCRIPTS = ['bare-advance', 'bare-arrive'] as const;
 export type BareScript = (typeof BARE_SCRIPTS)[number];
@@ -22,8 +22,8 @@ export async function loadBareScripts(redis: Redis): Promise<BareShas> {
   return Object.fromEntries(entries) as BareShas;
 }
 
-/** Queues one script call on a pipeline (or runs it on a connection); keys and args as each header documents. */
-export function bareCall(target: Redis | ChainableCommander, shas: BareShas, name: BareScript, keys: string[], args: (string | number)[]) {
+/** Runs one script call; keys and args as each script's header documents. */
+export function bareCall(target: Redis, shas: BareShas, name: BareScript, keys: string[], args: (string | number)[]): Promise<unknown> {
   if (keys.length !== KEY_COUNT[name]) throw new Error(`${name} takes ${KEY_COUNT[name]} keys, got ${keys.length}`);
   return target.evalsha(shas[name], keys.length, ...keys, ...args);
 }

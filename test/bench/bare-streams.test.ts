@@ -65,6 +65,7 @@ describe('bare streams peer', () => {
       const exps = ids('d', 6);
       await Promise.all(exps.map((id) => design.runExperiment(id)));
       const n = exps.length;
+      await design.stop(); // a reply reaches the design with the read it went out with: stop() waits for the last reads
       const c = await calls();
       expect(design.duplicatesIgnored()).toBe(9 * n);
       expect(exps.map((id) => design.endsSeen(id))).toEqual(exps.map(() => 1));
