@@ -109,9 +109,8 @@ export class BareStreamsDesign implements Design {
       });
     }
     const [last] = (await this.conn.xrevrange(this.keys.done(), '+', '-', 'COUNT', 1)) as Entry[];
-    const doneConn = this.connect(redisUrl, { maxRetriesPerRequest: null });
-    this.loops.push(this.doneLoop(doneConn, last?.[0] ?? '0-0'));
-    for (const stage of STAGES) this.loops.push(this.stageLoop(this.connect(redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: true }), stage));
+    this.loops.push(this.doneLoop(this.loopConnection(redisUrl, false), last?.[0] ?? '0-0'));
+    for (const stage of STAGES) this.loops.push(this.stageLoop(this.loopConnection(redisUrl, true), stage));
     await Promise.all([this.conn.ping(), ...this.loopConns.map((c) => c.ping())]);
   }
 
@@ -120,7 +119,13 @@ export class BareStreamsDesign implements Design {
     c.on('error', (err: Error) => {
       this.lastError = err;
     });
-    if (o.maxRetriesPerRequest === null) this.loopConns.push(c);
+    return c;
+  }
+
+  /** A connection of its own for one loop's blocking reads (closed by stop()). */
+  private loopConnection(url: string, autoPipelining: boolean): Redis {
+    const c = this.connect(url, { maxRetriesPerRequest: null, enableAutoPipelining: autoPipelining });
+    this.loopConns.push(c);
     return c;
   }
 
