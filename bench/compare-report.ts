@@ -1,7 +1,7 @@
 /** The comparison as Markdown (table + one ratio per line) and as an SVG chart. */
 import type { CompareResults, DesignName, Measurement } from './compare.js';
 
-const COLORS: Record<DesignName, string> = { 'fanin-streams': '#2563eb', 'fanin-lists': '#16a34a', bullmq: '#dc2626', polling: '#9333ea' };
+const COLORS: Record<DesignName, string> = { 'fanin-streams': '#2563eb', 'fanin-lists': '#16a34a', bullmq: '#dc2626', polling: '#9333ea', bare: '#6b7280', 'fanin-streams-1p': '#0891b2', 'fanin-streams-2p': '#0e7490' };
 
 function by(ms: Measurement[], d: DesignName): Measurement | undefined {
   return ms.find((m) => m.design === d);
@@ -11,26 +11,46 @@ function ratio(a: number | undefined, b: number | undefined): string {
   return a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a';
 }
 
+const row = (m: Measurement) =>
+  `| ${m.design} | ${m.experimentsPerSec} | ${m.p50Ms.toFixed(1)} | ${m.p99Ms.toFixed(1)} | ${m.maxMs.toFixed(1)} | ${m.redisCommandsPerExperiment} | ${m.nodeCpuMsPerExperiment} | ${m.redisCpuMsPerExperiment} | ${m.failed} |`;
+const HEADER = ['| design | experiments/s | p50 ms | p99 ms | max ms | Redis cmds/exp | Node CPU ms/exp | Redis CPU ms/exp | failed |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+
+/** fanin streams with its workers in 1 and 2 processes per stage: Node CPU summed over every process. */
+function processesMarkdown(r: CompareResults): string[] {
+  if (!r.processes?.length) return [];
+  const one = by(r.processes, 'fanin-streams-1p');
+  const two = by(r.processes, 'fanin-streams-2p');
+  return [
+    '',
+    'worker processes: fanin streams with `fanin worker --processes N` per stage (5 stages → 5N worker processes), the orchestrator in the driver; Node CPU ms/exp summed over the driver and every worker process',
+    '',
+    ...HEADER,
+    ...r.processes.map(row),
+    '',
+    `throughput 2 processes/1 process: ${ratio(two?.experimentsPerSec, one?.experimentsPerSec)}`,
+  ];
+}
+
 export function compareMarkdown(r: CompareResults): string {
-  const rows = r.main.map(
-    (m) => `| ${m.design} | ${m.experimentsPerSec} | ${m.p50Ms.toFixed(1)} | ${m.p99Ms.toFixed(1)} | ${m.maxMs.toFixed(1)} | ${m.redisCommandsPerExperiment} | ${m.nodeCpuMsPerExperiment} | ${m.redisCpuMsPerExperiment} | ${m.failed} |`,
-  );
+  const rows = r.main.map(row);
   const s = by(r.main, 'fanin-streams');
   const l = by(r.main, 'fanin-lists');
   const b = by(r.main, 'bullmq');
   const p = by(r.main, 'polling');
+  const bare = by(r.main, 'bare');
   const rb = 'skipped' in r.redisBenchmark ? r.redisBenchmark.skipped : `SET ${r.redisBenchmark.set} req/s, GET ${r.redisBenchmark.get} req/s`;
   const lines = [
     `16 experiments in flight, fan-out 4 (9 tasks), zero-work agents that check their inputs; median of ${r.repetitions} rotated repetitions; Node ${r.node}, Redis ${r.redis}`,
     '',
-    '| design | experiments/s | p50 ms | p99 ms | max ms | Redis cmds/exp | Node CPU ms/exp | Redis CPU ms/exp | failed |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...HEADER,
     ...rows,
     '',
     `throughput streams/BullMQ: ${ratio(s?.experimentsPerSec, b?.experimentsPerSec)} (target ≥ 5×); p99 streams/BullMQ: ${ratio(s?.p99Ms, b?.p99Ms)} (target ≤ 0.5×)`,
     `throughput streams/polling: ${ratio(s?.experimentsPerSec, p?.experimentsPerSec)} (target ≥ 25×)`,
     `throughput lists/streams: ${ratio(l?.experimentsPerSec, s?.experimentsPerSec)} (target ≥ 0.7×)`,
+    `throughput streams/bare: ${ratio(s?.experimentsPerSec, bare?.experimentsPerSec)} (bare/streams: ${ratio(bare?.experimentsPerSec, s?.experimentsPerSec)}; the bare design is the reference only at ≥ 3.5× fanin streams before issue 16)`,
     `redis-benchmark -P 1 on the same Redis: ${rb}`,
+    ...processesMarkdown(r),
   ];
   for (const [title, ms, key] of [
     ['concurrency (fan-out 4)', r.scaling.concurrency, 'concurrency'],

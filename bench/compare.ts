@@ -1,5 +1,6 @@
 /**
- * Macro benchmark: fanin (streams, lists) against BullMQ and the polling design, side by side
+ * Macro benchmark: fanin (streams, lists) against BullMQ, the polling design and the bare streams
+ * design (the near-limit: one Lua call per transition, results in the messages), side by side
  * in one run, on one fresh loopback Redis. Same DAG (pre_test → analyse × W → synthesis →
  * review × 2 → moderation), zero-work agents that check their upstream results, C experiments
  * in flight, order rotated between designs, warm-up, median of R repetitions. Then scaling in
@@ -10,13 +11,18 @@ import * as hdr from 'hdr-histogram-js';
 import { Redis } from 'ioredis';
 import { EmbeddedRedisProvider } from '../harness/redis/embedded.js';
 import { faninDesign } from './designs/fanin-design.js';
+import { faninProcessDesign } from './designs/fanin-process-design.js';
 import type { Design } from './peers/design.js';
 import { createPeer } from './peers/index.js';
 
-export const DESIGNS = ['fanin-streams', 'fanin-lists', 'bullmq', 'polling'] as const;
-export type DesignName = (typeof DESIGNS)[number];
+export const DESIGNS = ['fanin-streams', 'fanin-lists', 'bullmq', 'polling', 'bare'] as const;
+/** fanin streams with its workers in 1 or 2 processes per stage (`fanin worker --processes N`). */
+export const PROCESS_DESIGNS = ['fanin-streams-1p', 'fanin-streams-2p'] as const;
+export type DesignName = (typeof DESIGNS)[number] | (typeof PROCESS_DESIGNS)[number];
 
 export function makeDesign(name: DesignName): Design {
+  if (name === 'fanin-streams-1p') return faninProcessDesign(1);
+  if (name === 'fanin-streams-2p') return faninProcessDesign(2);
   if (name === 'fanin-streams') return faninDesign('streams');
   if (name === 'fanin-lists') return faninDesign('lists');
   return createPeer(name);
@@ -91,10 +97,12 @@ export async function measure(
     const cmd0 = await commandCalls(admin);
     const rcpu0 = await redisCpuMs(admin);
     const ncpu0 = process.cpuUsage();
+    const xcpu0 = design.cpuMs?.() ?? 0;
     const t0 = performance.now();
     const { done, failed } = await drive(design, `m-${o.tag}`, o.concurrency, o.experiments, o.seconds, histogram);
     const seconds = (performance.now() - t0) / 1000;
     const ncpu = process.cpuUsage(ncpu0);
+    const xcpu = (design.cpuMs?.() ?? 0) - xcpu0; // the design's worker processes
     const rcpu = (await redisCpuMs(admin)) - rcpu0;
     const cmds = (await commandCalls(admin)) - cmd0;
     const ok = Math.max(1, done - failed);
@@ -103,7 +111,7 @@ export async function measure(
       experimentsPerSec: +(ok / seconds).toFixed(1),
       p50Ms: histogram.getValueAtPercentile(50) / 1000, p99Ms: histogram.getValueAtPercentile(99) / 1000, maxMs: histogram.maxValue / 1000,
       redisCommandsPerExperiment: +(cmds / ok).toFixed(1),
-      nodeCpuMsPerExperiment: +((ncpu.user + ncpu.system) / 1000 / ok).toFixed(3),
+      nodeCpuMsPerExperiment: +(((ncpu.user + ncpu.system) / 1000 + xcpu) / ok).toFixed(3),
       redisCpuMsPerExperiment: +(rcpu / ok).toFixed(3),
       failed,
     };
@@ -129,6 +137,17 @@ export function redisBenchmark(url: string): { set: number; get: number } | { sk
   }
 }
 
+/** Each design `reps` times at 16 in flight, fan-out 4, the order rotated per repetition; their medians. */
+async function rotatedMedians(server: { url: string }, admin: Redis, designs: DesignName[], o: { reps: number; experiments: number; seconds: number; warmupSeconds: number }, all: Measurement[]): Promise<Measurement[]> {
+  const mine: Measurement[] = [];
+  for (let rep = 0; rep < o.reps; rep++) {
+    const order = designs.map((_, i) => designs[(i + rep) % designs.length]); // rotated
+    for (const d of order) mine.push(await measure(server, admin, d, { concurrency: 16, fanOut: 4, experiments: o.experiments, seconds: o.seconds, warmupSeconds: o.warmupSeconds, tag: `r${rep}` }));
+  }
+  all.push(...mine);
+  return designs.map((d) => median(mine.filter((m) => m.design === d)));
+}
+
 export interface CompareResults {
   createdAt: string;
   node: string;
@@ -137,21 +156,23 @@ export interface CompareResults {
   main: Measurement[];
   all: Measurement[];
   scaling: { concurrency: Measurement[]; fanOut: Measurement[] };
+  /** fanin streams with 1 and 2 worker processes per stage (medians), when asked for. */
+  processes: Measurement[];
   redisBenchmark: { set: number; get: number } | { skipped: string };
 }
 
-export async function runCompare(o: { reps: number; experiments: number; seconds: number; warmupSeconds: number; scaling: boolean; scalingSeconds: number; designs?: DesignName[] }): Promise<CompareResults> {
+export async function runCompare(o: {
+  reps: number; experiments: number; seconds: number; warmupSeconds: number; scaling: boolean; scalingSeconds: number; designs?: DesignName[];
+  /** also measure fanin streams with 1 and 2 worker processes per stage (rotated, median of reps) */
+  processes?: boolean;
+}): Promise<CompareResults> {
   const designs = o.designs ?? [...DESIGNS];
   const server = await new EmbeddedRedisProvider().start();
   const admin = new Redis(server.url);
   try {
     const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
     const all: Measurement[] = [];
-    for (let rep = 0; rep < o.reps; rep++) {
-      const order = designs.map((_, i) => designs[(i + rep) % designs.length]); // rotated
-      for (const d of order) all.push(await measure(server, admin, d, { concurrency: 16, fanOut: 4, experiments: o.experiments, seconds: o.seconds, warmupSeconds: o.warmupSeconds, tag: `r${rep}` }));
-    }
-    const main = designs.map((d) => median(all.filter((m) => m.design === d)));
+    const main = await rotatedMedians(server, admin, designs, o, all);
     const concurrency: Measurement[] = [];
     const fanOut: Measurement[] = [];
     if (o.scaling) {
@@ -160,8 +181,9 @@ export async function runCompare(o: { reps: number; experiments: number; seconds
         for (const w of [4, 16, 64]) fanOut.push(await measure(server, admin, d, { concurrency: 16, fanOut: w, experiments: o.experiments, seconds: o.scalingSeconds, warmupSeconds: 0.5, tag: `f${w}` }));
       }
     }
+    const processes = o.processes ? await rotatedMedians(server, admin, [...PROCESS_DESIGNS], o, all) : [];
     const rb = redisBenchmark(server.url);
-    return { createdAt: new Date().toISOString(), node: process.version, redis: redisVersion, repetitions: o.reps, main, all, scaling: { concurrency, fanOut }, redisBenchmark: rb };
+    return { createdAt: new Date().toISOString(), node: process.version, redis: redisVersion, repetitions: o.reps, main, all, scaling: { concurrency, fanOut }, processes, redisBenchmark: rb };
   } finally {
     admin.disconnect();
     await server.stop();

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run, figures side by side.
- *   micro (tinybench) · macro: fanin streams/lists vs BullMQ vs polling, median of 3 rotated
- *   repetitions, plus scaling · core (commands per experiment both ways) · harness · audit.
+ *   micro (tinybench) · macro: fanin streams/lists vs BullMQ vs polling vs bare streams, median of
+ *   3 rotated repetitions, plus scaling and fanin streams with 1 and 2 worker processes per stage · core (commands per experiment both ways) · harness · audit.
  * Writes bench/results/<timestamp>.json, .md and .svg (throughput and p99 per design and
  * concurrency). FANIN_BENCH_QUICK=1 runs a shorter version.
  */
@@ -18,7 +18,7 @@ const say = (s: string) => process.stdout.write(`${s}\n\n`);
 
 const micro = await runMicro();
 say(microMarkdown(micro));
-const compare = await runCompare({ reps: 3, experiments: quick ? 500 : 3000, seconds: quick ? 3 : 8, warmupSeconds: 1, scaling: true, scalingSeconds: quick ? 2 : 4 });
+const compare = await runCompare({ reps: 3, experiments: quick ? 500 : 3000, seconds: quick ? 3 : 8, warmupSeconds: 1, scaling: true, scalingSeconds: quick ? 2 : 4, processes: true });
 say(compareMarkdown(compare));
 const core: CoreBenchResult[] = [];
 for (const transport of ['streams', 'lists'] as const) core.push(await benchCore({ transport, experiments: quick ? 1000 : 3000, concurrency: 16, warmup: 300 }));

@@ -9,6 +9,8 @@ import { hideBin } from 'yargs/helpers';
 import { loadReferenceInput } from './analysis/load-fixtures.js';
 import { eventSink, type FileSink } from './cli/ndjson-sink.js';
 import { loadSteps, resolveWorkerHandler } from './cli/load-handlers.js';
+import { announcePoolReady, parentGone } from './cli/pool-child.js';
+import { checkProcesses, WorkerPool } from './cli/worker-pool.js';
 import { ConfigError, describeError, FaninError } from './errors.js';
 import { Orchestrator } from './pipeline/orchestrator.js';
 import { withTlsFlags } from './redis/tls.js';
@@ -31,6 +33,16 @@ function common<T>(y: Argv<T>) {
 /** The core options of the durability flags. */
 function durability(a: { 'durable-writes': 'none' | 'replicas'; 'durable-replicas': number; 'durable-timeout': number }) {
   return { durableWrites: a['durable-writes'], durableReplicas: a['durable-replicas'], durableTimeoutMs: a['durable-timeout'] };
+}
+
+/** `fanin worker --processes N`: the children's events (`--events ipc`) go on to this process's parent. */
+function runPool(argv: string[], processes: number, redisUrl: string, workerId: string | undefined, events: string | undefined): Promise<number> {
+  let relay: ((m: unknown) => void) | undefined;
+  if (events === 'ipc') {
+    if (typeof process.send !== 'function') throw new ConfigError('--events ipc needs a parent process with an IPC channel: give --events FILE instead');
+    relay = (m) => void process.send!(m);
+  }
+  return new WorkerPool({ processes, argv, redisUrl, workerId, relay }).run();
 }
 
 /** Maps an error to the CLI's exit code: 3 Redis unreachable or unable to commit, 2 usage/configuration, else 1. */
@@ -83,10 +95,16 @@ export async function main(argv: string[]): Promise<number> {
           .option('max-stream-length', { type: 'number', default: 100_000, describe: 'cap of the dead letter (streams: approximate)' })
           .option('max-deliveries', { type: 'number', default: 3, describe: 'deliveries of a task Redis refuses to load before it is dead-lettered' })
           .option('input-chunk', { type: 'number', default: 1000, describe: 'input artifacts read per MGET when a task loads' })
-          .option('steps', { type: 'string', describe: 'a module exporting `steps`: replaces some of the worker\'s steps (docs/variants.md)' }),
+          .option('steps', { type: 'string', describe: 'a module exporting `steps`: replaces some of the worker\'s steps (docs/variants.md)' })
+          .option('processes', { type: 'number', default: 1, describe: 'run N worker processes (a pool: SIGTERM stops them all; one that dies is restarted)' }),
       async (a) => {
+        checkProcesses(a.processes);
         const handler = await resolveWorkerHandler({ pipeline: a.pipeline, handlers: a.handlers, wrap: a.wrap, stage: a.stage });
         const steps = a.steps === undefined ? undefined : await loadSteps(a.steps);
+        if (a.processes > 1) {
+          code = await runPool(argv, a.processes, a.redis, a['worker-id'], a.events);
+          return;
+        }
         await withSink(a.events, async (s) => {
           const worker = new Worker({
             redisUrl: a.redis, transport: a.transport, prefix: a.prefix, shards: a.shards, stage: a.stage, handler,
@@ -97,7 +115,8 @@ export async function main(argv: string[]): Promise<number> {
           });
           await worker.start();
           process.stdout.write(`worker ${worker.id} consuming ${a.stage} (${a.transport})\n`);
-          await untilSignal();
+          announcePoolReady(worker.id);
+          await Promise.race([untilSignal(), parentGone()]);
           await worker.stop();
         });
       },

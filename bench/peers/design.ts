@@ -24,4 +24,6 @@ export interface Design {
   stop(): Promise<void>;
   /** Agent invocations per stage since start() (peers implement it; optional for the driver's designs). */
   stats?(): StageCounts;
+  /** Cumulative CPU ms of the processes the design started (its worker processes), if any. */
+  cpuMs?(): number;
 }

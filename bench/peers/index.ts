@@ -1,16 +1,21 @@
 /** Factory for the peer designs the comparative benchmark runs next to fanin's transports. */
+import { BareStreamsDesign, type BareStreamsDesignOptions } from './bare-streams-design.js';
 import { BullmqDesign, type BullmqDesignOptions } from './bullmq-design.js';
 import type { Design } from './design.js';
 import { PollingDesign, type PollingDesignOptions } from './polling-design.js';
 
-export type PeerName = 'bullmq' | 'polling';
-export const PEERS: readonly PeerName[] = ['bullmq', 'polling'];
+export type PeerName = 'bullmq' | 'polling' | 'bare';
+export const PEERS: readonly PeerName[] = ['bullmq', 'polling', 'bare'];
+type PeerOptions = BullmqDesignOptions & PollingDesignOptions & BareStreamsDesignOptions;
 
 export function createPeer(name: 'bullmq', opts?: BullmqDesignOptions): BullmqDesign;
 export function createPeer(name: 'polling', opts?: PollingDesignOptions): PollingDesign;
-export function createPeer(name: PeerName, opts?: BullmqDesignOptions & PollingDesignOptions): BullmqDesign | PollingDesign;
-export function createPeer(name: PeerName, opts: BullmqDesignOptions & PollingDesignOptions = {}): BullmqDesign | PollingDesign {
+export function createPeer(name: 'bare', opts?: BareStreamsDesignOptions): BareStreamsDesign;
+export function createPeer(name: PeerName, opts?: PeerOptions): BullmqDesign | PollingDesign | BareStreamsDesign;
+export function createPeer(name: PeerName, opts: PeerOptions = {}): BullmqDesign | PollingDesign | BareStreamsDesign {
   switch (name) {
+    case 'bare':
+      return new BareStreamsDesign(opts);
     case 'bullmq':
       return new BullmqDesign(opts);
     case 'polling':
@@ -21,5 +26,5 @@ export function createPeer(name: PeerName, opts: BullmqDesignOptions & PollingDe
 }
 
 export type { Design, DesignStartOptions, RunExperimentOptions } from './design.js';
-export { BullmqDesign, PollingDesign };
+export { BareStreamsDesign, BullmqDesign, PollingDesign };
 export * as agents from './agents.js';

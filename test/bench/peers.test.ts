@@ -1,5 +1,5 @@
 /**
- * The two peer designs of the comparative benchmark (BullMQ flows, list + polling): each runs
+ * The peer designs of the comparative benchmark (BullMQ flows, list + polling, bare streams): each runs
  * experiments end to end on its own redis-server, its agents' input checks actually run, and
  * those checks bite. No timing assertions.
  */
@@ -96,9 +96,9 @@ for (const peer of PEERS) {
       }
     });
 
-    it('leaves bounded state behind: nothing for polling, only the kept window of jobs for bullmq', async () => {
+    it('leaves bounded state behind: nothing for polling, the kept window of jobs for bullmq, the capped streams for bare', async () => {
       const keep = 5;
-      const design = peer === 'bullmq' ? createPeer('bullmq', { keep }) : createPeer('polling');
+      const design = peer === 'bullmq' ? createPeer('bullmq', { keep }) : createPeer(peer);
       const prefix = `mem-${peer}`;
       await design.start(server.url, { fanOut: 4, prefix });
       const admin = new Redis(server.url);
@@ -107,6 +107,10 @@ for (const peer of PEERS) {
         const keys = await admin.keys(`${prefix}:*`);
         if (peer === 'polling') {
           expect(keys).toEqual([]);
+        } else if (peer === 'bare') {
+          // the five stage streams and the done stream; every fan-in hash was deleted by its last arrival
+          const streams = ['analyse_batch', 'corpus_synthesis', 'moderation', 'pre_test', 'review'].map((s) => `${prefix}:bare:s:${s}`);
+          expect(keys.sort()).toEqual([`${prefix}:bare:done`, ...streams].sort());
         } else {
           // Per queue: at most `keep` finished jobs (job hash plus, for parents, a `:processed` hash).
           const jobHashes = keys.filter((k) => /:(pre_test|analyse_batch|corpus_synthesis|review|moderation)\.\d+\./.test(k));
