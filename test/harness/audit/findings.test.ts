@@ -70,11 +70,12 @@ describe('generic stream rules', () => {
 
   it('a consumer that read recently is alive even when its older entries are old', async () => {
     const { consumer, ids } = await unackedConsumer(srv.client, 'orders', { count: 2 });
-    await sleep(150);
+    // its entries are made ten minutes old (XCLAIM ... IDLE), no sleep: the ages do not depend on the machine's speed
+    await srv.client.call('XCLAIM', 'orders', 'workers', consumer, 0, ...ids, 'IDLE', 600_000);
     // the consumer reads a new entry (Redis 7.0 resets idle on a successful read only); its older entries stay old
     await srv.client.xadd('orders', '*', 'job', 'new');
     await srv.client.xreadgroup('GROUP', 'workers', consumer, 'COUNT', 1, 'STREAMS', 'orders', '>');
-    const r = await audit({ pendingAgeMs: 100, idleAgeMs: 100 });
+    const r = await audit({ pendingAgeMs: 60_000, idleAgeMs: 60_000 });
     expect(codes(r)).toEqual(['STREAM_PENDING_OLD']);
     expect(only(r, 'STREAM_PENDING_OLD').evidence).toMatchObject({ messageIds: ids, counts: { pending: 3 } });
   });
