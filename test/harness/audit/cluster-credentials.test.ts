@@ -2,7 +2,7 @@
  * Red-team review of issue 14 on a real local Redis Cluster (3 masters) whose every node has an
  * ACL user `fanin` with a password and the default user off:
  * - repeated `--redis` seeds with the password (docs/cli.md: "the password is redacted in every
- *   output") leave no password in the console or any audit report file;
+ *   output") leave no password in the console or any audit or diagnose report file;
  * - a database index other than 0 on a cluster node's URL is INVALID_CONFIG, exit 2
  *   (docs/cluster.md), for the audit too;
  * - the core honours a `?password=` URL on a cluster as it does on a single server;
@@ -52,6 +52,16 @@ describe('credentials on a Redis Cluster', () => {
       .map((t) => t.slice(0, t.indexOf(':')));
     expect(leaks).toEqual([]);
   }, 60_000);
+
+  it('fanin diagnose with repeated --redis seeds: no password in the console or any report file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fanin-review-diag-seeds-'));
+    const r = await fanin(['diagnose', '--runs', '1', '--quiet', '--report-dir', dir, '--redis', nodeUrl(c.masters[0]), '--redis', nodeUrl(c.masters[1])]);
+    expect(r.code, r.stderr).toBe(0);
+    const leaks = [`console:${r.stdout}${r.stderr}`, ...filesUnder(dir).map((f) => `${f.slice(dir.length + 1)}:${readFileSync(f, 'utf8')}`)]
+      .filter((t) => t.includes(PASSWORD))
+      .map((t) => t.slice(0, t.indexOf(':')));
+    expect(leaks).toEqual([]);
+  }, 120_000);
 
   it('fanin audit of a cluster node URL with database 5: INVALID_CONFIG, exit 2', async () => {
     const r = await fanin(['audit', '--format', 'json', '--report-dir', mkdtempSync(join(tmpdir(), 'fanin-review-db-'))], { FANIN_REDIS_URL: `${nodeUrl(c.masters[0])}/5` });
