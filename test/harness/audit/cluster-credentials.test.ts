@@ -6,7 +6,8 @@
  * - a database index other than 0 on a cluster node's URL is INVALID_CONFIG, exit 2
  *   (docs/cluster.md), for the audit too;
  * - the core honours a `?password=` URL on a cluster as it does on a single server;
- * - a wrong password on a cluster is a typed connection error with reason 'auth' (docs/security.md).
+ * - a wrong password on a cluster, or a seed list nobody answers, is a typed connection error with
+ *   its reason (auth, refused; docs/security.md), and no output of a failed connect holds a password.
  */
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,5 +88,34 @@ describe('credentials on a Redis Cluster', () => {
     } finally {
       await o.close();
     }
+  }, 60_000);
+
+  it('a seed list with a wrong password: RedisUnavailableError, reason auth (not unknown)', async () => {
+    const o = new Orchestrator({ redisUrl: `${nodeUrl(c.masters[0], 'fanin:wrong-password@')},127.0.0.1:${c.masters[1]}`, prefix: 'rv-sw', shards: 3, pipeline: SPEC });
+    try {
+      const err = await o.start().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(RedisUnavailableError);
+      expect((err as RedisUnavailableError).reason, (err as Error).message).toBe('auth');
+    } finally {
+      await o.close();
+    }
+  }, 60_000);
+
+  it('a seed list where nothing listens: RedisUnavailableError, reason refused (not unknown)', async () => {
+    const o = new Orchestrator({ redisUrl: 'redis://127.0.0.1:1,127.0.0.1:2', prefix: 'rv-sr', shards: 3, pipeline: SPEC });
+    try {
+      const err = await o.start().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(RedisUnavailableError);
+      expect((err as RedisUnavailableError).reason, (err as Error).message).toBe('refused');
+    } finally {
+      await o.close();
+    }
+  }, 60_000);
+
+  it('fanin submit with repeated --redis and a wrong password: exit 3, the password in no output', async () => {
+    const WRONG = 'Wr0ngSecretPw';
+    const r = await fanin(['submit', '--redis', nodeUrl(c.masters[0], `fanin:${WRONG}@`), '--redis', nodeUrl(c.masters[1], `fanin:${WRONG}@`)]);
+    expect(r.code).toBe(3);
+    expect(r.stdout + r.stderr).not.toContain(WRONG);
   }, 60_000);
 });
