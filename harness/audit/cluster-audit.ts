@@ -74,6 +74,18 @@ export function onNode(findings: Finding[], node: string): Finding[] {
   return findings.map((f) => ({ ...f, node, title: `[${node}] ${f.title}` }));
 }
 
+/**
+ * Cross-key findings (judged over every master at once) name the masters their evidence keys
+ * live on: `node` when they are all on one, and the title says which in either case.
+ */
+export function onEvidenceNodes(findings: Finding[]): Finding[] {
+  return findings.map((f) => {
+    const nodes = f.evidence.nodes ?? [];
+    if (nodes.length === 0) return f;
+    return { ...f, ...(nodes.length === 1 ? { node: nodes[0] } : {}), title: `[${nodes.join(', ')}] ${f.title}` };
+  });
+}
+
 export function metricsOnNode(metrics: Metric[], node: string): Metric[] {
   return metrics.map((m) => ({ ...m, labels: { ...m.labels, node } }));
 }
