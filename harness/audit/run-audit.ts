@@ -161,7 +161,8 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
   const started = Date.now();
   const redis = await connectAudit(o.redis, o.connectTimeoutMs);
   try {
-    const topo = await clusterTopology(redis, new URL(seedUrls(o.redis)[0]).hostname);
+    const seed = new URL(seedUrls(o.redis)[0]);
+    const topo = await clusterTopology(redis, { host: seed.hostname, port: Number(seed.port || 6379) }, o.prefix);
     const { facts, findings, rules, metrics, redisVersion, nodes } = topo ? await auditCluster(redis, topo, o) : { ...(await auditNode(redis, o)), nodes: undefined };
     return {
       schema: AUDIT_SCHEMA,
