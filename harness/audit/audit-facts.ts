@@ -27,6 +27,8 @@ export interface ProcessingListFacts {
   ownerHasHeartbeat: boolean;
   /** other owners in the namespace have heartbeat keys (the namespace uses heartbeats) */
   namespaceHasHeartbeats: boolean;
+  /** a Redis Cluster: the master the list lives on */
+  node?: string;
 }
 
 export interface AuditFacts extends ServerFacts {

@@ -10,6 +10,8 @@ export interface FindingEvidence {
   /** ages in milliseconds */
   agesMs?: Record<string, number>;
   detail?: string[];
+  /** a Redis Cluster: the masters (host:port) holding the keys a cross-key finding compares */
+  nodes?: string[];
 }
 
 export interface Finding {

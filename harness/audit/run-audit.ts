@@ -9,9 +9,10 @@ import { connect, parseOptions, parseRedisUrl, redactUrl, seedUrls, tlsOptionsFo
 import type { AuditFacts } from './audit-facts.js';
 import { collectFacts } from './collect-facts.js';
 import { AUDIT_SCHEMA, type AuditReport, type Finding, type Metric } from './audit-types.js';
-import { clusterTopology, metricsOnNode, nodeUrl, onNode, replicaFinding, type ClusterTopology } from './cluster-audit.js';
+import { clusterTopology, metricsOnNode, nodeUrl, onEvidenceNodes, onNode, replicaFinding, type ClusterNodeRef, type ClusterTopology } from './cluster-audit.js';
+import { collectClusterFacts, type MasterConnection } from './cluster-facts.js';
 import { displayKey } from './key-name.js';
-import { applyRules, FANIN_RULES, GENERIC_RULES } from './rules/index.js';
+import { applyRules, CROSS_KEY_RULES, FANIN_RULES, GENERIC_RULES, sortFindings } from './rules/index.js';
 import { serverConfigRule } from './rules/server-config.js';
 import { CLUSTER_RULE, namedRule, ruleName } from './rule-name.js';
 
@@ -33,6 +34,7 @@ export const auditOptionsSchema = z
   })
   .strict();
 export type AuditOptions = z.input<typeof auditOptionsSchema>;
+type AuditMode = z.output<typeof auditOptionsSchema>['mode'];
 
 /**
  * Connects read-only (no CLIENT SETNAME, no writes) or throws RedisUnavailableError saying why
@@ -87,15 +89,6 @@ function metricsOf(facts: AuditFacts, keysScanned: number, db: string): Metric[]
   return m;
 }
 
-/** Error counts summed over a cluster's masters; null when no node let INFO be read. */
-function sumErrorStats(all: (Record<string, number> | null)[]): Record<string, number> | null {
-  const known = all.filter((s): s is Record<string, number> => s !== null);
-  if (known.length === 0) return null;
-  const out: Record<string, number> = {};
-  for (const s of known) for (const [k, v] of Object.entries(s)) out[k] = (out[k] ?? 0) + v;
-  return out;
-}
-
 interface NodeAudit {
   facts: AuditFacts;
   findings: Finding[];
@@ -104,41 +97,63 @@ interface NodeAudit {
   redisVersion: string;
 }
 
+type Rule = (f: AuditFacts) => Finding[];
+
+function rulesFor(mode: AuditMode): Rule[] {
+  return mode === 'generic' ? GENERIC_RULES : mode === 'fanin' ? [serverConfigRule, ...FANIN_RULES] : [...GENERIC_RULES, ...FANIN_RULES];
+}
+
+/** INFO may be refused to a minimal auditor user: the version is then unknown, not a failure */
+async function versionOf(redis: Redis): Promise<string> {
+  return /redis_version:(\S+)/.exec(await redis.info('server').catch(() => ''))?.[1] ?? 'unknown';
+}
+
 async function auditNode(redis: Redis, o: z.output<typeof auditOptionsSchema>): Promise<NodeAudit> {
   const facts = await collectFacts(redis, o);
-  // INFO may be refused to a minimal auditor user: the version is then unknown, not a failure
-  const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server').catch(() => ''))?.[1] ?? 'unknown';
-  const rules = o.mode === 'generic' ? GENERIC_RULES : o.mode === 'fanin' ? [serverConfigRule, ...FANIN_RULES] : [...GENERIC_RULES, ...FANIN_RULES];
+  const rules = rulesFor(o.mode);
   return {
-    facts, findings: applyRules(facts, rules.map(namedRule)), rules: rules.map(ruleName), metrics: metricsOf(facts, facts.keysScanned, dbLabel(o.redis)), redisVersion,
+    facts, findings: applyRules(facts, rules.map(namedRule)), rules: rules.map(ruleName), metrics: metricsOf(facts, facts.keysScanned, dbLabel(o.redis)), redisVersion: await versionOf(redis),
   };
 }
 
-/** Every master of a cluster, each on its own connection; findings and metrics name their node. */
+/**
+ * Every master of a cluster, each on its own connection, their scans feeding one aggregate
+ * (cluster-facts.ts): the cross-key rules judge the whole keyspace once, the other rules each
+ * master; findings and metrics name their node(s).
+ */
 async function auditCluster(redis: Redis, topo: ClusterTopology, o: z.output<typeof auditOptionsSchema>): Promise<NodeAudit & { nodes: string[] }> {
-  const parts: NodeAudit[] = [];
-  for (const m of topo.masters) {
-    const own = topo.givenRole === 'master' && m.name === topo.given.name;
-    const conn = own ? redis : await connectAudit(nodeUrl(o.redis, m), o.connectTimeoutMs);
-    try {
-      const part = await auditNode(conn, o);
-      parts.push({ ...part, findings: onNode(part.findings, m.name), metrics: metricsOnNode(part.metrics, m.name) });
-    } finally {
-      if (!own) conn.disconnect();
-    }
+  const masters: MasterConnection[] = [];
+  const isGiven = (m: ClusterNodeRef) => topo.givenRole === 'master' && m.name === topo.given.name;
+  try {
+    for (const m of topo.masters) masters.push({ node: m.name, redis: isGiven(m) ? redis : await connectAudit(nodeUrl(o.redis, m), o.connectTimeoutMs) });
+    const { perNode, whole } = await collectClusterFacts(masters, o);
+    const rules = rulesFor(o.mode);
+    const crossKey = rules.filter((r) => CROSS_KEY_RULES.includes(r)).map(namedRule);
+    const ownNode = rules.filter((r) => !CROSS_KEY_RULES.includes(r)).map(namedRule);
+    const replica = topo.givenRole === 'replica' ? [{ ...replicaFinding(topo), rule: CLUSTER_RULE }] : [];
+    return {
+      nodes: topo.masters.map((m) => m.name),
+      facts: whole,
+      findings: [...replica, ...sortFindings([...perNode.flatMap((p) => onNode(applyRules(p.facts, ownNode), p.node)), ...onEvidenceNodes(applyRules(whole, crossKey))])],
+      rules: [...(replica.length > 0 ? [CLUSTER_RULE] : []), ...rules.map(ruleName)],
+      metrics: perNode.flatMap((p) => metricsOnNode(metricsOf(p.facts, p.facts.keysScanned, dbLabel(o.redis)), p.node)),
+      redisVersion: await versionOf(masters[0].redis),
+    };
+  } finally {
+    for (const [i, m] of masters.entries()) if (!isGiven(topo.masters[i])) m.redis.disconnect();
   }
-  const facts = parts[0].facts;
-  return {
-    nodes: topo.masters.map((m) => m.name),
-    facts: {
-      ...facts, keys: parts.flatMap((p) => p.facts.keys), truncated: parts.some((p) => p.facts.truncated), fanin: parts.flatMap((p) => p.facts.fanin),
-      keysScanned: parts.reduce((a, p) => a + p.facts.keysScanned, 0), errorStats: sumErrorStats(parts.map((p) => p.facts.errorStats)),
-    },
-    findings: [...(topo.givenRole === 'replica' ? [{ ...replicaFinding(topo), rule: CLUSTER_RULE }] : []), ...parts.flatMap((p) => p.findings)],
-    rules: [...(topo.givenRole === 'replica' ? [CLUSTER_RULE] : []), ...parts[0].rules],
-    metrics: parts.flatMap((p) => p.metrics),
-    redisVersion: parts[0].redisVersion,
-  };
+}
+
+/** One entry per fanin keyspace: on a cluster each master holds part of its experiments. */
+function keyspaceSummary(fanin: AuditFacts['fanin']): AuditReport['faninKeyspaces'] {
+  const byPrefix = new Map<string, AuditReport['faninKeyspaces'][number]>();
+  for (const k of fanin) {
+    const s = byPrefix.get(k.prefix) ?? { prefix: k.prefix, transport: k.transport, experiments: 0, running: 0 };
+    s.experiments += k.experiments.length;
+    s.running += k.experiments.filter((e) => e.status === 'running').length;
+    byPrefix.set(k.prefix, s);
+  }
+  return [...byPrefix.values()];
 }
 
 export async function runAudit(input: AuditOptions): Promise<AuditReport> {
@@ -146,7 +161,8 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
   const started = Date.now();
   const redis = await connectAudit(o.redis, o.connectTimeoutMs);
   try {
-    const topo = await clusterTopology(redis, new URL(seedUrls(o.redis)[0]).hostname);
+    const seed = new URL(seedUrls(o.redis)[0]);
+    const topo = await clusterTopology(redis, { host: seed.hostname, port: Number(seed.port || 6379) }, o.prefix);
     const { facts, findings, rules, metrics, redisVersion, nodes } = topo ? await auditCluster(redis, topo, o) : { ...(await auditNode(redis, o)), nodes: undefined };
     return {
       schema: AUDIT_SCHEMA,
@@ -162,7 +178,7 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
       ...(nodes ? { nodes } : {}),
       errorStats: facts.errorStats,
       maxmemoryPolicy: facts.maxmemoryPolicy,
-      faninKeyspaces: facts.fanin.map((k) => ({ prefix: k.prefix, transport: k.transport, experiments: k.experiments.length, running: k.experiments.filter((e) => e.status === 'running').length })),
+      faninKeyspaces: keyspaceSummary(facts.fanin),
       findings,
       rules,
       counts: {

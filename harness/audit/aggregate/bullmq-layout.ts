@@ -21,6 +21,8 @@ export interface BullCandidateKey {
   raw: Buffer;
   text: string;
   type: string;
+  /** a Redis Cluster: the master the key lives on */
+  node: string | null;
 }
 
 export class BullmqLayout {
@@ -28,7 +30,7 @@ export class BullmqLayout {
   private readonly bases = new Map<string, Map<string, BullCandidateKey>>();
 
   /** True when the key looks like a BullMQ queue-level key (held until `confirmed`). */
-  add(raw: Buffer, text: string, type: string): boolean {
+  add(raw: Buffer, text: string, type: string, node: string | null = null): boolean {
     const i = text.lastIndexOf(':');
     if (i <= 0) return false;
     const suffix = text.slice(i + 1);
@@ -37,7 +39,7 @@ export class BullmqLayout {
     if (!base.includes(':')) return false;
     if (!this.bases.has(base) && this.bases.size >= MAX_BASES) return false;
     const keys = this.bases.get(base) ?? new Map<string, BullCandidateKey>();
-    keys.set(suffix, { raw, text, type });
+    keys.set(suffix, { raw, text, type, node });
     this.bases.set(base, keys);
     return true;
   }

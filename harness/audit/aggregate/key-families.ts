@@ -16,6 +16,13 @@ export interface KeyFamilyFacts {
   withoutTtl: number;
   /** keys without a TTL (printable), at most 5 */
   examples: string[];
+  /** a Redis Cluster: the masters holding members with and without a TTL */
+  nodes?: { withTtl: string[]; withoutTtl: string[] };
+}
+
+/** Adds `node` to `list` once (a cluster has few masters: a short array beats a Set per family). */
+export function addNode(list: string[], node: string): void {
+  if (!list.includes(node)) list.push(node);
 }
 
 /** A segment holding a digit is an id (`42`, `w1`, `3f9c…`, a UUID, `{fanin:0}`'s halves). */
@@ -28,8 +35,11 @@ export class KeyFamilies {
   private readonly byPattern = new Map<string, KeyFamilyFacts>();
   untracked = 0;
 
-  /** One key and its PTTL (-1: no TTL). Keys that vanished (-2) or were not read are skipped. */
-  add(raw: Buffer, text: string, pttl: number | null): void {
+  /**
+   * One key and its PTTL (-1: no TTL). Keys that vanished (-2) or were not read are skipped.
+   * `node`: the cluster master it lives on (null on a single server).
+   */
+  add(raw: Buffer, text: string, pttl: number | null, node: string | null = null): void {
     if (pttl === null || pttl === -2) return;
     const pattern = familyOf(text);
     let f = this.byPattern.get(pattern);
@@ -46,6 +56,10 @@ export class KeyFamilies {
       if (f.examples.length < EXAMPLES) f.examples.push(displayKey(raw));
     } else {
       f.withTtl++;
+    }
+    if (node !== null) {
+      f.nodes ??= { withTtl: [], withoutTtl: [] };
+      addNode(pttl === -1 ? f.nodes.withoutTtl : f.nodes.withTtl, node);
     }
   }
 

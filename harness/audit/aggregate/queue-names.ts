@@ -6,7 +6,7 @@
  * and `crm:jobs:events`.
  */
 import { displayKey } from '../key-name.js';
-import { familyOf } from './key-families.js';
+import { addNode, familyOf } from './key-families.js';
 
 const EXAMPLES = 5;
 export const MAX_QUEUE_NAMES = 100_000;
@@ -18,6 +18,8 @@ export interface QueueNameFacts {
   /** printable keys, at most 5 of each type */
   listKeys: string[];
   streamKeys: string[];
+  /** a Redis Cluster: the masters holding its lists and its streams */
+  nodes?: { lists: string[]; streams: string[] };
 }
 
 export function queueNameOf(text: string): string {
@@ -30,7 +32,8 @@ export class QueueNames {
   private readonly byName = new Map<string, QueueNameFacts>();
   untracked = 0;
 
-  add(raw: Buffer, text: string, type: string): void {
+  /** `node`: the cluster master the key lives on (null on a single server). */
+  add(raw: Buffer, text: string, type: string, node: string | null = null): void {
     if (type !== 'list' && type !== 'stream') return;
     const name = queueNameOf(text);
     let q = this.byName.get(name);
@@ -48,6 +51,10 @@ export class QueueNames {
     } else {
       q.streams++;
       if (q.streamKeys.length < EXAMPLES) q.streamKeys.push(displayKey(raw));
+    }
+    if (node !== null) {
+      q.nodes ??= { lists: [], streams: [] };
+      addNode(type === 'list' ? q.nodes.lists : q.nodes.streams, node);
     }
   }
 

@@ -7,6 +7,8 @@ export interface RoleMismatch {
   key: string;
   type: 'list' | 'stream';
   role: 'list' | 'stream';
+  /** a Redis Cluster: the master the key lives on */
+  node?: string;
 }
 
 export function roleOfName(text: string): 'list' | 'stream' | null {
@@ -17,9 +19,9 @@ export function roleOfName(text: string): 'list' | 'stream' | null {
 export class RoleMismatches {
   readonly found: RoleMismatch[] = [];
 
-  add(raw: Buffer, text: string, type: string): void {
+  add(raw: Buffer, text: string, type: string, node: string | null = null): void {
     if ((type !== 'list' && type !== 'stream') || this.found.length >= MAX_ROLE_MISMATCHES) return;
     const role = roleOfName(text);
-    if (role && role !== type) this.found.push({ key: displayKey(raw), type, role });
+    if (role && role !== type) this.found.push({ key: displayKey(raw), type, role, ...(node !== null ? { node } : {}) });
   }
 }

@@ -17,6 +17,8 @@ export interface ProcessingListRef {
   key: string;
   namespace: string;
   owner: string;
+  /** a Redis Cluster: the master the list lives on (its LLEN is read there) */
+  node: string | null;
 }
 
 function roleAt(segments: string[], roles: Set<string>): number {
@@ -29,7 +31,8 @@ export class WorkerLists {
   /** namespace → owners with a heartbeat key */
   readonly heartbeats = new Map<string, Set<string>>();
 
-  add(raw: Buffer, text: string, type: string): void {
+  /** `node`: the cluster master the key lives on (null on a single server); heartbeats count on any master. */
+  add(raw: Buffer, text: string, type: string, node: string | null = null): void {
     if (!ROLE_SEGMENT.test(text)) return;
     const segments = text.split(':');
     const h = roleAt(segments, HEARTBEAT);
@@ -42,7 +45,7 @@ export class WorkerLists {
     }
     const p = roleAt(segments, PROCESSING);
     if (type === 'list' && p >= 0 && this.processing.length < MAX_PROCESSING_LISTS) {
-      this.processing.push({ raw, key: displayKey(raw), namespace: segments.slice(0, p).join(':'), owner: segments[segments.length - 1] });
+      this.processing.push({ raw, key: displayKey(raw), namespace: segments.slice(0, p).join(':'), owner: segments[segments.length - 1], node });
     }
   }
 }

@@ -11,5 +11,6 @@ export function evidenceItems(f: Finding, perKind = 5): string[] {
     ...Object.entries(e.counts ?? {}).map(([k, v]) => `${k}=${v}`),
     ...Object.entries(e.agesMs ?? {}).map(([k, v]) => `${k}=${v} ms`),
     ...(e.detail ?? []).slice(0, perKind),
+    ...(e.nodes && e.nodes.length > 1 ? [`nodes ${e.nodes.join(', ')}`] : []),
   ];
 }

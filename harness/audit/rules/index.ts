@@ -19,9 +19,20 @@ import { streamHealthRule } from './stream-health.js';
 export const BULLMQ_RULES = [bullmqStuckParentRule, bullmqStalledActiveRule, bullmqNoWorkerRule, bullmqDelayedOverdueRule, bullmqSchedulerNoNextRule];
 export const GENERIC_RULES = [serverConfigRule, errorStatsRule, streamHealthRule, mixedPatternsRule, keyFamiliesRule, processingListsRule, ...BULLMQ_RULES];
 export const FANIN_RULES = [faninExperimentsRule, faninHygieneRule];
+/**
+ * Rules that compare keys with each other (a family's members, one queue name's keys, a list and
+ * its owner's heartbeat): on a Redis Cluster they judge the facts of every master at once.
+ */
+export const CROSS_KEY_RULES: readonly AuditRuleFn[] = [mixedPatternsRule, keyFamiliesRule, processingListsRule];
+type AuditRuleFn = (f: AuditFacts) => Finding[];
 
 const ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
-export function applyRules(facts: AuditFacts, rules: readonly ((f: AuditFacts) => Finding[])[]): Finding[] {
-  return rules.flatMap((r) => r(facts)).sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.code.localeCompare(b.code));
+export function applyRules(facts: AuditFacts, rules: readonly AuditRuleFn[]): Finding[] {
+  return sortFindings(rules.flatMap((r) => r(facts)));
+}
+
+/** Critical first, then warning, then info; by code within a severity. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.code.localeCompare(b.code));
 }

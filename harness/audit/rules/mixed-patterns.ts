@@ -8,6 +8,7 @@
 import type { AuditFacts } from '../audit-facts.js';
 import type { Finding } from '../audit-types.js';
 import { displayKey } from '../key-name.js';
+import { unionOf } from './node-union.js';
 
 export function mixedPatternsRule(f: AuditFacts): Finding[] {
   const out: Finding[] = [];
@@ -21,6 +22,7 @@ export function mixedPatternsRule(f: AuditFacts): Finding[] {
       evidence: {
         keys: [...q.listKeys, ...q.streamKeys], counts: { lists: q.lists, streams: q.streams },
         detail: [`lists: ${q.listKeys.join(', ')}`, `streams: ${q.streamKeys.join(', ')}`],
+        ...(q.nodes ? { nodes: unionOf(q.nodes.lists, q.nodes.streams) } : {}),
       },
       fix: 'pick one coordination pattern (streams with consumer groups, or reliable lists) for every producer and consumer of this queue',
     });
@@ -30,7 +32,7 @@ export function mixedPatternsRule(f: AuditFacts): Finding[] {
       code: 'KEY_ROLE_MISMATCH',
       severity: 'warning',
       title: `key ${m.key} is named like a ${m.role} but is a ${m.type}`,
-      evidence: { keys: [m.key], detail: [`type ${m.type}, name suggests ${m.role}`] },
+      evidence: { keys: [m.key], detail: [`type ${m.type}, name suggests ${m.role}`], ...(m.node ? { nodes: [m.node] } : {}) },
       fix: 'rename the key or change the component that creates it, so name and type agree',
     });
   }
