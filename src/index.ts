@@ -6,6 +6,7 @@ export type { ExperimentState, ExperimentStatus } from './pipeline/experiment-st
 export type { StageHandler, StageResult, TaskContext, HandlerRegistry } from './pipeline/types.js';
 export type { LifecycleEvent, LifecycleEventType, EventSink } from './events.js';
 export { Keyspace, CONSUMER_GROUP, conformanceLedgerKey } from './keys.js';
+export { crc16Slot } from './shard-tags.js';
 export { canonicalJson, contentHash, sha256 } from './artifacts/canonical-json.js';
 export * from './errors.js';
 export { constitutionalHandlers, runPipelineLocally, CONSTITUTIONAL_STAGES } from './agents/index.js';

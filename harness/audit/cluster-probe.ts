@@ -6,7 +6,7 @@
  * The replies tell every master that serves a slot, as CLUSTER NODES would (each master's own
  * counters then show MOVED errors: INFO errorstats `errorstat_MOVED`).
  */
-import calculateSlot from 'cluster-key-slot';
+import { crc16Slot as calculateSlot } from '../../src/index.js';
 import type { Redis } from 'ioredis';
 import { RedisUnavailableError } from '../../src/index.js';
 import type { ClusterNodeRef } from './cluster-audit.js';
