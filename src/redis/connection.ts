@@ -4,10 +4,13 @@
  * and with reconnects.
  */
 import { Command, Redis, type RedisOptions } from 'ioredis';
-import { ConfigError } from '../errors.js';
-import { asRedis, createClusterClient, isKnownCluster, seedUrls } from './cluster-detect.js';
+import { asRedis, createClusterClient, isKnownCluster } from './cluster-detect.js';
 import { handshake } from './handshake.js';
+import { redactUrl } from './redact-url.js';
+import { parseRedisUrl } from './seed-list.js';
 import { tlsOptionsFor } from './tls.js';
+
+export { parseRedisUrl, redactUrl };
 
 export interface ConnectionOptions {
   /** `redis://[user[:password]@]host[:port][/db]` or `rediss://...`. */
@@ -18,43 +21,6 @@ export interface ConnectionOptions {
   commandTimeoutMs?: number;
   /** Connection name shown in CLIENT LIST. */
   name?: string;
-}
-
-export function parseRedisUrl(url: string): URL {
-  // a cluster's seed list (redis://h1:p1,h2:p2): each seed must be a URL (cluster-detect.ts)
-  if (url.includes(',')) return seedUrls(url).map((s) => parseRedisUrl(s))[0];
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch (cause) {
-    throw new ConfigError(`invalid Redis URL "${redactUrl(url)}": not a URL`, { url: redactUrl(url) }, { cause });
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new ConfigError(`invalid Redis URL "${redactUrl(url)}": scheme must be redis:// or rediss://`, {
-      url: redactUrl(url),
-    });
-  }
-  const db = u.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) {
-    throw new ConfigError(`invalid Redis URL "${redactUrl(url)}": database "${db}" is not a number`, { url: redactUrl(url) });
-  }
-  return u;
-}
-
-/**
- * The URL with its password replaced by `***` (for logs, errors and reports): the password of
- * `user:password@` (up to the authority's last `@`, so a raw `@`, `!`, `%` or `:` in it is covered)
- * and the value of a `password=` query parameter.
- */
-export function redactUrl(url: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
-  if (!m) return url;
-  let authority = m[2]!;
-  const at = authority.lastIndexOf('@');
-  const colon = authority.indexOf(':');
-  if (at >= 0 && colon >= 0 && colon < at) authority = `${authority.slice(0, colon)}:***${authority.slice(at)}`;
-  const rest = m[3]!.replace(/([?&]password=)[^&#]*/gi, '$1***');
-  return `${m[1]}${authority}${rest}`;
 }
 
 function baseOptions(opts: ConnectionOptions): RedisOptions {
