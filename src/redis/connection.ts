@@ -4,7 +4,9 @@
  * and with reconnects.
  */
 import { Command, Redis, type RedisOptions } from 'ioredis';
-import { asRedis, createClusterClient, isKnownCluster } from './cluster-detect.js';
+import { RedisUnavailableError } from '../errors.js';
+import { clusterConnectError } from './cluster-connect-error.js';
+import { asRedis, createClusterClient, isClusterClient, isKnownCluster } from './cluster-detect.js';
 import { handshake } from './handshake.js';
 import { redactUrl } from './redact-url.js';
 import { parseRedisUrl } from './seed-list.js';
@@ -100,8 +102,16 @@ function clusterClient(opts: ConnectionOptions, commandTimeoutMs: number, autoPi
 
 /**
  * Connects (lazy clients), authenticates, PINGs and SELECTs the URL's database, or throws a
- * RedisUnavailableError whose `reason` says why (see connect-error.ts).
+ * RedisUnavailableError whose `reason` says why (see connect-error.ts; for a Cluster client,
+ * cluster-connect-error.ts).
  */
 export async function connect(redis: Redis, url: string, timeoutMs?: number): Promise<void> {
-  await handshake(redis, redactUrl(url), timeoutMs ?? redis.options.connectTimeout ?? 5000);
+  const ms = timeoutMs ?? redis.options.connectTimeout ?? 5000;
+  try {
+    await handshake(redis, redactUrl(url), ms);
+  } catch (err) {
+    // a Cluster client says only "None of startup nodes is available": ask the seeds why
+    if (isClusterClient(redis) && err instanceof RedisUnavailableError) throw await clusterConnectError(url, ms, err);
+    throw err;
+  }
 }
