@@ -24,7 +24,7 @@ export { now, redisTimeMs } from './events.js';
 export { expectedKeyType, type KeyDescription } from './keys.js';
 export { connect, createClient } from './redis/connection.js';
 export { redactUrl } from './redis/redact-url.js';
-export { parseRedisUrl, seedUrls } from './redis/seed-list.js';
+export { assertOneScheme, parseRedisUrl, seedUrls } from './redis/seed-list.js';
 export { asRedis, createClusterClient, detectCluster, isClusterClient } from './redis/cluster-detect.js';
 export { applyTlsFlags, tlsOptionsFor, withTlsFlags, TLS_ENV, type TlsFlags } from './redis/tls.js';
 export { isTransient, pause } from './redis/transient.js';

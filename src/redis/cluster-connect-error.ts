@@ -14,7 +14,7 @@ import { seedAuth } from './cluster-detect.js';
 import { connectError } from './connect-error.js';
 import { handshake } from './handshake.js';
 import { redactUrl } from './redact-url.js';
-import { seedUrls } from './seed-list.js';
+import { seedUrls, tlsSeed } from './seed-list.js';
 import { tlsOptionsFor } from './tls.js';
 
 /** Reasons that say this seed could not be reached (another seed may say more). */
@@ -37,7 +37,7 @@ async function trySeed(seed: string, url: string, timeoutMs: number): Promise<Re
   const r = new Redis(seed, {
     lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null,
     enableReadyCheck: false, enableOfflineQueue: true, disableClientInfo: true, connectionName: 'fanin-cluster-diagnosis',
-    tls: tlsOptionsFor(url), username, password, db: 0,
+    tls: tlsOptionsFor(tlsSeed(url)), username, password, db: 0,
   });
   r.on('error', () => undefined);
   try {

@@ -13,7 +13,7 @@
 import { Cluster, Redis, type ClusterOptions } from 'ioredis';
 import { ConfigError } from '../errors.js';
 import { redactUrl } from './redact-url.js';
-import { isSeedList, parseRedisUrl, seedUrls } from './seed-list.js';
+import { assertOneScheme, isSeedList, parseRedisUrl, seedUrls, tlsSeed } from './seed-list.js';
 import { tlsOptionsFor } from './tls.js';
 
 export { isSeedList, seedUrls };
@@ -45,10 +45,11 @@ function assertDbZero(url: string): void {
 
 type ProbeAnswer = 'cluster' | 'single' | 'unknown';
 
+/** CLUSTER INFO on a short-lived connection, unnamed: no CLIENT SETNAME, which a read-only auditor may not run. */
 async function probe(url: string, timeoutMs: number): Promise<ProbeAnswer> {
   const r = new Redis(url, {
     lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0,
-    retryStrategy: () => null, enableReadyCheck: false, enableOfflineQueue: true, connectionName: 'fanin-cluster-probe',
+    retryStrategy: () => null, enableReadyCheck: false, enableOfflineQueue: true,
     disableClientInfo: true, tls: tlsOptionsFor(url),
   });
   r.on('error', () => undefined);
@@ -71,6 +72,7 @@ async function probe(url: string, timeoutMs: number): Promise<ProbeAnswer> {
  * "not a cluster" (the connection that follows reports it).
  */
 export async function detectCluster(url: string, timeoutMs = 5_000): Promise<boolean> {
+  assertOneScheme(url);
   if (isKnownCluster(url)) {
     assertDbZero(url);
     return true;
@@ -126,7 +128,7 @@ export function createClusterClient(url: string, opts: ClusterClientOptions): Cl
     redisOptions: {
       username,
       password,
-      tls: tlsOptionsFor(url),
+      tls: tlsOptionsFor(tlsSeed(url)),
       enableReadyCheck: false,
       disableClientInfo: true,
       connectTimeout: opts.connectTimeoutMs,

@@ -9,7 +9,7 @@ import { clusterConnectError } from './cluster-connect-error.js';
 import { asRedis, createClusterClient, isClusterClient, isKnownCluster } from './cluster-detect.js';
 import { handshake } from './handshake.js';
 import { redactUrl } from './redact-url.js';
-import { parseRedisUrl } from './seed-list.js';
+import { assertOneScheme, parseRedisUrl } from './seed-list.js';
 import { tlsOptionsFor } from './tls.js';
 
 export { parseRedisUrl, redactUrl };
@@ -106,6 +106,7 @@ function clusterClient(opts: ConnectionOptions, commandTimeoutMs: number, autoPi
  * cluster-connect-error.ts).
  */
 export async function connect(redis: Redis, url: string, timeoutMs?: number): Promise<void> {
+  assertOneScheme(url);
   const ms = timeoutMs ?? redis.options.connectTimeout ?? 5000;
   try {
     await handshake(redis, redactUrl(url), ms);

@@ -32,13 +32,16 @@ function checkAuth(url: string, auth: string): void {
   const raw = /[/?#,]/.exec(auth.slice(0, -1));
   if (raw) {
     const hex = raw[0].charCodeAt(0).toString(16).toUpperCase();
-    throw invalid(url, `the user name or password holds a raw "${raw[0]}", so the URL could not be parsed: percent-encode it as %${hex} (and @ as %40, : as %3A, % as %25)`);
+    throw invalid(url, `the user name or password holds a raw "${raw[0]}", so it is not a URL that can be parsed: percent-encode it as %${hex} (and @ as %40, : as %3A, % as %25)`);
   }
 }
 
 function parseSeed(url: string, part: string): Seed {
   const scheme = SCHEME.exec(part)?.[0];
-  if (!scheme) throw invalid(url, 'each seed must be a redis:// or rediss:// URL');
+  if (!scheme) {
+    // not echoed: without a scheme, credentials in it could not be told apart to be redacted
+    throw new ConfigError('invalid Redis URL (not shown, it may hold a password): not a URL: each seed must start with redis:// or rediss://');
+  }
   const body = part.slice(scheme.length);
   const at = body.lastIndexOf('@');
   const auth = at >= 0 ? body.slice(0, at + 1) : '';
@@ -53,12 +56,25 @@ function parseSeed(url: string, part: string): Seed {
 
 /** The seeds of `url` as typed (scheme, credentials, hosts, tail), validated for structure. */
 export function parseSeeds(url: string): Seed[] {
-  const seeds = url.trim().split(NEXT_URL).map((p) => parseSeed(url, p.trim()));
-  const schemes = new Set(seeds.map((s) => s.scheme.toLowerCase()));
+  return url.trim().split(NEXT_URL).map((p) => parseSeed(url, p.trim()));
+}
+
+/**
+ * Refuses a seed list mixing `redis://` and `rediss://` (a cluster's nodes are all dialled with
+ * one TLS setting). Checked when connecting (connection.ts connect(), detectCluster), so that a
+ * client's constructor does not throw; until then the cluster client dials TLS if any seed asks
+ * for it (cluster-detect.ts), never plaintext.
+ */
+export function assertOneScheme(url: string): void {
+  const schemes = new Set(parseSeeds(url).map((s) => s.scheme.toLowerCase()));
   if (schemes.size > 1) {
-    throw invalid(url, `the seeds mix ${[...schemes].join(' and ')} (a cluster's nodes are dialled with one TLS setting, so a rediss:// seed would be reached in plaintext): give every seed the same scheme, rediss:// for a TLS cluster`);
+    throw invalid(url, `the seeds mix ${[...schemes].join(' and ')}, but a cluster's nodes are all dialled with one TLS setting (a rediss:// seed would be reached in plaintext): give every seed the same scheme, rediss:// for a TLS cluster`);
   }
-  return seeds;
+}
+
+/** The seed whose scheme decides TLS for a whole seed list: a rediss:// one if any. */
+export function tlsSeed(url: string): string {
+  return seedUrls(url).find((s) => /^rediss:/i.test(s)) ?? url;
 }
 
 /** One URL per seed node of `url` (a single URL gives itself). */
@@ -87,14 +103,15 @@ export function parseRedisUrl(url: string): URL {
   try {
     u = new URL(seeds[0]);
   } catch (cause) {
-    throw new ConfigError(`invalid Redis URL "${safe}": the URL could not be parsed (percent-encode @ : / ? # % , in the user name and password)`, { url: safe }, { cause });
+    throw new ConfigError(`invalid Redis URL "${safe}": not a URL, it could not be parsed (percent-encode @ : / ? # % , in the user name and password)`, { url: safe }, { cause });
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
     throw new ConfigError(`invalid Redis URL "${safe}": scheme must be redis:// or rediss://`, { url: safe });
   }
   const db = u.pathname.replace(/^\//, '');
+  // the path holds no credentials: an @ after it would have made it part of them (checkAuth)
   if (db !== '' && !/^\d+$/.test(db)) {
-    throw new ConfigError(`invalid Redis URL "${safe}": the database (the path after the host) is not a number`, { url: safe });
+    throw new ConfigError(`invalid Redis URL "${safe}": database "${db}" is not a number`, { url: safe });
   }
   return u;
 }
