@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { connect, detectCluster, parseOptions, parseRedisUrl, redactUrl, seedUrls, tlsOptionsFor } from '../../src/index.js';
+import { connect, detectCluster, parseOptions, parseRedisUrl, redactUrl, RedisUnavailableError, seedUrls, tlsOptionsFor } from '../../src/index.js';
 import type { AuditFacts } from './audit-facts.js';
 import { collectFacts } from './collect-facts.js';
 import { AUDIT_SCHEMA, type AuditReport, type Finding, type Metric } from './audit-types.js';
@@ -40,8 +40,6 @@ export type AuditOptions = z.input<typeof auditOptionsSchema>;
  */
 export async function connectAudit(url: string, timeoutMs: number): Promise<Redis> {
   parseRedisUrl(url);
-  // the core's cluster detection: a cluster URL with a database other than 0 is INVALID_CONFIG
-  await detectCluster(url, timeoutMs);
   // no CLIENT SETINFO (connection metadata, and an ACL-log denial for a minimal auditor user) and
   // no INFO ready check (PING proves the connection): the auditor needs no more than reads and PING
   // a cluster's seed list: the first seed tells the topology (cluster-audit.ts)
@@ -51,7 +49,12 @@ export async function connectAudit(url: string, timeoutMs: number): Promise<Redi
   });
   redis.on('error', () => undefined);
   // AUTH awaited, PING, SELECT of the URL's database: a wrong password never audits as someone else
-  await connect(redis, url, timeoutMs);
+  await connect(redis, url, timeoutMs).catch(async (err: unknown) => {
+    // a cluster refuses SELECT: the core's detection makes a database other than 0 on a cluster
+    // INVALID_CONFIG (probed only then: a single server is never asked a CLUSTER command)
+    if (err instanceof RedisUnavailableError && err.reason === 'no-db') await detectCluster(url, timeoutMs);
+    throw err;
+  });
   redis.options.enableOfflineQueue = false;
   return redis;
 }
