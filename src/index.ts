@@ -23,8 +23,10 @@ export { completeTaskKeys, failTaskKeys } from './worker/script-keys.js';
 // Building blocks: what the harness, the benchmarks and injected steps (variants) use.
 export { now, redisTimeMs } from './events.js';
 export { expectedKeyType, type KeyDescription } from './keys.js';
-export { connect, createClient, parseRedisUrl, redactUrl } from './redis/connection.js';
-export { asRedis, createClusterClient, detectCluster, isClusterClient, seedUrls } from './redis/cluster-detect.js';
+export { connect, createClient } from './redis/connection.js';
+export { redactUrl } from './redis/redact-url.js';
+export { assertOneScheme, parseRedisUrl, seedUrls } from './redis/seed-list.js';
+export { asRedis, createClusterClient, detectCluster, isClusterClient } from './redis/cluster-detect.js';
 export { applyTlsFlags, tlsOptionsFor, withTlsFlags, TLS_ENV, type TlsFlags } from './redis/tls.js';
 export { isTransient, pause } from './redis/transient.js';
 export { parseOptions } from './config.js';

@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { connect, parseOptions, parseRedisUrl, redactUrl, seedUrls, tlsOptionsFor } from '../../src/index.js';
+import { connect, detectCluster, parseOptions, parseRedisUrl, redactUrl, RedisUnavailableError, seedUrls, tlsOptionsFor } from '../../src/index.js';
 import type { AuditFacts } from './audit-facts.js';
 import { collectFacts } from './collect-facts.js';
 import { AUDIT_SCHEMA, type AuditReport, type Finding, type Metric } from './audit-types.js';
@@ -51,7 +51,12 @@ export async function connectAudit(url: string, timeoutMs: number): Promise<Redi
   });
   redis.on('error', () => undefined);
   // AUTH awaited, PING, SELECT of the URL's database: a wrong password never audits as someone else
-  await connect(redis, url, timeoutMs);
+  await connect(redis, url, timeoutMs).catch(async (err: unknown) => {
+    // a cluster refuses SELECT: the core's detection makes a database other than 0 on a cluster
+    // INVALID_CONFIG (probed only then: a single server is never asked a CLUSTER command)
+    if (err instanceof RedisUnavailableError && err.reason === 'no-db') await detectCluster(url, timeoutMs);
+    throw err;
+  });
   redis.options.enableOfflineQueue = false;
   return redis;
 }

@@ -1,7 +1,8 @@
 /**
- * Removes credentials from anything a report writes: a deep copy in which every Redis URL
- * inside any string has its password replaced (via `redactUrl`) and every value under a
- * credential-named key (password, pass, token, auth) is replaced by `***`.
+ * Removes credentials from anything a report writes: a deep copy in which every URL inside any
+ * string has its password replaced (by the core's one redaction, `redactUrl`: every seed of a
+ * seed list, whatever characters the password holds) and every value under a credential-named
+ * key (password, pass, token, auth) is replaced by `***`.
  */
 import { redactUrl } from '../../src/index.js';
 
@@ -9,12 +10,9 @@ export const REDACTED = '***';
 
 const SECRET_KEYS = new Set(['password', 'pass', 'token', 'auth']);
 
-/** `redis://` / `rediss://` URLs inside free text, up to whitespace, quotes or brackets. */
-const REDIS_URL = /\brediss?:\/\/[^\s"'<>`()[\]{}]+/gi;
-
 /** The string with the password of every Redis URL in it replaced by `***`. */
 export function redactString(text: string): string {
-  return text.replace(REDIS_URL, (url) => redactUrl(url));
+  return redactUrl(text);
 }
 
 /** A deep copy of `value` with credentials removed. Non-plain objects are copied as plain data. */

@@ -8,7 +8,7 @@
  * cluster client (that is what a list of seeds is for).
  */
 import { Redis } from 'ioredis';
-import { ConfigError, redactUrl, tlsOptionsFor } from '../../src/index.js';
+import { assertOneScheme, ConfigError, redactUrl, seedUrls, tlsOptionsFor } from '../../src/index.js';
 
 /** The values of every `--redis X` / `--redis=X` before a `--` (in order), and argv without them. */
 function takeRedisFlags(argv: readonly string[]): { urls: string[]; rest: string[]; at: number } {
@@ -59,7 +59,11 @@ async function probeSeed(url: string): Promise<'cluster' | 'single' | 'unknown'>
 export async function foldSeedFlags(argv: readonly string[]): Promise<string[]> {
   const { urls, rest, at } = takeRedisFlags(argv);
   if (urls.length < 2) return [...argv];
-  const seeds = urls.flatMap((u) => u.split(',')).map((u) => u.trim()).filter(Boolean);
+  // split as the core splits a seed list (a comma in a password is not a separator; a mix of
+  // redis:// and rediss:// is INVALID_CONFIG)
+  const list = urls.map((u) => u.trim()).join(',');
+  assertOneScheme(list);
+  const seeds = seedUrls(list);
   const answers = await Promise.all(seeds.map(probeSeed));
   const single = seeds.filter((_, i) => answers[i] === 'single');
   if (single.length > 0) {

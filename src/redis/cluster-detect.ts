@@ -12,36 +12,15 @@
  */
 import { Cluster, Redis, type ClusterOptions } from 'ioredis';
 import { ConfigError } from '../errors.js';
+import { redactUrl } from './redact-url.js';
+import { assertOneScheme, isSeedList, parseRedisUrl, seedUrls, tlsSeed } from './seed-list.js';
 import { tlsOptionsFor } from './tls.js';
+
+export { isSeedList, seedUrls };
 
 /** URLs (as given) known to name a cluster, filled by detectCluster. */
 const knownClusters = new Set<string>();
 const probes = new Map<string, Promise<'cluster' | 'single' | 'unknown'>>();
-
-function redact(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^:@/]*):([^@/]*)@/i, '$1$2:***@');
-}
-
-/** One URL per seed node of `redis://auth@h1:p1,h2:p2/db` (or of comma-separated full URLs). */
-export function seedUrls(url: string): string[] {
-  if (!url.includes(',')) return [url];
-  const parts = url.split(',').map((p) => p.trim()).filter((p) => p !== '');
-  const head = /^([a-z][a-z0-9+.-]*:\/\/)((?:[^@/]*@)?)([^/]*)(\/.*)?$/i.exec(parts[0]);
-  if (!head) throw new ConfigError(`invalid Redis seed list "${redact(url)}": the first seed must be a redis:// URL`, { url: redact(url) });
-  const [, scheme, auth] = head;
-  const last = parts[parts.length - 1];
-  const path = /^[^/]*(?:\/\/[^/]*)?(\/.*)?$/.exec(last)?.[1] ?? head[4] ?? '';
-  return parts.map((p) => {
-    const full = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/.*)?$/i.exec(p);
-    if (full) return `${full[1]}${full[2] ?? path}`;
-    return `${scheme}${auth}${p.replace(/\/.*$/, '')}${path}`;
-  });
-}
-
-/** True when the URL is an explicit list of seed nodes. */
-export function isSeedList(url: string): boolean {
-  return seedUrls(url).length > 1;
-}
 
 /** True when `url` names a cluster as far as this process knows (a seed list, or detected). */
 export function isKnownCluster(url: string): boolean {
@@ -55,10 +34,10 @@ function dbOf(u: URL): number {
 
 function assertDbZero(url: string): void {
   for (const s of seedUrls(url)) {
-    const db = dbOf(new URL(s));
+    const db = dbOf(parseRedisUrl(s));
     if (db !== 0) {
-      throw new ConfigError(`${redact(url)} names a Redis Cluster, which has only database 0: remove "/${db}" from the URL (use a --prefix to separate runs)`, {
-        url: redact(url), db,
+      throw new ConfigError(`${redactUrl(url)} names a Redis Cluster, which has only database 0: remove "/${db}" from the URL (use a --prefix to separate runs)`, {
+        url: redactUrl(url), db,
       });
     }
   }
@@ -66,10 +45,11 @@ function assertDbZero(url: string): void {
 
 type ProbeAnswer = 'cluster' | 'single' | 'unknown';
 
+/** CLUSTER INFO on a short-lived connection, unnamed: no CLIENT SETNAME, which a read-only auditor may not run. */
 async function probe(url: string, timeoutMs: number): Promise<ProbeAnswer> {
   const r = new Redis(url, {
     lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0,
-    retryStrategy: () => null, enableReadyCheck: false, enableOfflineQueue: true, connectionName: 'fanin-cluster-probe',
+    retryStrategy: () => null, enableReadyCheck: false, enableOfflineQueue: true,
     disableClientInfo: true, tls: tlsOptionsFor(url),
   });
   r.on('error', () => undefined);
@@ -92,6 +72,7 @@ async function probe(url: string, timeoutMs: number): Promise<ProbeAnswer> {
  * "not a cluster" (the connection that follows reports it).
  */
 export async function detectCluster(url: string, timeoutMs = 5_000): Promise<boolean> {
+  assertOneScheme(url);
   if (isKnownCluster(url)) {
     assertDbZero(url);
     return true;
@@ -117,11 +98,23 @@ export interface ClusterClientOptions {
   autoPipelining: boolean;
 }
 
+/**
+ * The user name and password of the first seed as ioredis reads them for a single server
+ * (`user:password@`, else `?username=` / `?password=`), so a cluster URL authenticates as the
+ * same URL does on one server. Lazy: the client made to read them never connects.
+ */
+export function seedAuth(url: string): { username?: string; password?: string } {
+  const r = new Redis(seedUrls(url)[0], { lazyConnect: true });
+  const { username, password } = r.options;
+  r.disconnect();
+  return { username: username || undefined, password: password || undefined };
+}
+
 /** An ioredis Cluster for the seeds of `url` (lazy: connect() connects). */
 export function createClusterClient(url: string, opts: ClusterClientOptions): Cluster {
   assertDbZero(url);
-  const seeds = seedUrls(url).map((s) => new URL(s));
-  const first = seeds[0];
+  const seeds = seedUrls(url).map((s) => parseRedisUrl(s));
+  const { username, password } = seedAuth(url);
   const options: ClusterOptions = {
     lazyConnect: true,
     enableAutoPipelining: opts.autoPipelining,
@@ -133,9 +126,9 @@ export function createClusterClient(url: string, opts: ClusterClientOptions): Cl
     slotsRefreshTimeout: opts.connectTimeoutMs,
     clusterRetryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
     redisOptions: {
-      username: first.username ? decodeURIComponent(first.username) : undefined,
-      password: first.password ? decodeURIComponent(first.password) : undefined,
-      tls: tlsOptionsFor(url),
+      username,
+      password,
+      tls: tlsOptionsFor(tlsSeed(url)),
       enableReadyCheck: false,
       disableClientInfo: true,
       connectTimeout: opts.connectTimeoutMs,

@@ -7,8 +7,9 @@
  */
 import { type RedisFailureReason, RedisUnavailableError } from '../errors.js';
 
-/** The handshake step that was under way: connecting, AUTH, PING or SELECT. */
-export type HandshakePhase = 'connect' | 'auth' | 'ping' | 'select';
+/** The handshake step that was under way: connecting, AUTH, PING or SELECT (or a cluster
+ *  client's first command, CLUSTER SLOTS: cluster-connect-error.ts). */
+export type HandshakePhase = 'connect' | 'auth' | 'ping' | 'select' | 'cluster';
 
 export interface FailedAttempt {
   /** the redacted URL */

@@ -4,10 +4,15 @@
  * and with reconnects.
  */
 import { Command, Redis, type RedisOptions } from 'ioredis';
-import { ConfigError } from '../errors.js';
-import { asRedis, createClusterClient, isKnownCluster, seedUrls } from './cluster-detect.js';
+import { RedisUnavailableError } from '../errors.js';
+import { clusterConnectError } from './cluster-connect-error.js';
+import { asRedis, createClusterClient, isClusterClient, isKnownCluster } from './cluster-detect.js';
 import { handshake } from './handshake.js';
+import { redactUrl } from './redact-url.js';
+import { assertOneScheme, parseRedisUrl } from './seed-list.js';
 import { tlsOptionsFor } from './tls.js';
+
+export { parseRedisUrl, redactUrl };
 
 export interface ConnectionOptions {
   /** `redis://[user[:password]@]host[:port][/db]` or `rediss://...`. */
@@ -18,43 +23,6 @@ export interface ConnectionOptions {
   commandTimeoutMs?: number;
   /** Connection name shown in CLIENT LIST. */
   name?: string;
-}
-
-export function parseRedisUrl(url: string): URL {
-  // a cluster's seed list (redis://h1:p1,h2:p2): each seed must be a URL (cluster-detect.ts)
-  if (url.includes(',')) return seedUrls(url).map((s) => parseRedisUrl(s))[0];
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch (cause) {
-    throw new ConfigError(`invalid Redis URL "${redactUrl(url)}": not a URL`, { url: redactUrl(url) }, { cause });
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new ConfigError(`invalid Redis URL "${redactUrl(url)}": scheme must be redis:// or rediss://`, {
-      url: redactUrl(url),
-    });
-  }
-  const db = u.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) {
-    throw new ConfigError(`invalid Redis URL "${redactUrl(url)}": database "${db}" is not a number`, { url: redactUrl(url) });
-  }
-  return u;
-}
-
-/**
- * The URL with its password replaced by `***` (for logs, errors and reports): the password of
- * `user:password@` (up to the authority's last `@`, so a raw `@`, `!`, `%` or `:` in it is covered)
- * and the value of a `password=` query parameter.
- */
-export function redactUrl(url: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
-  if (!m) return url;
-  let authority = m[2]!;
-  const at = authority.lastIndexOf('@');
-  const colon = authority.indexOf(':');
-  if (at >= 0 && colon >= 0 && colon < at) authority = `${authority.slice(0, colon)}:***${authority.slice(at)}`;
-  const rest = m[3]!.replace(/([?&]password=)[^&#]*/gi, '$1***');
-  return `${m[1]}${authority}${rest}`;
 }
 
 function baseOptions(opts: ConnectionOptions): RedisOptions {
@@ -134,8 +102,17 @@ function clusterClient(opts: ConnectionOptions, commandTimeoutMs: number, autoPi
 
 /**
  * Connects (lazy clients), authenticates, PINGs and SELECTs the URL's database, or throws a
- * RedisUnavailableError whose `reason` says why (see connect-error.ts).
+ * RedisUnavailableError whose `reason` says why (see connect-error.ts; for a Cluster client,
+ * cluster-connect-error.ts).
  */
 export async function connect(redis: Redis, url: string, timeoutMs?: number): Promise<void> {
-  await handshake(redis, redactUrl(url), timeoutMs ?? redis.options.connectTimeout ?? 5000);
+  assertOneScheme(url);
+  const ms = timeoutMs ?? redis.options.connectTimeout ?? 5000;
+  try {
+    await handshake(redis, redactUrl(url), ms);
+  } catch (err) {
+    // a Cluster client says only "None of startup nodes is available": ask the seeds why
+    if (isClusterClient(redis) && err instanceof RedisUnavailableError) throw await clusterConnectError(url, ms, err);
+    throw err;
+  }
 }
