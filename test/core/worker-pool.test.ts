@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { poolChildArgv, stripPoolFlags } from '../../src/cli/pool-argv.js';
 import { runCli, type Child } from '../support/child.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
+import { alive } from '../support/processes.js';
 
 let server: TestRedis;
 beforeAll(async () => {
@@ -20,14 +21,6 @@ afterAll(async () => {
   await server.stop();
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Waits (checking every 50 ms) until `cond` holds; the test's own timeout bounds it. When the test
@@ -125,6 +118,8 @@ describe('fanin worker --processes', () => {
     try {
       pids = await poolPids(pool);
       const consuming = () => pool.lines.filter((l) => /^worker \S+ consuming review/.test(l)).length;
+      // both children say they consume before one is killed (the pool line may come first)
+      await eventually(() => consuming() >= 2, () => pool.kill('SIGKILL'));
       expect(consuming()).toBe(2);
       process.kill(pids[0], 'SIGKILL');
       // the third "consuming" line is the replacement's (the test's own timeout bounds the wait)

@@ -9,7 +9,7 @@
  * - a wrong password on a cluster, or a seed list nobody answers, is a typed connection error with
  *   its reason (auth, refused; docs/security.md), and no output of a failed connect holds a password.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -17,6 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Orchestrator, RedisUnavailableError } from '../../../src/index.js';
 import { fanin } from '../cli-helpers.js';
 import { useCluster } from '../../support/cluster.js';
+import { filesUnder } from '../../support/processes.js';
 
 const PASSWORD = 'Cl4sterSecretPw';
 const c = useCluster();
@@ -32,14 +33,6 @@ beforeAll(async () => {
   }
 }, 30_000);
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (!st) return [];
-    return st.isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 const nodeUrl = (port: number, auth = `fanin:${PASSWORD}@`) => `redis://${auth}127.0.0.1:${port}`;
 

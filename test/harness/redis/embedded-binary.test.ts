@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { fanin } from '../cli-helpers.js';
+import { alive } from '../../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fanin-embedded-'));
 
@@ -19,14 +20,6 @@ function client(url: string): Redis {
   return c;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('REDIS_SERVER_BIN', () => {
   it('naming a missing file → exit 3 naming the path; nothing is downloaded', async () => {

@@ -5,13 +5,14 @@
  * diagnose (inline and process workers), the audit, a wrong password, and --keep-redis.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFanin } from '../cli-helpers.js';
 import { startRedis, type TestRedis } from '../../support/redis.js';
+import { filesUnder } from '../../support/processes.js';
 
 const PASSWORD = 'p@ss!w%rd/x:y#42';
 const WRONG = 'wr@ng!pw%25/z';
@@ -36,14 +37,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (!st) return [];
-    return st.isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 function occurrences(text: string): number {
   return SECRETS.reduce((n, s) => n + text.split(s).length - 1, 0);
