@@ -11,7 +11,7 @@ import { Keyspace } from './keys.js';
 import { connect, createBlockingClient, createClient } from './redis/connection.js';
 import { clientHandle, type ClientHandle } from './redis/client-handle.js';
 import { leaseSharedClient, type SharedLease } from './redis/shared-client.js';
-import { detectCluster, isClusterClient } from './redis/cluster-detect.js';
+import { detectCluster, isClusterClient, isKnownCluster } from './redis/cluster-detect.js';
 import { assertKeyTypes, type ExpectedKey } from './redis/key-types.js';
 import { createTransport } from './transport/index.js';
 import type { Transport } from './transport/transport.js';
@@ -23,7 +23,7 @@ export class Runtime {
   readonly redis: Redis;
   private readonly handle: ClientHandle;
   /** The process's shared command connection, when this component shares it (shared-client.ts). */
-  private readonly shared?: SharedLease;
+  private shared?: SharedLease;
   /** Dedicated connections for blocking commands (ended by endBlockingReads). */
   private readonly blocking = new Set<Redis>();
 
@@ -35,13 +35,12 @@ export class Runtime {
     }
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
     this.transport = createTransport(options.transport);
-    const own = () => clientHandle(createClient({ ...this.connection(), name }));
-    if (options.shareConnection !== false && options.durableWrites !== 'replicas') {
-      const c = this.connection();
-      this.shared = leaseSharedClient(JSON.stringify([c.url, c.connectTimeoutMs, c.commandTimeoutMs]), () => clientHandle(createClient({ ...c, name: 'fanin:shared' })));
-      this.handle = this.shared.handle;
+    const c = this.connection();
+    if (options.shareConnection !== false && options.durableWrites !== 'replicas' && !isKnownCluster(c.url)) {
+      this.shared = leaseSharedClient(JSON.stringify([c.url, c.connectTimeoutMs, c.commandTimeoutMs]), () => createClient({ ...c, name: 'fanin:shared' }));
+      this.handle = clientHandle(this.shared.client);
     } else {
-      this.handle = own();
+      this.handle = clientHandle(createClient({ ...c, name }));
     }
     this.redis = this.handle.client;
   }
@@ -56,8 +55,26 @@ export class Runtime {
 
   /** Connects and checks the types of the keys this component will use. */
   async start(expected: readonly ExpectedKey[]): Promise<void> {
-    await (this.shared ? this.shared.ready(() => this.connectCommandClient()) : this.connectCommandClient());
+    const shared = this.shared;
+    if (shared) {
+      // once per shared connection: a plain Redis is connected; a cluster node is not shared
+      const cluster = await shared.ready(async () => {
+        const isCluster = await detectCluster(this.options.redisUrl, this.options.connectTimeoutMs);
+        if (!isCluster) await connect(shared.client, this.options.redisUrl);
+        return isCluster;
+      });
+      if (cluster) this.leaveShared();
+    }
+    if (!this.shared) await this.connectCommandClient();
     await assertKeyTypes(this.redis, expected);
+  }
+
+  /** Takes a connection of its own instead of the shared one (a cluster: one Cluster client per component). */
+  private leaveShared(): void {
+    const shared = this.shared!;
+    this.shared = undefined;
+    this.handle.swap(createClient({ ...this.connection(), name: this.name }));
+    if (shared.release()) shared.client.disconnect();
   }
 
   /** Connects the command connection, a Cluster client when the URL names a cluster node. */

@@ -8,45 +8,46 @@
  * writes and ~22% less Node CPU per experiment in bench/census.ts).
  *
  * Only ordinary commands go through it: blocking reads keep their dedicated connections
- * (runtime.ts), and `durableWrites: 'replicas'` components do not share (WAIT blocks the
- * connection it runs on). The connection is made, checked and (on a cluster node) swapped for a
- * Cluster client once, by the first component that starts; it closes when the last component
- * sharing it closes.
+ * (runtime.ts), `durableWrites: 'replicas'` components do not share (WAIT blocks the
+ * connection it runs on), and neither do the components of a Redis Cluster (each keeps its own
+ * Cluster client, as before: the first start finds the URL names a cluster node and every
+ * component leaves the shared connection for its own). The connection is made and checked once,
+ * by the first component that starts; it closes when the last component sharing it closes.
  */
-import type { ClientHandle } from './client-handle.js';
+import type { Redis } from 'ioredis';
 
 interface Entry {
-  handle: ClientHandle;
+  client: Redis;
   refs: number;
-  /** the first start's connect (reset when it fails, so a later start tries again) */
-  ready?: Promise<void>;
+  /** the first start's connect and its answer (reset when it fails, so a later start tries again) */
+  ready?: Promise<unknown>;
 }
 
 const entries = new Map<string, Entry>();
 
 export interface SharedLease {
-  readonly handle: ClientHandle;
-  /** Runs `connect` once for every component sharing the connection; the others wait for it. */
-  ready(connect: () => Promise<void>): Promise<void>;
+  readonly client: Redis;
+  /** Runs `connect` once for every component sharing the connection; the others wait for its answer. */
+  ready<T>(connect: () => Promise<T>): Promise<T>;
   /** Gives the lease back; true when it was the last one (the caller closes the connection). */
   release(): boolean;
 }
 
 /** A lease on the shared connection for `key` (URL and connection options), made by `make` when none is open. */
-export function leaseSharedClient(key: string, make: () => ClientHandle): SharedLease {
+export function leaseSharedClient(key: string, make: () => Redis): SharedLease {
   let entry = entries.get(key);
-  if (!entry) entries.set(key, (entry = { handle: make(), refs: 0 }));
+  if (!entry) entries.set(key, (entry = { client: make(), refs: 0 }));
   entry.refs += 1;
   const e = entry;
   let released = false;
   return {
-    handle: e.handle,
-    ready(connect) {
+    client: e.client,
+    ready<T>(connect: () => Promise<T>): Promise<T> {
       if (!e.ready) {
         e.ready = connect();
         e.ready.catch(() => { e.ready = undefined; });
       }
-      return e.ready;
+      return e.ready as Promise<T>;
     },
     release() {
       if (released) return false;
