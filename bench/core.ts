@@ -13,6 +13,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EmbeddedRedisProvider } from '../harness/redis/embedded.js';
 import { commandStats, redisCpuSeconds } from './redis-info.js';
+import { formatTargets } from './targets.js';
 import { driveExperiments, latencyHistogram, startZeroWorkPipeline } from './zero-work-pipeline.js';
 
 export interface CoreBenchResult {
@@ -109,6 +110,10 @@ export function formatCoreResults(results: CoreBenchResult[]): string {
     '| transport | experiments/s | × streams | p50 ms | p99 ms | server cmds/exp (commandstats, incl. Lua) | client cmds/exp (round trips) | Node CPU ms/exp | Redis CPU ms/exp | failed |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
+    ...(streams ? ['', ...formatTargets([
+      { name: 'core streams: Redis commands/exp', value: streams.serverCommandsPerExperiment, op: '≤', bound: 90, unit: '' },
+      { name: 'core streams: Node CPU/exp', value: streams.nodeCpuMsPerExperiment, op: '≤', bound: 0.6, unit: ' ms' },
+    ])] : []),
   ].join('\n');
 }
 

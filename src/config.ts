@@ -28,6 +28,12 @@ export const coreOptionsSchema = z.object({
    * (see lua/durable-script.ts, docs/cluster.md). 'none' (default): acknowledged by the master.
    */
   durableWrites: z.enum(['none', 'replicas']).default('none'),
+  /**
+   * true (default): the components of one process that use the same Redis and timeouts send
+   * their ordinary commands through one shared, auto-pipelined connection (redis/shared-client.ts);
+   * false: each component has its own. Blocking reads always have their own connections.
+   */
+  shareConnection: z.boolean().default(true),
   /** Replicas that must acknowledge a commit under durableWrites 'replicas'. */
   durableReplicas: z.number().int().min(1).max(64).default(1),
   /** WAIT's timeout per round (ms); below commandTimeoutMs, as WAIT blocks its connection. */

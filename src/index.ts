@@ -34,7 +34,7 @@ export { parseExperimentState } from './pipeline/experiment-state.js';
 export { compactSpec } from './pipeline/spec.js';
 export { loadCorpusDir, loadFramework, defaultFixturesDir, REFERENCE_CORPUS_DIR, REFERENCE_FRAMEWORK_FILE } from './analysis/load-fixtures.js';
 export { formatIssues } from './analysis/zod-issues.js';
-export { runScript } from './lua/scripts.js';
+export { runScript, SCRIPT_NAMES, scriptSha } from './lua/scripts.js';
 export { Runtime } from './runtime.js';
 export { createTransport } from './transport/index.js';
 export { parseListMessage } from './transport/task-message.js';

@@ -10,7 +10,8 @@ import { runScript, type ScriptName } from './lua/scripts.js';
 import { Keyspace } from './keys.js';
 import { connect, createBlockingClient, createClient } from './redis/connection.js';
 import { clientHandle, type ClientHandle } from './redis/client-handle.js';
-import { detectCluster, isClusterClient } from './redis/cluster-detect.js';
+import { leaseSharedClient, type SharedLease } from './redis/shared-client.js';
+import { detectCluster, isClusterClient, isKnownCluster } from './redis/cluster-detect.js';
 import { assertKeyTypes, type ExpectedKey } from './redis/key-types.js';
 import { createTransport } from './transport/index.js';
 import type { Transport } from './transport/transport.js';
@@ -21,6 +22,8 @@ export class Runtime {
   /** The command connection; on a Redis Cluster an ioredis Cluster (see redis/cluster-detect.ts). */
   readonly redis: Redis;
   private readonly handle: ClientHandle;
+  /** The process's shared command connection, when this component shares it (shared-client.ts). */
+  private shared?: SharedLease;
   /** Dedicated connections for blocking commands (ended by endBlockingReads). */
   private readonly blocking = new Set<Redis>();
 
@@ -32,7 +35,13 @@ export class Runtime {
     }
     this.keys = new Keyspace({ prefix: options.prefix, shards: options.shards });
     this.transport = createTransport(options.transport);
-    this.handle = clientHandle(createClient({ ...this.connection(), name }));
+    const c = this.connection();
+    if (options.shareConnection !== false && options.durableWrites !== 'replicas' && !isKnownCluster(c.url)) {
+      this.shared = leaseSharedClient(JSON.stringify([c.url, c.connectTimeoutMs, c.commandTimeoutMs]), () => createClient({ ...c, name: 'fanin:shared' }));
+      this.handle = clientHandle(this.shared.client);
+    } else {
+      this.handle = clientHandle(createClient({ ...c, name }));
+    }
     this.redis = this.handle.client;
   }
 
@@ -46,6 +55,30 @@ export class Runtime {
 
   /** Connects and checks the types of the keys this component will use. */
   async start(expected: readonly ExpectedKey[]): Promise<void> {
+    const shared = this.shared;
+    if (shared) {
+      // once per shared connection: a plain Redis is connected; a cluster node is not shared
+      const cluster = await shared.ready(async () => {
+        const isCluster = await detectCluster(this.options.redisUrl, this.options.connectTimeoutMs);
+        if (!isCluster) await connect(shared.client, this.options.redisUrl);
+        return isCluster;
+      });
+      if (cluster) this.leaveShared();
+    }
+    if (!this.shared) await this.connectCommandClient();
+    await assertKeyTypes(this.redis, expected);
+  }
+
+  /** Takes a connection of its own instead of the shared one (a cluster: one Cluster client per component). */
+  private leaveShared(): void {
+    const shared = this.shared!;
+    this.shared = undefined;
+    this.handle.swap(createClient({ ...this.connection(), name: this.name }));
+    if (shared.release()) shared.client.disconnect();
+  }
+
+  /** Connects the command connection, a Cluster client when the URL names a cluster node. */
+  private async connectCommandClient(): Promise<void> {
     if (!isClusterClient(this.handle.current()) && (await detectCluster(this.options.redisUrl, this.options.connectTimeoutMs))) {
       // the URL names a cluster node: the (not yet connected) client becomes a Cluster client
       const plain = this.handle.current();
@@ -53,7 +86,6 @@ export class Runtime {
       plain.disconnect();
     }
     await connect(this.redis, this.options.redisUrl);
-    await assertKeyTypes(this.redis, expected);
   }
 
   /**
@@ -96,6 +128,8 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.endBlockingReads();
+    // a shared connection stays open while another component of the process uses it
+    if (this.shared && !this.shared.release()) return;
     try {
       await this.redis.quit();
     } catch {

@@ -63,16 +63,16 @@ if not state then
   end
   return reply(early[1], early[2])
 end
--- a read of the artifacts hash first: one of the wrong type refuses the call before any write
-redis.call('HEXISTS', KEYS[3], ARGV[7])
--- the first write adds data: out of memory, the whole call is refused here (see experiment.lua)
+-- The artifact first: content-addressed (field = its hash), so writing it again is harmless,
+-- and it is the first write: out of memory, or an artifacts key of the wrong type, refuses the
+-- whole call here, before anything is recorded (see experiment.lua). (No separate type check.)
+redis.call('HSET', KEYS[3], ARGV[7], ARGV[8])
 if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
   ack()
   return confirmed() or reply('duplicate', '')
 end
 ack()
 redis.call('HSET', KEYS[2], tokenField, ARGV[11] .. '@' .. time[1] .. '.' .. time[2])
-redis.call('HSET', KEYS[3], ARGV[7], ARGV[8])
 local outcome, rem = fanin_count_down(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[8], KEYS[7], 9, ARGV[4], si,
   tonumber(ARGV[9]), tonumber(ARGV[10]))
 if not outcome then return reply('recorded', tostring(rem)) end

@@ -81,9 +81,11 @@ end
 -- count of the results found. Returns 'advanced', 'completed' or 'failed'.
 local function fanin_advance(mode, expKey, resKey, deadlinesKey, endedKey, doneKey, nextQueue, nextIndex, nextTaskKeys,
                              expId, si, fanOut, now)
-  local spec = cjson.decode(redis.call('HGET', expKey, 'spec'))
+  -- one read of what the fan-in needs from the experiment: spec, this stage's width, params
+  local rec = redis.call('HMGET', expKey, 'spec', 'w' .. si, 'width', 'params')
+  local spec = cjson.decode(rec[1])
   local st = spec.stages[si + 1]
-  local width = tonumber(redis.call('HGET', expKey, 'w' .. si) or redis.call('HGET', expKey, 'width'))
+  local width = tonumber(rec[2] or rec[3])
   local inputs, missing, vanished = {}, {}, {}
   local CHUNK = 1000
   for from = 0, width - 1, CHUNK do
@@ -127,7 +129,7 @@ local function fanin_advance(mode, expKey, resKey, deadlinesKey, endedKey, doneK
     return 'failed'
   end
   fanin_start_stage(mode, expKey, deadlinesKey, nextQueue, nextIndex, nextTaskKeys, expId, spec, si + 1,
-    inputs, missing, width, redis.call('HGET', expKey, 'params'), now)
+    inputs, missing, width, rec[4], now)
   return 'advanced'
 end
 
