@@ -14,6 +14,7 @@ import { runScript } from '../../src/lua/scripts.js';
 import { asRedis, createClusterClient } from '../../src/redis/cluster-detect.js';
 import { crc16Slot } from '../../src/shard-tags.js';
 import { useCluster } from '../support/cluster.js';
+import { startRedis } from '../support/redis.js';
 
 const c = useCluster();
 const opened: { disconnect(): void }[] = [];
@@ -46,5 +47,26 @@ describe('claim-ended while its slot migrates', () => {
     const claimed = await runScript<string[]>(asRedis(cluster), 'claim-ended', [ended], [5000, 30_000, 50]);
     expect(claimed).toEqual(['x-1']);
     expect(await src.zrange(ended, 0, -1, 'WITHSCORES')).toEqual(['x-1', '35000']);
+  });
+});
+
+describe('claim-ended out of memory', () => {
+  it('still claims and re-scores (its first write needs no memory), so retirements that free memory go on', async () => {
+    const server = await startRedis();
+    const r = new Redis(server.url);
+    opened.push(r);
+    try {
+      const ended = new Keyspace({ prefix: 'cle', shards: 1 }).ended(0);
+      await r.zadd(ended, 1000, 'x-1', 2000, 'x-2');
+      await r.config('SET', 'maxmemory-policy', 'noeviction');
+      await r.config('SET', 'maxmemory', '1');
+      // Redis refuses a memory-using write now (the script's first ZADD would be refused)
+      await expect(r.set('cle:probe', 'x')).rejects.toThrow(/^OOM/);
+      expect(await runScript<string[]>(r, 'claim-ended', [ended], [5000, 30_000, 50])).toEqual(['x-1', 'x-2']);
+      await r.config('SET', 'maxmemory', '0');
+      expect(await r.zrange(ended, 0, -1, 'WITHSCORES')).toEqual(['x-1', '35000', 'x-2', '35000']);
+    } finally {
+      await server.stop();
+    }
   });
 });
