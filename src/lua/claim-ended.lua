@@ -14,10 +14,14 @@
 ]]
 local now = tonumber(ARGV[1])
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
--- removed, then added back with the later score: the first write needs no memory, so claims
--- (and the retirements that free memory) go on when Redis is out of memory
+if #ids == 0 then return ids end
+-- The first write needs no memory (PERSIST of a key without a TTL changes nothing), so the
+-- re-scoring ZADDs after it go on when Redis is out of memory, and so do the retirements that
+-- free memory. Not ZREM then ZADD: removing the last member deletes the key, and on a slot
+-- being migrated away a key the node no longer has is not its own — the ZADD would fail after
+-- the ZREM, and the experiment would leave the zset unretired.
+redis.call('PERSIST', KEYS[1])
 for _, id in ipairs(ids) do
-  redis.call('ZREM', KEYS[1], id)
-  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), id)
+  redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), id)
 end
 return ids

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
-import { retryWhileClusterBusy } from '../redis/cluster-busy.js';
+import { replyCode, retryWhileClusterBusy } from '../redis/cluster-busy.js';
 import { typedOom } from '../redis/oom.js';
 
 const LUA_DIR = dirname(fileURLToPath(import.meta.url));
@@ -78,9 +78,10 @@ export function runScript<T = unknown>(redis: Redis, name: ScriptName, keys: rea
 function runOnce<T>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly Arg[]): Promise<T> {
   const call = redis.evalsha(scriptSha(name), keys.length, ...keys, ...args) as Promise<T>;
   return call.catch((err: unknown) => {
-    // not cached on this server yet (or any more: a restart, SCRIPT FLUSH): nothing ran, so
-    // it is sent again in full
-    if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return redis.eval(scriptSource(name), keys.length, ...keys, ...args) as Promise<T>;
+    // not cached on this server yet (or any more: a restart, SCRIPT FLUSH; on a cluster, a
+    // master reached by a redirection, where the answer may come as ioredis' give-up error):
+    // nothing ran, so it is sent again in full
+    if (replyCode(err) === 'NOSCRIPT') return redis.eval(scriptSource(name), keys.length, ...keys, ...args) as Promise<T>;
     throw err;
   }).catch((err: unknown) => {
     // an OOM refusal (nothing written) becomes the typed REDIS_OOM error

@@ -20,18 +20,25 @@ const REFUSALS: ReadonlySet<string> = new Set(['TRYAGAIN', 'ASK', 'MOVED', 'CLUS
 /** The prefix of ioredis' give-up error (cluster/index.js handleError). */
 const GAVE_UP = 'Too many Cluster redirections. Last error: ';
 
-/** The cluster's refusal code when `err` is one (or ioredis gave up after one), else undefined. */
-export function clusterRefusal(err: unknown): string | undefined {
+/**
+ * The Redis error code of a reply error, also when ioredis gave up with it as its last error:
+ * ioredis counts every error reply of a command against `maxRedirections` before it looks at
+ * it, so any reply (NOSCRIPT included) arriving after the redirections ran out comes back as its
+ * give-up error. Undefined for anything else (a closed connection, not an error).
+ */
+export function replyCode(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined;
-  if (err.name === 'ReplyError') {
-    const code = err.message.split(' ', 1)[0];
-    return REFUSALS.has(code) ? code : undefined;
-  }
+  if (err.name === 'ReplyError') return err.message.split(' ', 1)[0];
   if (!err.message.startsWith(GAVE_UP)) return undefined;
   const last = err.message.slice(GAVE_UP.length);
   if (!last.startsWith('ReplyError: ')) return undefined;
-  const code = last.slice('ReplyError: '.length).split(' ', 1)[0];
-  return REFUSALS.has(code) ? code : undefined;
+  return last.slice('ReplyError: '.length).split(' ', 1)[0];
+}
+
+/** The cluster's refusal code when `err` is one (or ioredis gave up after one), else undefined. */
+export function clusterRefusal(err: unknown): string | undefined {
+  const code = replyCode(err);
+  return code !== undefined && REFUSALS.has(code) ? code : undefined;
 }
 
 export interface ClusterRetryOptions {

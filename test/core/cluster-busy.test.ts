@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClusterBusyError } from '../../src/errors.js';
-import { clusterRefusal, retryWhileClusterBusy } from '../../src/redis/cluster-busy.js';
+import { clusterRefusal, replyCode, retryWhileClusterBusy } from '../../src/redis/cluster-busy.js';
 import { isTransient } from '../../src/redis/transient.js';
 
 const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
@@ -27,6 +27,24 @@ describe('clusterRefusal', () => {
     ['not an error', 'TRYAGAIN', undefined],
   ])('%s → %s', (_what, err, expected) => {
     expect(clusterRefusal(err)).toBe(expected);
+  });
+});
+
+describe('replyCode', () => {
+  it.each<[string, unknown, string | undefined]>([
+    ['NOSCRIPT reply', reply('NOSCRIPT No matching script. Please use EVAL.'), 'NOSCRIPT'],
+    // a NOSCRIPT arriving after ioredis used up its redirections (ASK to a master without the script)
+    ['ioredis gave up with NOSCRIPT last', gaveUp(reply('NOSCRIPT No matching script. Please use EVAL.')), 'NOSCRIPT'],
+    ['ioredis gave up after TRYAGAIN', gaveUp(reply('TRYAGAIN Multiple keys request during rehashing of slot')), 'TRYAGAIN'],
+    ['ioredis gave up after a closed connection', gaveUp(new Error('Connection is closed.')), undefined],
+    ['a NOSCRIPT text that is no reply', new Error('NOSCRIPT'), undefined],
+    ['not an error', 'NOSCRIPT', undefined],
+  ])('%s → %s', (_what, err, expected) => {
+    expect(replyCode(err)).toBe(expected);
+  });
+
+  it('a NOSCRIPT is no cluster refusal (retried by the script runner, not by the refusal loop)', () => {
+    expect(clusterRefusal(gaveUp(reply('NOSCRIPT No matching script. Please use EVAL.')))).toBeUndefined();
   });
 });
 
