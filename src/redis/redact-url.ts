@@ -14,7 +14,7 @@ export const REDACTED_PASSWORD = '***';
 /** The start of a URL: a scheme and `//`. */
 const SCHEME = /[a-z][a-z0-9+.-]*:\/\//gi;
 /** Where a seed ends: a quote-like character, whitespace, or the next seed of a list. */
-const SEED_END = /["`<>\s]|,(?=[a-z][a-z0-9+.-]*:\/\/)/i;
+const SEED_END = /["`<>\s]|,(?=[a-z][a-z0-9+.-]*:\/\/)/gi;
 
 /** One seed (the text after its `scheme://`, up to its end) with the password blanked. */
 function redactSeed(seed: string): string {
@@ -41,8 +41,10 @@ export function redactUrl(text: string): string {
   for (let m = SCHEME.exec(text); m; m = SCHEME.exec(text)) {
     if (m.index < from) continue;
     const start = m.index + m[0].length;
-    const end = SEED_END.exec(text.slice(start));
-    const stop = end ? start + end.index : text.length;
+    // searched in place from `start` (no copy of the rest of the text per URL: linear in the text)
+    SEED_END.lastIndex = start;
+    const end = SEED_END.exec(text);
+    const stop = end ? end.index : text.length;
     out += text.slice(from, start) + redactSeed(text.slice(start, stop));
     from = stop;
     SCHEME.lastIndex = stop;
