@@ -12,9 +12,9 @@
 export const REDACTED_PASSWORD = '***';
 
 /** The start of a URL: a scheme and `//`. */
-const SCHEME = /[a-z][a-z0-9+.-]*:\/\//gi;
+const SCHEME = /[a-z][a-z0-9+.-]{0,15}:\/\//gi; // bounded: a long run of letters is scanned once, not once per start
 /** Where a seed ends: a quote-like character, whitespace, or the next seed of a list. */
-const SEED_END = /["`<>\s]|,(?=[a-z][a-z0-9+.-]*:\/\/)/gi;
+const SEED_END = /["`<>\s]|,(?=[a-z][a-z0-9+.-]{0,15}:\/\/)/gi;
 
 /** One seed (the text after its `scheme://`, up to its end) with the password blanked. */
 function redactSeed(seed: string): string {

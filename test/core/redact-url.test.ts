@@ -23,3 +23,13 @@ describe('seedUrls', () => {
     expect(seedUrls('redis://u:a%2Cb@h1:1,h2:2/0')).toEqual(['redis://u:a%2Cb@h1:1/0', 'redis://u:a%2Cb@h2:2/0']);
   });
 });
+
+describe('redactUrl on hostile text', () => {
+  it('a megabyte of letters with no URL is scanned in one pass (the scheme pattern is bounded)', () => {
+    // an unbounded `[a-z][a-z0-9+.-]*://` rescans the run from every start: quadratic, a hang on
+    // a poison message's payload (diagnose --scenario poison-message --transport lists never ended)
+    const text = 'a'.repeat(1_000_000);
+    expect(redactUrl(text)).toBe(text);
+    expect(redactUrl(`${text} redis://u:pw@h:1`)).toBe(`${text} redis://u:***@h:1`);
+  });
+});
