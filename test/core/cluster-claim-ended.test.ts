@@ -8,24 +8,16 @@
  * cluster-slot-migration` (health: task_keys_without_ttl 10, one experiment's task keys).
  */
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../src/keys.js';
 import { runScript } from '../../src/lua/scripts.js';
 import { asRedis, createClusterClient } from '../../src/redis/cluster-detect.js';
 import { crc16Slot } from '../../src/shard-tags.js';
-import { useCluster } from '../support/cluster.js';
+import { nodeConnections, useCluster } from '../support/cluster.js';
 import { startRedis } from '../support/redis.js';
 
 const c = useCluster();
-const opened: { disconnect(): void }[] = [];
-afterAll(() => { for (const r of opened) r.disconnect(); });
-
-async function node(port: number): Promise<Redis> {
-  const r = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
-  await r.connect();
-  opened.push(r);
-  return r;
-}
+const { node, track } = nodeConnections();
 
 describe('claim-ended while its slot migrates', () => {
   it('claims the last ended experiment on the source: it stays on the zset, re-scored', async () => {
@@ -42,7 +34,7 @@ describe('claim-ended while its slot migrates', () => {
     await src.call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', dstId);
 
     const cluster = createClusterClient(c.cluster.nodes[0].url, { connectTimeoutMs: 2000, commandTimeoutMs: 5000, autoPipelining: false });
-    opened.push(cluster);
+    track(cluster);
     await cluster.connect();
     const claimed = await runScript<string[]>(asRedis(cluster), 'claim-ended', [ended], [5000, 30_000, 50]);
     expect(claimed).toEqual(['x-1']);
@@ -54,7 +46,7 @@ describe('claim-ended out of memory', () => {
   it('still claims and re-scores (its first write needs no memory), so retirements that free memory go on', async () => {
     const server = await startRedis();
     const r = new Redis(server.url);
-    opened.push(r);
+    track(r);
     try {
       const ended = new Keyspace({ prefix: 'cle', shards: 1 }).ended(0);
       await r.zadd(ended, 1000, 'x-1', 2000, 'x-2');

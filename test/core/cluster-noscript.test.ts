@@ -17,23 +17,15 @@
  */
 import type { Cluster } from 'ioredis';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../src/keys.js';
 import { runScript } from '../../src/lua/scripts.js';
 import { asRedis, createClusterClient } from '../../src/redis/cluster-detect.js';
 import { crc16Slot } from '../../src/shard-tags.js';
-import { useCluster } from '../support/cluster.js';
+import { nodeConnections, useCluster } from '../support/cluster.js';
 
 const c = useCluster();
-const opened: (Redis | Cluster)[] = [];
-afterAll(() => { for (const r of opened) r.disconnect(); });
-
-async function node(port: number): Promise<Redis> {
-  const r = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
-  await r.connect();
-  opened.push(r);
-  return r;
-}
+const { node, track } = nodeConnections();
 
 describe('a script meeting NOSCRIPT past ioredis redirections', () => {
   it('is sent in full and runs once on the master that had not cached it', async () => {
@@ -55,7 +47,7 @@ describe('a script meeting NOSCRIPT past ioredis redirections', () => {
     await dst.script('FLUSH');
 
     const cluster = createClusterClient(c.cluster.nodes[0].url, { connectTimeoutMs: 2000, commandTimeoutMs: 5000, autoPipelining: false });
-    opened.push(cluster);
+    track(cluster);
     await cluster.connect();
     cluster.options.maxRedirections = 1;
     const before = await dst.info('commandstats');

@@ -1,5 +1,6 @@
 /** A real local Redis Cluster (3 masters) per test file, from the harness's cluster provider. */
 import { afterAll, beforeAll } from 'vitest';
+import { Redis } from 'ioredis';
 import { ClusterRedisProvider, type StartedCluster } from '../../harness/redis/cluster.js';
 
 export function useCluster(opts: { replicas?: number } = {}): { readonly cluster: StartedCluster; readonly masters: number[] } {
@@ -54,4 +55,20 @@ export async function keysPerMaster(masters: number[], pattern: string): Promise
     r.disconnect();
   }
   return out;
+}
+
+/**
+ * Plain connections to single cluster nodes (`node(port)`) and any other client a test opens
+ * (`track(client)`), all disconnected after the file's tests.
+ */
+export function nodeConnections(): { node: (port: number) => Promise<Redis>; track: <T extends { disconnect(): void }>(client: T) => T } {
+  const opened: { disconnect(): void }[] = [];
+  afterAll(() => { for (const r of opened) r.disconnect(); });
+  const track = <T extends { disconnect(): void }>(client: T): T => { opened.push(client); return client; };
+  const node = async (port: number): Promise<Redis> => {
+    const r = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
+    await r.connect();
+    return track(r);
+  };
+  return { node, track };
 }
