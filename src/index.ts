@@ -30,7 +30,7 @@ export { asRedis, createClusterClient, detectCluster, isClusterClient } from './
 export { applyTlsFlags, tlsOptionsFor, withTlsFlags, TLS_ENV, type TlsFlags } from './redis/tls.js';
 export { isTransient, pause } from './redis/transient.js';
 export { parseOptions } from './config.js';
-export { parseExperimentState } from './pipeline/experiment-state.js';
+export { EXPERIMENT_STATE_FIELDS, experimentStateFromFields, parseExperimentState } from './pipeline/experiment-state.js';
 export { compactSpec } from './pipeline/spec.js';
 export { loadCorpusDir, loadFramework, defaultFixturesDir, REFERENCE_CORPUS_DIR, REFERENCE_FRAMEWORK_FILE } from './analysis/load-fixtures.js';
 export { formatIssues } from './analysis/zod-issues.js';

@@ -5,7 +5,7 @@
  * TYPE, XINFO, XPENDING, LLEN, ZCARD, PTTL, HGETALL, HGET): it is safe on a live Redis.
  */
 import type { Redis } from 'ioredis';
-import { expectedKeyType, type KeyDescription, type Keyspace, parseExperimentState, sha256 } from '../../src/index.js';
+import { EXPERIMENT_STATE_FIELDS, expectedKeyType, experimentStateFromFields, type KeyDescription, type Keyspace, sha256 } from '../../src/index.js';
 import { inspectStream } from './inspect-stream.js';
 import { pipelined } from './pipelined.js';
 import { untimedTaskKeys } from './untimed-task-keys.js';
@@ -156,8 +156,8 @@ export async function takeHealthSnapshot(redis: Redis, opts: SnapshotOptions): P
   const withoutTtl = await untimedTaskKeys(redis, keys, ofKind('task').map((t) => ({ key: t.key, experimentId: t.experimentId! })));
 
   const ids = opts.experiments ?? [];
-  const hashes = await pipelined<Record<string, string>>(redis, ids, (p, id) => p.hgetall(keys.experiment(id)));
-  const states = ids.map((id, i) => parseExperimentState(id, hashes[i] ?? {}));
+  const fields = await pipelined<(string | null)[]>(redis, ids, (p, id) => p.hmget(keys.experiment(id), ...EXPERIMENT_STATE_FIELDS));
+  const states = ids.map((id, i) => experimentStateFromFields(id, fields[i] ?? []));
   // which task indexes the fan-in counted, per stage reached (numeric fields of the results hashes)
   const resKeys = ids.flatMap((id, i) => Array.from({ length: (states[i]?.stageIndex ?? -1) + 1 }, (_, si) => ({ id, si })));
   const resFields = await pipelined<string[]>(redis, resKeys.map((r) => keys.stageResults(r.id, r.si)), (p, k) => p.hkeys(k));

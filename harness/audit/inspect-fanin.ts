@@ -5,7 +5,7 @@
  * Read-only and bounded by `cap` entries per queue.
  */
 import type { Redis } from 'ioredis';
-import { expectedKeyType, type ExperimentState, type KeyDescription, Keyspace, parseExperimentState } from '../../src/index.js';
+import { EXPERIMENT_STATE_FIELDS, expectedKeyType, experimentStateFromFields, type ExperimentState, type KeyDescription, Keyspace } from '../../src/index.js';
 import { compareIds, type StreamFacts } from './inspect-stream.js';
 import type { ScannedKey } from './scan-keyspace.js';
 import { siblingKey } from './key-name.js';
@@ -111,10 +111,10 @@ export async function inspectFanin(
   // experiments
   const expKeys = mine.filter((k) => k.d.kind === 'exp' && ok(k)).slice(0, opts.maxExperiments);
   const hp = redis.pipeline();
-  for (const k of expKeys) hp.hgetall(k.raw);
+  for (const k of expKeys) hp.hmget(k.raw, ...EXPERIMENT_STATE_FIELDS);
   const hashes = (await hp.exec()) ?? [];
   const experiments = expKeys
-    .map((k, i) => parseExperimentState(k.d.experimentId!, (hashes[i]?.[1] ?? {}) as Record<string, string>))
+    .map((k, i) => experimentStateFromFields(k.d.experimentId!, (hashes[i]?.[1] ?? []) as (string | null)[]))
     .filter((s): s is ExperimentState => s !== null);
   const running = experiments.filter((e) => e.status === 'running');
   const rp = redis.pipeline();

@@ -44,10 +44,11 @@ local mode = ARGV[1]
 local time = redis.call('TIME')
 local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
 local si = tonumber(ARGV[5])
-local tokenField = 'w:' .. ARGV[6]
--- the token field holds '<token>@<seconds>.<microseconds>': who was counted, and when
+-- The token field (on the experiment hash, written with the remaining count in one HSET)
+-- holds '<token>@<seconds>.<microseconds>': who was counted, and when.
+local tokenField = 't:' .. ARGV[5] .. ':' .. ARGV[6]
 local function confirmed()
-  local stored = redis.call('HGET', KEYS[2], tokenField)
+  local stored = redis.call('HGET', KEYS[1], tokenField)
   if not stored then return nil end
   local token, sec, usec = string.match(stored, '^(.*)@(%d+)%.(%d+)$')
   if token == ARGV[11] then return { 'confirmed', '', sec, usec } end
@@ -72,8 +73,11 @@ if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
   return confirmed() or reply('duplicate', '')
 end
 ack()
-redis.call('HSET', KEYS[2], tokenField, ARGV[11] .. '@' .. time[1] .. '.' .. time[2])
-local outcome, rem = fanin_count_down(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[8], KEYS[7], 9, ARGV[4], si,
-  tonumber(ARGV[9]), tonumber(ARGV[10]))
-if not outcome then return reply('recorded', tostring(rem)) end
-return reply(outcome, '')
+-- one write counts the task down and records who was counted, and when (the guard read `rem`;
+-- the script runs alone, so nothing changed it since)
+local rem = (tonumber(state[5]) or 0) - 1
+redis.call('HSET', KEYS[1], 'rem', rem, tokenField, ARGV[11] .. '@' .. time[1] .. '.' .. time[2])
+if rem > 0 then return reply('recorded', tostring(rem)) end
+local nextQueue, nextIndex, nextKeys = fanin_next_keys(9)
+return reply(fanin_advance(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[8], KEYS[7], nextQueue, nextIndex, nextKeys, ARGV[4], si,
+  tonumber(ARGV[9]), tonumber(ARGV[10])), '')

@@ -33,6 +33,7 @@ export const SCRIPT_NAMES = [
   'claim-ended',
   'retire-experiment',
   'read-ended',
+  'delete-acked',
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 

@@ -52,3 +52,23 @@ export function parseExperimentState(id: string, h: Record<string, string>): Exp
     stages: spec.stages.map((s) => s.n),
   };
 }
+
+/**
+ * The experiment hash's fields `parseExperimentState` reads. Read them with HMGET, not HGETALL:
+ * the hash also holds one completion-token field per counted task (`t:<si>:<i>`), thousands
+ * in a wide experiment.
+ */
+export const EXPERIMENT_STATE_FIELDS = [
+  'status', 'cause', 'failedStage', 'stage', 'rem', 'width', 'deadline', 'createdAt', 'stageStartedAt', 'finishedAt',
+  'result', 'input', 'params', 'spec',
+] as const;
+
+/** The state from an HMGET of `EXPERIMENT_STATE_FIELDS` (null values for absent fields). */
+export function experimentStateFromFields(id: string, values: readonly (string | null)[]): ExperimentState | null {
+  const h: Record<string, string> = {};
+  EXPERIMENT_STATE_FIELDS.forEach((f, i) => {
+    const v = values[i];
+    if (v !== null && v !== undefined) h[f] = v;
+  });
+  return parseExperimentState(id, h);
+}

@@ -12,7 +12,7 @@ import type { EventSink } from '../events.js';
 import { BlockingPool } from '../redis/blocking-pool.js';
 import { Runtime } from '../runtime.js';
 import { EXPERIMENT_ID_RE } from '../worker/task-data.js';
-import { parseExperimentState, type ExperimentState } from './experiment-state.js';
+import { EXPERIMENT_STATE_FIELDS, experimentStateFromFields, type ExperimentState } from './experiment-state.js';
 import { compactSpec, CONSTITUTIONAL_PIPELINE, parsePipelineSpec, type PipelineSpec, type PipelineSpecInput } from './spec.js';
 import { coreOrchestratorSteps, type OrchestratorStepContext, type OrchestratorStepOverrides, type OrchestratorSteps } from './orchestrator-steps.js';
 import { Supervisor } from './supervisor.js';
@@ -112,8 +112,8 @@ export class Orchestrator {
 
   /** The experiment's state, or null when it does not exist (or its retention passed). */
   async getState(id: string): Promise<ExperimentState | null> {
-    const h = await this.runtime.redis.hgetall(this.runtime.keys.experiment(id));
-    return parseExperimentState(id, h);
+    const values = await this.runtime.redis.hmget(this.runtime.keys.experiment(id), ...EXPERIMENT_STATE_FIELDS);
+    return experimentStateFromFields(id, values);
   }
 
   /**

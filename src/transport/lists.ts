@@ -83,6 +83,10 @@ export class ListsTransport implements Transport {
     return { reclaimed: [], requeued, alreadyHeld: 0, deadLettered: [] };
   }
 
+  async deleteAcknowledged(): Promise<number> {
+    return 0;
+  }
+
   async pruneConsumers(): Promise<string[]> {
     return [];
   }

@@ -1,7 +1,7 @@
 /**
  * Streams transport: a stream per stage and shard, one consumer group per stage stream,
- * XREADGROUP ... BLOCK to claim, XACK and XDEL (inside the completion script) only after the
- * result is stored, XAUTOCLAIM of entries idle past the visibility timeout (live workers keep
+ * XREADGROUP ... BLOCK to claim, XACK (inside the completion script) only after the result is
+ * stored and XDEL of acknowledged entries in batches (delete-acked.lua, each maintenance pass), XAUTOCLAIM of entries idle past the visibility timeout (live workers keep
  * their entries from going idle: renew-leases.lua), delivery counts from XPENDING. Stage
  * streams are never trimmed; an index hash per stream matches a pending entry deleted behind
  * the core's back to its task, which is queued again.
@@ -118,6 +118,10 @@ export class StreamsTransport implements Transport {
 
   async pruneConsumers(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, staleMs: number): Promise<string[]> {
     return runScript<string[]>(redis, 'prune-consumers', [keys.queue(shard, stage)], [CONSUMER_GROUP, workerId, staleMs]);
+  }
+
+  deleteAcknowledged(redis: Redis, keys: Keyspace, shard: number, stage: string, max: number): Promise<number> {
+    return runScript<number>(redis, 'delete-acked', [keys.queue(shard, stage)], [max]);
   }
 
   async waitDone(blocking: Redis, doneKey: string, timeoutMs: number): Promise<boolean> {

@@ -90,6 +90,13 @@ export interface Transport {
    */
   pruneConsumers(redis: Redis, keys: Keyspace, shard: number, stage: string, workerId: string, staleMs: number): Promise<string[]>;
 
+  /**
+   * Deletes up to `max` acknowledged entries of a stage queue (streams: completions acknowledge
+   * with XACK alone and this sweep deletes in one batch what every group has acknowledged;
+   * lists remove an item when they acknowledge it: nothing to do). Returns how many went.
+   */
+  deleteAcknowledged(redis: Redis, keys: Keyspace, shard: number, stage: string, max: number): Promise<number>;
+
   /** Blocks until the experiment's done signal exists, up to `timeoutMs`. True when it does. */
   waitDone(blocking: Redis, doneKey: string, timeoutMs: number): Promise<boolean>;
 }

@@ -3,8 +3,9 @@
  * (streams: XAUTOCLAIM of entries idle past the visibility timeout, run by the claim loop with
  * the slots it holds; lists: reaping of processing lists whose heartbeat expired), promotion
  * of due retries, the stage-deadline sweep (so deadlines hold without an orchestrator), the
- * retirement of ended experiments (their keys get their retention), and,
- * now and then, removal of stream consumers of killed workers that hold nothing.
+ * retirement of ended experiments (their keys get their retention), the deletion of
+ * acknowledged stream entries (in one batch), and, now and then, removal of stream consumers
+ * of killed workers that hold nothing.
  */
 import { now, type LifecycleEvent } from '../events.js';
 import { runScript } from '../lua/scripts.js';
@@ -46,8 +47,12 @@ export async function maintainShard(ctx: MaintenanceContext, shard: number): Pro
     // and retire the ended experiments: their keys get their retention
     await sweepEnded(ctx.runtime, (e) => ctx.emit(e, e.ts), ctx.onError);
   }
+  await transport.deleteAcknowledged(redis, keys, shard, ctx.stage, DELETE_BATCH);
   await pruneConsumers(ctx, shard);
 }
+
+/** Acknowledged stream entries deleted per maintenance pass and stage (one XDEL). */
+export const DELETE_BATCH = 2000;
 
 /**
  * Recovery of dead workers' tasks on one shard. Streams: up to `count` entries idle past the

@@ -21,7 +21,7 @@ import { contentHash } from '../artifacts/canonical-json.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { HoldChecks } from './hold-checks.js';
-import type { MaintenanceContext } from './maintenance.js';
+import { DELETE_BATCH, type MaintenanceContext } from './maintenance.js';
 import { Slots } from './semaphore.js';
 import { type TaskData } from './task-data.js';
 import { DEFAULT_INPUT_CHUNK, nameTask, type LoadedTask } from './load-task.js';
@@ -399,6 +399,8 @@ export class Worker {
     await this.leases.stop();
     const { keys, transport, redis } = this.runtime;
     for (const shard of keys.shardIds()) {
+      // what this worker acknowledged since its last maintenance pass is deleted now
+      await transport.deleteAcknowledged(redis, keys, shard, this.stage, DELETE_BATCH).catch((err) => this.errors.push(err));
       await transport.unregisterWorker(redis, keys, shard, this.stage, this.id).catch((err) => this.errors.push(err));
     }
     this.emit({ type: 'worker-stopped' });

@@ -50,8 +50,10 @@ describe('stream queues', () => {
       const states = await Promise.all(ids.map((id) => s.o.waitFor(id, 60_000).catch((e: Error) => ({ status: e.name }))));
       expect(states.map((x) => x.status)).toEqual(ids.map(() => 'completed'));
       for (const id of ids) expect(await s.o.getResult(id)).toEqual({ count: 10 });
-      // acknowledged entries are deleted: nothing is left behind
+      // acknowledged entries are deleted (in batches, and at the latest when the workers stop)
+      for (const w of s.workers) await w.stop();
       expect(await srv.client.xlen(s.o.keys.queue(0, 'flat'))).toBe(0);
+      expect(await srv.client.xlen(s.o.keys.queue(0, 'join'))).toBe(0);
     } finally {
       await s.stop();
     }

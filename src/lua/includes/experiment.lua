@@ -2,7 +2,8 @@
 -- Experiment hash fields: status (running|completed|failed), cause, spec (JSON), params (JSON),
 -- stage (current stage index), rem (tasks of the current stage not yet finished), width,
 -- w<si> (the width of every stage started), deadline (ms), createdAt, stageStartedAt,
--- finishedAt, result (hash), failedStage.
+-- finishedAt, result (hash), failedStage, and t:<si>:<i> (the completion token of each counted
+-- task, with the TIME it was counted: complete-task.lua).
 -- Nothing an experiment owns has a TTL while it runs. When it ends it joins the shard's
 -- ended zset, and retire-experiment.lua (driven by pipeline/retire.ts) gives each of its
 -- keys the retention, counted from the end.
@@ -15,10 +16,10 @@
 -- renewals) writes first something that needs no memory, and goes through.
 
 -- Checks (reading only) that the experiment still runs stage `si`. Returns the experiment's
--- { status, stage, width, ret } fields, or nil plus the script's early answer ({ 'missing' }
+-- { status, stage, width, ret, rem } fields, or nil plus the script's early answer ({ 'missing' }
 -- or { 'stale', detail }) when the delivery is obsolete.
 local function fanin_guard(expKey, si)
-  local state = redis.call('HMGET', expKey, 'status', 'stage', 'width', 'ret')
+  local state = redis.call('HMGET', expKey, 'status', 'stage', 'width', 'ret', 'rem')
   if not state[1] then return nil, { 'missing', '' } end
   if state[1] ~= 'running' then return nil, { 'stale', state[1] } end
   if tonumber(state[2]) ~= si then return nil, { 'stale', 'stage ' .. state[2] } end

@@ -2,9 +2,10 @@
 -- uses one mode for every queue, dead letter and done-signal key (never mixed).
 -- A queue message names a task: t = task id, k = task-data key, e = experiment id,
 -- d = deliveries so far (lists only; streams count deliveries themselves).
--- Stage streams are never trimmed: an entry is deleted when it is acknowledged, so nothing
--- undelivered or unacknowledged is ever removed. Each stage stream has an index hash
--- (entry id → message) so an entry deleted behind the core's back is matched to its task.
+-- Stage streams are never trimmed: an entry is deleted once acknowledged (by the batched sweep
+-- of delete-acked.lua), so nothing undelivered or unacknowledged is ever removed. Each stage
+-- stream has an index hash (entry id → message) so an entry deleted behind the core's back is
+-- matched to its task.
 
 local function fanin_push(mode, queue, index, taskId, taskKey, expId)
   if mode == 'stream' then
@@ -15,13 +16,13 @@ local function fanin_push(mode, queue, index, taskId, taskKey, expId)
   return redis.call('LPUSH', queue, cjson.encode({ t = taskId, k = taskKey, e = expId, d = 0 }))
 end
 
--- Acknowledge one delivery: XACK, then delete the entry and its index field (streams), or
--- LREM from the worker's processing list (lists).
+-- Acknowledge one delivery: XACK and drop its index field (streams: the entry itself is
+-- deleted later, in a batch, by delete-acked.lua), or LREM from the worker's processing list
+-- (lists).
 local function fanin_ack(mode, ackKey, index, group, msgId)
   if ackKey == '' or msgId == '' then return 0 end
   if mode == 'stream' then
     local n = redis.call('XACK', ackKey, group, msgId)
-    redis.call('XDEL', ackKey, msgId)
     redis.call('HDEL', index, msgId)
     return n
   end

@@ -1,0 +1,72 @@
+/**
+ * delete-acked.lua against a real redis-server: completions acknowledge with XACK alone, and
+ * this sweep deletes in one batch only what every consumer group has read and acknowledged —
+ * never an undelivered entry, never a pending one, whoever else reads the stream.
+ */
+import { describe, expect, it } from 'vitest';
+import { CONSUMER_GROUP, Keyspace } from '../../src/keys.js';
+import { runScript } from '../../src/lua/scripts.js';
+import { useRedis } from '../support/redis.js';
+
+const srv = useRedis();
+let n = 0;
+
+async function streamWithEntries(count: number): Promise<{ key: string; ids: string[] }> {
+  n += 1;
+  const key = new Keyspace({ prefix: `dack${n}`, shards: 1 }).queue(0, 'a');
+  await srv.client.xgroup('CREATE', key, CONSUMER_GROUP, '0', 'MKSTREAM');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push((await srv.client.xadd(key, '*', 't', `task-${i}`))!);
+  return { key, ids };
+}
+
+async function remaining(key: string): Promise<string[]> {
+  return (await srv.client.xrange(key, '-', '+')).map((e) => e[0]);
+}
+
+const sweep = (key: string, max = 100) => runScript<number>(srv.client, 'delete-acked', [key], [max]);
+
+describe('delete-acked', () => {
+  it('deletes acknowledged entries below the oldest pending one, and keeps pending and undelivered entries', async () => {
+    const { key, ids } = await streamWithEntries(6);
+    await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'COUNT', 4, 'STREAMS', key, '>');
+    await srv.client.xack(key, CONSUMER_GROUP, ids[0], ids[2]);
+    // ids[1] is still pending: ids[2] waits behind it
+    expect(await sweep(key)).toBe(1);
+    expect(await remaining(key)).toEqual(ids.slice(1));
+    await srv.client.xack(key, CONSUMER_GROUP, ids[1], ids[3]);
+    // nothing pending: everything delivered goes, the two undelivered entries stay
+    expect(await sweep(key)).toBe(3);
+    expect(await remaining(key)).toEqual(ids.slice(4));
+    const left = (await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', key, '>')) as [string, [string, string[]][]][];
+    expect(left[0][1].map((e) => e[0])).toEqual(ids.slice(4));
+  });
+
+  it('waits for every group: a group that has not read an entry keeps it', async () => {
+    const { key, ids } = await streamWithEntries(3);
+    await srv.client.xgroup('CREATE', key, 'someone-else', '0');
+    await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', key, '>');
+    await srv.client.xack(key, CONSUMER_GROUP, ...ids);
+    expect(await sweep(key)).toBe(0);
+    await srv.client.xreadgroup('GROUP', 'someone-else', 'x', 'COUNT', 2, 'STREAMS', key, '>');
+    await srv.client.xack(key, 'someone-else', ids[0]);
+    // the other group holds ids[1] pending and never read ids[2]
+    expect(await sweep(key)).toBe(1);
+    expect(await remaining(key)).toEqual(ids.slice(1));
+  });
+
+  it('deletes at most the batch size per call, and nothing on a stream without a group or a key of another type', async () => {
+    const { key, ids } = await streamWithEntries(5);
+    await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', key, '>');
+    await srv.client.xack(key, CONSUMER_GROUP, ...ids);
+    expect(await sweep(key, 2)).toBe(2);
+    expect(await sweep(key, 2)).toBe(2);
+    expect(await sweep(key, 2)).toBe(1);
+    expect(await srv.client.xlen(key)).toBe(0);
+    await srv.client.xadd(`${key}-nogroup`, '*', 'f', 'v');
+    expect(await sweep(`${key}-nogroup`)).toBe(0);
+    await srv.client.set(`${key}-string`, 'x');
+    expect(await sweep(`${key}-string`)).toBe(0);
+    expect(await sweep(`${key}-missing`)).toBe(0);
+  });
+});
