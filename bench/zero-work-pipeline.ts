@@ -29,10 +29,10 @@ export interface ZeroWorkPipeline {
 }
 
 /** Starts the orchestrator and one Worker per stage (each `concurrency` tasks at a time). */
-export async function startZeroWorkPipeline(target: PipelineTarget, concurrency: number): Promise<ZeroWorkPipeline> {
+export async function startZeroWorkPipeline(target: PipelineTarget, concurrency: number, handlers: HandlerRegistry = ZERO_WORK): Promise<ZeroWorkPipeline> {
   const base = { redisUrl: target.redisUrl, transport: target.transport, prefix: target.prefix, shards: target.shards ?? 1 };
   const orchestrator = new Orchestrator({ ...base, pipeline: CONSTITUTIONAL_PIPELINE });
-  const workers = CONSTITUTIONAL_PIPELINE.stages.map((s) => new Worker({ ...base, stage: s.name, handler: ZERO_WORK[s.name], concurrency }));
+  const workers = CONSTITUTIONAL_PIPELINE.stages.map((s) => new Worker({ ...base, stage: s.name, handler: handlers[s.name], concurrency }));
   const stop = async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await orchestrator.close();
