@@ -4,45 +4,56 @@
   worker's maintenance and at its stop, deletes what was acknowledged since: one XDEL for many
   entries instead of one per completion.)
 
-  An entry goes only when every group on the stream has read it (its id is at most the group's
-  last-delivered-id) and it is pending in none (its id is below every group's oldest pending
-  id): nothing undelivered or unacknowledged is ever removed, whoever else reads the stream.
+  An entry goes only when every group on the stream has read it (its id is at most every
+  group's last-delivered-id) and it is pending in none: nothing undelivered or unacknowledged
+  is ever removed, whoever else reads the stream. Entries acknowledged behind one that is still
+  pending (a long agent) go too: the stream holds only what is queued or running, plus what was
+  acknowledged since the last sweep.
 
   KEYS[1] stage stream
 
-  ARGV[1] most entries deleted by this call
+  ARGV[1] most entries looked at by this call (the oldest first)
 
   Returns the number of entries deleted.
 ]]
 
 if redis.call('TYPE', KEYS[1]).ok ~= 'stream' then return 0 end
 
--- stream ids compared as <ms>-<seq> pairs
-local function parts(id)
-  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
-  return tonumber(ms), tonumber(seq)
+-- stream ids compared exactly, as <ms>-<seq> pairs of decimal strings (no float rounding)
+local function less(a, b)
+  if #a ~= #b then return #a < #b end
+  return a < b
 end
-local function before(a, b)
-  local am, as = parts(a)
-  local bm, bs = parts(b)
-  return am < bm or (am == bm and as < bs)
+local function before(x, y)
+  local xm, xs = string.match(x, '^(%d+)-(%d+)$')
+  local ym, ys = string.match(y, '^(%d+)-(%d+)$')
+  if xm ~= ym then return less(xm, ym) end
+  return less(xs, ys)
 end
 
--- the bound: the lowest of each group's oldest pending id (exclusive) or, with nothing
--- pending, its last-delivered-id (inclusive)
-local bound, exclusive = nil, false
-for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+-- the bound: the lowest last-delivered-id of every group (a group without one reads nothing)
+local groups = redis.call('XINFO', 'GROUPS', KEYS[1])
+local names, bound = {}, nil
+for _, g in ipairs(groups) do
   local f = {}
   for i = 1, #g, 2 do f[g[i]] = g[i + 1] end
-  local p = redis.call('XPENDING', KEYS[1], f['name'])
-  local id, excl = f['last-delivered-id'], false
-  if tonumber(p[1]) > 0 then id, excl = p[2], true end
-  if bound == nil or before(id, bound) or (id == bound and excl) then bound, exclusive = id, excl end
+  names[#names + 1] = f['name']
+  local last = f['last-delivered-id']
+  if bound == nil or before(last, bound) then bound = last end
 end
 if bound == nil or bound == '0-0' then return 0 end
 
-local entries = redis.call('XRANGE', KEYS[1], '-', (exclusive and '(' or '') .. bound, 'COUNT', tonumber(ARGV[1]))
+local entries = redis.call('XRANGE', KEYS[1], '-', bound, 'COUNT', tonumber(ARGV[1]))
 if #entries == 0 then return 0 end
+-- what any group still holds pending among them
+local first, last = entries[1][1], entries[#entries][1]
+local pending = {}
+for _, name in ipairs(names) do
+  for _, p in ipairs(redis.call('XPENDING', KEYS[1], name, first, last, #entries)) do pending[p[1]] = true end
+end
 local ids = {}
-for i, e in ipairs(entries) do ids[i] = e[1] end
+for _, e in ipairs(entries) do
+  if not pending[e[1]] then ids[#ids + 1] = e[1] end
+end
+if #ids == 0 then return 0 end
 return redis.call('XDEL', KEYS[1], unpack(ids))
