@@ -36,8 +36,8 @@ describe('a script meeting NOSCRIPT past ioredis redirections', () => {
     const owner = c.masters[Math.floor((slot * c.masters.length) / 16_384)];
     const target = c.masters.find((p) => p !== owner)!;
     const [src, dst] = [await node(owner), await node(target)];
-    await src.hset(a, 'status', 'completed', 'n', '1');
-    await src.hset(b, 'status', 'failed', 'n', '2');
+    await src.hset(a, 'status', 'completed', 'finishedAt', '1');
+    await src.hset(b, 'status', 'failed', 'finishedAt', '2');
 
     // half-migrated: both keys on the target, so the source answers ASK for them
     const [srcId, dstId] = [String(await src.call('CLUSTER', 'MYID')), String(await dst.call('CLUSTER', 'MYID'))];
@@ -52,7 +52,7 @@ describe('a script meeting NOSCRIPT past ioredis redirections', () => {
     cluster.options.maxRedirections = 1;
     const before = await dst.info('commandstats');
     const answer = await runScript<string[][]>(asRedis(cluster), 'read-ended', [a, b], []);
-    expect(answer).toEqual([['status', 'completed', 'n', '1'], ['status', 'failed', 'n', '2']]);
+    expect(answer).toEqual([['status', 'completed', 'finishedAt', '1'], ['status', 'failed', 'finishedAt', '2']]);
     // it ran on the target, sent in full there (EVAL), once
     const evals = (stats: string) => Number(/cmdstat_eval:calls=(\d+)/.exec(stats)?.[1] ?? 0);
     expect(evals(await dst.info('commandstats')) - evals(before)).toBe(1);
