@@ -1,8 +1,9 @@
 /**
  * Streams transport: a stream per stage and shard, one consumer group per stage stream,
  * XREADGROUP ... BLOCK to claim, XACK (inside the completion script) only after the result is
- * stored and XDEL of acknowledged entries in batches (delete-acked.lua, each maintenance pass), XAUTOCLAIM of entries idle past the visibility timeout (live workers keep
- * their entries from going idle: renew-leases.lua), delivery counts from XPENDING. Stage
+ * stored, XDEL of acknowledged entries in batches (delete-acked.lua, each maintenance pass),
+ * XAUTOCLAIM of entries idle past the visibility timeout (live workers keep their entries from
+ * going idle: renew-leases.lua), delivery counts from XPENDING. Stage
  * streams are never trimmed; an index hash per stream matches a pending entry deleted behind
  * the core's back to its task, which is queued again.
  */
