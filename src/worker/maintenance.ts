@@ -29,7 +29,15 @@ export interface MaintenanceContext {
   onError(err: unknown): void;
   /** The worker's recover step, when it replaces `recover` (lists reap through it). */
   recoverStep?: (shard: number, count: number) => Promise<Delivery[]>;
+  /**
+   * Whether the worker ended any delivery on the shard since the last call (and forgets it):
+   * the acknowledged-entries sweep runs only then, or while its last pass still deleted some.
+   */
+  handledSince?: (shard: number) => boolean;
 }
+
+/** Per shard, whether the last acknowledged-entries sweep deleted anything. */
+const lastSweepDeleted = new WeakMap<MaintenanceContext, Map<number, boolean>>();
 
 /** When each shard's consumers were last pruned (ms). */
 const lastPrune = new WeakMap<MaintenanceContext, Map<number, number>>();
@@ -47,8 +55,22 @@ export async function maintainShard(ctx: MaintenanceContext, shard: number): Pro
     // and retire the ended experiments: their keys get their retention
     await sweepEnded(ctx.runtime, (e) => ctx.emit(e, e.ts), ctx.onError);
   }
-  await transport.deleteAcknowledged(redis, keys, shard, ctx.stage, DELETE_BATCH);
+  await sweepAcknowledged(ctx, shard);
   await pruneConsumers(ctx, shard);
+}
+
+/**
+ * Deletes acknowledged stream entries (delete-acked.lua) when there may be some: the worker
+ * ended deliveries since its last sweep, or that sweep still found entries to delete (others'
+ * acknowledgements). An idle worker runs no sweep; the worker that acknowledged last sweeps.
+ */
+async function sweepAcknowledged(ctx: MaintenanceContext, shard: number): Promise<void> {
+  let last = lastSweepDeleted.get(ctx);
+  if (!last) lastSweepDeleted.set(ctx, (last = new Map()));
+  const handled = ctx.handledSince ? ctx.handledSince(shard) : true;
+  if (!handled && last.get(shard) === false) return;
+  const { keys, transport, redis } = ctx.runtime;
+  last.set(shard, (await transport.deleteAcknowledged(redis, keys, shard, ctx.stage, DELETE_BATCH)) > 0);
 }
 
 /** Acknowledged stream entries deleted per maintenance pass and stage (one XDEL). */

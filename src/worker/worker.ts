@@ -99,6 +99,8 @@ export class Worker {
   /** A delivery older than this when its agent would start is checked with Redis first (ms). */
   private readonly leaseCheckAfterMs: number;
   private readonly tokenPrefix = `${randomBytes(6).toString('hex')}.`;
+  /** Per shard: a delivery ended since the maintenance last asked (see MaintenanceContext.handledSince). */
+  private readonly handled: boolean[] = [];
   private tokens = 0;
   /** Errors the loops survived (Redis hiccups), for inspection. */
   readonly errors: unknown[] = [];
@@ -130,6 +132,11 @@ export class Worker {
       inFlight: (shard, ackId) => this.inFlight.has(`${shard}|${ackId}`),
       emit: (e, ts) => this.emitAt(ts ?? now(), e),
       onError: (err) => void this.errors.push(err),
+      handledSince: (shard) => {
+        const was = this.handled[shard] === true;
+        this.handled[shard] = false;
+        return was;
+      },
     };
     this.ends = new DeliveryEnds({
       runtime: this.runtime, stage: this.stage, workerId: this.id, backoff: this.backoff, maxStreamLength: o.maxStreamLength,
@@ -276,6 +283,7 @@ export class Worker {
     } finally {
       this.leases.release(shard, d.ackId);
       this.inFlight.delete(key);
+      this.handled[shard] = true;
     }
     if (agent) await untilSettledOrAborted(agent, this.abort.signal);
   }

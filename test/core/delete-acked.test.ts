@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { CONSUMER_GROUP, Keyspace } from '../../src/keys.js';
 import { runScript } from '../../src/lua/scripts.js';
+import { Orchestrator } from '../../src/pipeline/orchestrator.js';
+import { Worker } from '../../src/worker/worker.js';
 import { useRedis } from '../support/redis.js';
 
 const srv = useRedis();
@@ -70,3 +72,36 @@ describe('delete-acked', () => {
     expect(await sweep(`${key}-missing`)).toBe(0);
   });
 });
+
+describe('the workers\' sweep', () => {
+  it('sweeps while there is something to delete, and stops once the worker is idle (no sweep per pass)', async () => {
+    const prefix = `dacki${++n}`;
+    const base = { redisUrl: srv.url, transport: 'streams' as const, prefix };
+    const o = new Orchestrator({ ...base, pipeline: { name: 'one', stages: [{ name: 'solo', width: 3 }] } });
+    await o.start();
+    const w = new Worker({ ...base, stage: 'solo', handler: async (ctx) => ({ output: { i: ctx.index } }), maintenanceIntervalMs: 10 });
+    await w.start();
+    const queue = o.keys.queue(0, 'solo');
+    const calls = async (cmd: string) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(await srv.client.info('commandstats'))?.[1] ?? 0);
+    try {
+      const id = await o.submit({ input: {} });
+      expect((await o.waitFor(id, 30_000)).status).toBe('completed');
+      // the worker's own maintenance deletes the three acknowledged entries
+      while ((await srv.client.xlen(queue)) > 0) await sleep(10);
+      // then twenty maintenance passes of an idle worker (each pass promotes retries: two ZRANGE)
+      const sweeps = await calls('xinfo\\|groups');
+      const passes = await calls('zrange');
+      while ((await calls('zrange')) - passes < 40) await sleep(10);
+      // at most the one sweep that found the stream already empty
+      expect((await calls('xinfo\\|groups')) - sweeps).toBeLessThanOrEqual(1);
+      expect(await srv.client.xlen(queue)).toBe(0);
+    } finally {
+      await w.stop();
+      await o.close();
+    }
+  });
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
