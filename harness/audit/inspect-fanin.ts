@@ -166,7 +166,11 @@ export async function inspectFanin(
       const start = exclusive ? `(${fromId}` : fromId === '0-0' ? '-' : fromId;
       const entries = (await redis.xrange(k.raw, start, '+', 'COUNT', opts.cap)) as [string, string[]][];
       if (entries.length >= opts.cap) aliveIncomplete = true;
-      for (const [, fields] of entries) {
+      // an entry every group has read and none holds pending was acknowledged (fanin deletes
+      // those in batches, so some may still be here): no live task
+      const held = await heldIds(redis, k.raw, s.groups.map((g) => g.raw), entries);
+      for (const [id, fields] of entries) {
+        if (!held.has(id) && !s.groups.some((g) => compareIds(id, g.lastDeliveredId) > 0)) continue;
         const t = fieldsToMap(fields).t;
         if (t) alive.add(t);
       }
@@ -218,4 +222,16 @@ export async function inspectFanin(
   }
 
   return { prefix, transport, experiments, finished, alive, aliveIncomplete, deadWorkerLists, tasksWithoutTtl, taskKeys: tasks.length, deadLetters, wrongTypes };
+}
+
+/** Ids of `entries` pending in any of `groups` (one bounded XPENDING range per group). */
+async function heldIds(redis: Redis, key: Buffer | string, groups: readonly (Buffer | string)[], entries: readonly [string, string[]][]): Promise<Set<string>> {
+  const held = new Set<string>();
+  if (entries.length === 0) return held;
+  const [first, last] = [entries[0][0], entries[entries.length - 1][0]];
+  for (const g of groups) {
+    const rows = (await redis.xpending(key, g, first, last, entries.length)) as unknown[][];
+    for (const r of rows) held.add(String(r[0]));
+  }
+  return held;
 }

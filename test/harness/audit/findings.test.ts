@@ -208,6 +208,31 @@ describe('fanin keyspaces built with the real core', () => {
     expect((await audit({ sampleCap: 11 })).findings).toEqual([]);
   });
 
+  it('an acknowledged entry not yet deleted is no live task: an experiment whose only entry was acknowledged unrun is stuck', async () => {
+    const o = new Orchestrator({ redisUrl: srv.url, transport: 'streams', prefix: 'ack', pipeline: DEMO_PIPELINE, supervise: false });
+    await o.start();
+    let running: string;
+    let lost: string;
+    try {
+      running = await o.submit({ input: { n: 1 } });
+      lost = await o.submit({ input: { n: 2 } });
+    } finally {
+      await o.close();
+    }
+    const q = o.keys.queue(0, 'split');
+    // both entries claimed; the second acknowledged without its task running (ack-on-claim) and,
+    // as between two deletion sweeps, still in the stream behind the first, which stays pending
+    const claimed = (await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', q, '>')) as [string, [string, string[]][]][];
+    const [first, second] = claimed[0][1].map((e) => e[0]);
+    await srv.client.xack(q, CONSUMER_GROUP, second);
+    expect(await srv.client.xlen(q)).toBe(2);
+    const r = await audit();
+    expect(codes(r)).toContain('FANIN_STUCK_FAN_IN');
+    expect(only(r, 'FANIN_STUCK_FAN_IN').evidence.experiments).toEqual([lost!]);
+    expect(first).toBeTruthy();
+    expect(running!).toBeTruthy();
+  });
+
   it('a second consumer group on a fanin queue stream does not break the liveness sampling', async () => {
     const o = new Orchestrator({ redisUrl: srv.url, transport: 'streams', prefix: 'tg', pipeline: DEMO_PIPELINE, supervise: false });
     await o.start();
