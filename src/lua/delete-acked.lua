@@ -45,11 +45,19 @@ if bound == nil or bound == '0-0' then return 0 end
 
 local entries = redis.call('XRANGE', KEYS[1], '-', bound, 'COUNT', tonumber(ARGV[1]))
 if #entries == 0 then return 0 end
--- what any group still holds pending among them
+-- what any group still holds pending among them: every pending id in their range, page by page
+-- (the range may also hold pending ids whose entries someone deleted, so no count bounds it)
 local first, last = entries[1][1], entries[#entries][1]
 local pending = {}
+local PAGE = 1000
 for _, name in ipairs(names) do
-  for _, p in ipairs(redis.call('XPENDING', KEYS[1], name, first, last, #entries)) do pending[p[1]] = true end
+  local from = first
+  while true do
+    local rows = redis.call('XPENDING', KEYS[1], name, from, last, PAGE)
+    for _, p in ipairs(rows) do pending[p[1]] = true end
+    if #rows < PAGE then break end
+    from = '(' .. rows[#rows][1]
+  end
 end
 local ids = {}
 for _, e in ipairs(entries) do

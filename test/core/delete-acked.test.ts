@@ -57,6 +57,26 @@ describe('delete-acked', () => {
     expect(await remaining(key)).toEqual(ids.slice(1));
   });
 
+  it('keeps every pending entry when pending entries deleted behind its back (ghosts) sit among them', async () => {
+    const { key, ids } = await streamWithEntries(6);
+    await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', key, '>');
+    // someone deletes two pending entries: their ids stay in the pending list (ghosts)
+    await srv.client.xdel(key, ids[1], ids[2]);
+    await srv.client.xack(key, CONSUMER_GROUP, ids[0]);
+    // ids[3..5] are pending: none may go, whatever the ghosts take of the pending-list range
+    expect(await sweep(key)).toBe(1);
+    expect(await remaining(key)).toEqual(ids.slice(3));
+  });
+
+  it('reads the pending list page by page: more than a page of pending ids, ghosts among them', async () => {
+    const { key, ids } = await streamWithEntries(1200);
+    await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', key, '>');
+    await srv.client.xdel(key, ...ids.slice(500, 650));
+    await srv.client.xack(key, CONSUMER_GROUP, ...ids.slice(0, 10));
+    expect(await sweep(key, 2000)).toBe(10);
+    expect(await remaining(key)).toEqual([...ids.slice(10, 500), ...ids.slice(650)]);
+  });
+
   it('deletes at most the batch size per call, and nothing on a stream without a group or a key of another type', async () => {
     const { key, ids } = await streamWithEntries(5);
     await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', key, '>');
