@@ -224,14 +224,22 @@ export async function inspectFanin(
   return { prefix, transport, experiments, finished, alive, aliveIncomplete, deadWorkerLists, tasksWithoutTtl, taskKeys: tasks.length, deadLetters, wrongTypes };
 }
 
-/** Ids of `entries` pending in any of `groups` (one bounded XPENDING range per group). */
+/**
+ * Ids of `entries` pending in any of `groups`: every pending id of their range, page by page
+ * (pending ids whose entries were deleted may sit in the range too, so no count bounds it).
+ */
 async function heldIds(redis: Redis, key: Buffer | string, groups: readonly (Buffer | string)[], entries: readonly [string, string[]][]): Promise<Set<string>> {
   const held = new Set<string>();
   if (entries.length === 0) return held;
-  const [first, last] = [entries[0][0], entries[entries.length - 1][0]];
+  const PAGE = 1000;
+  const last = entries[entries.length - 1][0];
   for (const g of groups) {
-    const rows = (await redis.xpending(key, g, first, last, entries.length)) as unknown[][];
-    for (const r of rows) held.add(String(r[0]));
+    for (let from = entries[0][0]; ;) {
+      const rows = (await redis.xpending(key, g, from, last, PAGE)) as unknown[][];
+      for (const r of rows) held.add(String(r[0]));
+      if (rows.length < PAGE) break;
+      from = `(${String(rows[rows.length - 1][0])}`;
+    }
   }
   return held;
 }

@@ -233,6 +233,27 @@ describe('fanin keyspaces built with the real core', () => {
     expect(running!).toBeTruthy();
   });
 
+  it('pending ids whose entries someone deleted do not hide the live entries after them', async () => {
+    const o = new Orchestrator({ redisUrl: srv.url, transport: 'streams', prefix: 'gh', pipeline: DEMO_PIPELINE, supervise: false });
+    await o.start();
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 3; i++) ids.push(await o.submit({ input: { n: i } }));
+    } finally {
+      await o.close();
+    }
+    const q = o.keys.queue(0, 'split');
+    const claimed = (await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', q, '>')) as [string, [string, string[]][]][];
+    const entries = claimed[0][1].map((e) => e[0]);
+    // the second entry deleted while pending (a ghost between two live pending entries)
+    await srv.client.xdel(q, entries[1]);
+    const r = await audit();
+    // the third experiment's task is pending, so alive: it is not stuck
+    const stuck = r.findings.find((f) => f.code === 'FANIN_STUCK_FAN_IN')?.evidence.experiments ?? [];
+    expect(stuck).not.toContain(ids[2]);
+    expect(stuck).not.toContain(ids[0]);
+  });
+
   it('a second consumer group on a fanin queue stream does not break the liveness sampling', async () => {
     const o = new Orchestrator({ redisUrl: srv.url, transport: 'streams', prefix: 'tg', pipeline: DEMO_PIPELINE, supervise: false });
     await o.start();
