@@ -2,8 +2,9 @@
  * Runs one scenario: a fresh Redis for the system (AOF when the scenario restarts it; behind
  * the fault proxy when it resets or slows connections), the adapter's processes, the
  * experiments submitted and waited for through the adapter's commands (or, without a wait
- * command, observed from the ledger), the nemesis's faults, the audit of the system's keyspace,
- * and the checks over the ledger, the outcomes and the fault log.
+ * command, observed from the ledger), the nemesis's faults (once every submit has returned),
+ * the audit of the system's keyspace, and the checks over the ledger, the outcomes and the
+ * fault log.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import type { Finding } from '../audit/audit-types.js';
 import { TcpProxy, upstreamFromRedisUrl } from '../nemesis/proxy/index.js';
 import { EmbeddedRedisProvider, type StartedRedis } from '../redis/index.js';
 import { CHECKS } from './checks/index.js';
-import type { CheckInput, ExperimentOutcome, FaultRecord, WaitOutcome } from './checks/types.js';
+import type { CheckInput, ExperimentOutcome, FaultRecord, SubmitOutcome, WaitOutcome } from './checks/types.js';
 import { submitExperiment, waitExperiment, type ClientContext } from './client-commands.js';
 import { ConformNemesis, FaultLog } from './conform-nemesis.js';
 import { readLedger, readLedgerEntries, parseLedgerEntry } from './ledger-read.js';
@@ -61,16 +62,29 @@ async function waitFromLedger(o: ScenarioOptions, runId: string, experiment: str
   return { status: 'hung', source: 'ledger', detail: `no ok end of moderation[0] in the ledger within ${o.sut.experimentTimeoutMs} ms`, durationMs: Math.round(performance.now() - t0) };
 }
 
-async function runExperiment(o: ScenarioOptions, client: ClientContext, plan: ExperimentPlan, experiment: string, seq: number): Promise<ExperimentOutcome> {
-  const deadline = performance.now() + o.sut.experimentTimeoutMs;
+interface Submitted {
+  plan: ExperimentPlan;
+  experiment: string;
+  seq: number;
+  deadline: number;
+  submit: SubmitOutcome;
+}
+
+async function submitOne(client: ClientContext, timeoutMs: number, plan: ExperimentPlan, experiment: string, seq: number): Promise<Submitted> {
+  const deadline = performance.now() + timeoutMs;
   const submit = await submitExperiment(client, experimentInput(plan, experiment), seq);
-  const base = { experiment, batches: plan.batches, expect: plan.expect, submit };
+  return { plan, experiment, seq, deadline, submit };
+}
+
+async function waitOne(o: ScenarioOptions, client: ClientContext, s: Submitted): Promise<ExperimentOutcome> {
+  const { submit } = s;
+  const base = { experiment: s.experiment, batches: s.plan.batches, expect: s.plan.expect, submit };
   if (submit.exitCode !== 0 || submit.handle === null) {
     return { ...base, wait: { status: 'not-run', source: 'wait', durationMs: 0, detail: submit.exitCode === 0 ? 'submit printed no handle' : 'submit refused the input' } };
   }
   const wait = client.sut.wait
-    ? await waitExperiment(client, submit.handle, seq, deadline - performance.now())
-    : await waitFromLedger(o, client.env.runId, experiment, deadline);
+    ? await waitExperiment(client, submit.handle, s.seq, s.deadline - performance.now())
+    : await waitFromLedger(o, client.env.runId, s.experiment, s.deadline);
   return { ...base, wait };
 }
 
@@ -116,9 +130,12 @@ export async function runScenario(sc: Scenario, o: ScenarioOptions): Promise<Sce
   let audit: { findings: Finding[] | null; problem?: string } = { findings: null };
   try {
     procs.startAll();
-    const faults = nemesis.run(sc.faults, stopNemesis.signal);
     const client: ClientContext = { sut: o.sut, env, signal: o.signal };
-    outcomes = await Promise.all(plans.map((p, i) => runExperiment(o, client, p, `cf-${tag}-${i + 1}`, i + 1)));
+    // every experiment is submitted before the first fault: a submit still in flight when Redis
+    // goes away fails as any client's would, which says nothing about the system under test
+    const submitted = await Promise.all(plans.map((p, i) => submitOne(client, o.sut.experimentTimeoutMs, p, `cf-${tag}-${i + 1}`, i + 1)));
+    const faults = nemesis.run(sc.faults, stopNemesis.signal);
+    outcomes = await Promise.all(submitted.map((s) => waitOne(o, client, s)));
     stopNemesis.abort();
     await faults;
     nemesis.cleanup();
