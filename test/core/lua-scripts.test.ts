@@ -91,6 +91,12 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(await complete(mode, keys, exp, 0, 0, h0, 'b', 3, 3)).toEqual(['advanced', '']);
     expect(await srv.client.hget(keys.experiment(exp), 'stage')).toBe('1');
     expect(await srv.client.hget(keys.experiment(exp), 'rem')).toBe('3');
+    // each task's document, byte for byte (the stage's part is encoded once per stage)
+    for (const i of [0, 1, 2]) {
+      expect(await srv.client.get(keys.task(exp, taskId(exp, 1, i)))).toBe(
+        `{"id":"${exp}\\/1\\/${i}","exp":"${exp}","stage":"b","si":1,"i":${i},"w":3,"in":["${h0}"],"miss":[],"ex":1,"a":1,"ma":2,` +
+        `"dl":${1_000_100 + 60_000},"p":{"k":1},"ns":"c","nw":2,"to":0}`);
+    }
     // duplicate completion of the stage-0 task: stale (stage moved on), nothing changes
     expect((await complete(mode, keys, exp, 0, 0, h0, 'b', 3, 3))[0]).toBe('stale');
     const hb = ['1', '2', '3'].map((c) => c.repeat(64));

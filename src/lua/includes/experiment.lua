@@ -37,19 +37,22 @@ local function fanin_finish(mode, expKey, deadlinesKey, endedKey, doneKey, expId
   fanin_signal(mode, doneKey, status, retentionMs)
 end
 
--- Builds one task-data JSON document. Inputs are hex hashes, missing are integers: both are
--- safe to concatenate, and this keeps empty arrays as [] (cjson would write {}).
-local function fanin_task_json(taskId, expId, stage, stageIndex, index, width, inputs, missing, expected,
+-- Builds the task-data JSON documents of one stage's tasks: every field but the task id and
+-- index is the stage's, so that part is encoded once per stage and each task's document is one
+-- concatenation (a wide fan-out encodes it once, not once per task). Inputs are hex hashes,
+-- missing are integers: both are safe to concatenate, and this keeps empty arrays as [] (cjson
+-- would write {}). Returns a function of (taskId, index) giving the document.
+local function fanin_task_json(expId, stage, stageIndex, width, inputs, missing, expected,
                                maxAttempts, deadline, paramsJson, nextStage, nextWidth, attemptTimeout)
   local inJson = '[]'
   if #inputs > 0 then inJson = '["' .. table.concat(inputs, '","') .. '"]' end
   local missJson = '[' .. table.concat(missing, ',') .. ']'
-  return '{"id":' .. cjson.encode(taskId) .. ',"exp":' .. cjson.encode(expId) ..
-    ',"stage":' .. cjson.encode(stage) .. ',"si":' .. stageIndex .. ',"i":' .. index ..
-    ',"w":' .. width .. ',"in":' .. inJson .. ',"miss":' .. missJson .. ',"ex":' .. expected ..
+  local mid = ',"exp":' .. cjson.encode(expId) .. ',"stage":' .. cjson.encode(stage) .. ',"si":' .. stageIndex .. ',"i":'
+  local tail = ',"w":' .. width .. ',"in":' .. inJson .. ',"miss":' .. missJson .. ',"ex":' .. expected ..
     ',"a":1,"ma":' .. maxAttempts .. ',"dl":' .. string.format('%d', deadline) ..
     ',"p":' .. paramsJson .. ',"ns":' .. cjson.encode(nextStage) .. ',"nw":' .. nextWidth ..
     ',"to":' .. (attemptTimeout or 0) .. '}'
+  return function(taskId, index) return '{"id":' .. cjson.encode(taskId) .. mid .. index .. tail end
 end
 
 -- Creates and enqueues the tasks of stage `si` (0-based) of an experiment.
@@ -64,11 +67,11 @@ local function fanin_start_stage(mode, expKey, deadlinesKey, queueKey, queueInde
     nextStage = spec.stages[si + 2].n
     nextWidth = spec.stages[si + 2].w
   end
+  local taskJson = fanin_task_json(expId, st.n, si, width, inputs, missing, expected, st.a, deadline, paramsJson,
+    nextStage, nextWidth, st.x)
   for i = 0, width - 1 do
     local taskId = expId .. '/' .. si .. '/' .. i
-    local json = fanin_task_json(taskId, expId, st.n, si, i, width, inputs, missing, expected,
-      st.a, deadline, paramsJson, nextStage, nextWidth, st.x)
-    redis.call('SET', taskKeys[i + 1], json)
+    redis.call('SET', taskKeys[i + 1], taskJson(taskId, i))
     fanin_push(mode, queueKey, queueIndex, taskId, taskKeys[i + 1], expId)
   end
   redis.call('HSET', expKey, 'stage', si, 'rem', width, 'width', width, 'w' .. si, width, 'deadline', deadline,
