@@ -83,13 +83,23 @@ describe('delete-acked', () => {
     expect(await remaining(key)).toEqual([...ids.slice(10, 500), ...ids.slice(650)]);
   });
 
-  it('deletes at most the batch size per call, and nothing on a stream without a group or a key of another type', async () => {
-    const { key, ids } = await streamWithEntries(5);
+  it('deletes the acknowledged prefix whole, at most the batch size past the oldest pending entry, and nothing on a stream without a group or a key of another type', async () => {
+    const { key, ids } = await streamWithEntries(6);
     await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', key, '>');
-    await srv.client.xack(key, CONSUMER_GROUP, ...ids);
-    expect(await sweep(key, 2)).toBe(2);
-    expect(await sweep(key, 2)).toBe(2);
-    expect(await sweep(key, 2)).toBe(1);
+    await srv.client.xack(key, CONSUMER_GROUP, ...ids.slice(1));
+    // ids[0] runs on: each call reads at most 3 entries from it on, deleting those acknowledged
+    expect(await sweep(key, 3)).toBe(2);
+    expect(await sweep(key, 3)).toBe(2);
+    expect(await sweep(key, 3)).toBe(1);
+    expect(await remaining(key)).toEqual([ids[0]]);
+    // no entry pending: whatever every group read goes in one trim, whatever the batch size
+    const all = await streamWithEntries(5);
+    await srv.client.xreadgroup('GROUP', CONSUMER_GROUP, 'w1', 'STREAMS', all.key, '>');
+    await srv.client.xack(all.key, CONSUMER_GROUP, ...all.ids);
+    expect(await sweep(all.key, 2)).toBe(5);
+    expect(await srv.client.xlen(all.key)).toBe(0);
+    await srv.client.xack(key, CONSUMER_GROUP, ids[0]);
+    expect(await sweep(key, 3)).toBe(1);
     expect(await srv.client.xlen(key)).toBe(0);
     await srv.client.xadd(`${key}-nogroup`, '*', 'f', 'v');
     expect(await sweep(`${key}-nogroup`)).toBe(0);
