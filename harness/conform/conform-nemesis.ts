@@ -14,6 +14,17 @@ import type { SutProcesses } from './sut-processes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The faults that act on Redis itself, and so on every client of it. */
+const REDIS_FAULTS: ReadonlySet<FaultStep['action']['do']> = new Set(['redis-restart', 'redis-pause', 'reset-connections']);
+
+function untilEither(p: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    void p.then(resolve, resolve);
+  });
+}
+
 export class FaultLog {
   readonly entries: FaultRecord[] = [];
   lastId: string | null = null;
@@ -60,10 +71,15 @@ export class ConformNemesis {
     return [...this.open.values()].filter((r) => r.stage === stage);
   }
 
-  /** Fires the steps in order until they are done or `signal` aborts. */
-  async run(steps: readonly FaultStep[], signal: AbortSignal): Promise<void> {
+  /**
+   * Fires the steps in order until they are done or `signal` aborts. A step that acts on Redis
+   * (a restart, a pause, reset connections) waits for `submitted` first: a submit still in
+   * flight would fail as any client's would, which says nothing about the system.
+   */
+  async run(steps: readonly FaultStep[], signal: AbortSignal, submitted: Promise<void> = Promise.resolve()): Promise<void> {
     for (const step of steps) {
       let fired = false;
+      if (REDIS_FAULTS.has(step.action.do)) await untilEither(submitted, signal);
       while (!signal.aborted && !fired) {
         await this.refresh().catch(() => undefined);
         fired = await this.tryFire(step);

@@ -2,9 +2,9 @@
  * Runs one scenario: a fresh Redis for the system (AOF when the scenario restarts it; behind
  * the fault proxy when it resets or slows connections), the adapter's processes, the
  * experiments submitted and waited for through the adapter's commands (or, without a wait
- * command, observed from the ledger), the nemesis's faults (once every submit has returned),
- * the audit of the system's keyspace, and the checks over the ledger, the outcomes and the
- * fault log.
+ * command, observed from the ledger), the nemesis's faults (those on Redis once every submit
+ * has returned), the audit of the system's keyspace, and the checks over the ledger, the
+ * outcomes and the fault log.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -131,10 +131,11 @@ export async function runScenario(sc: Scenario, o: ScenarioOptions): Promise<Sce
   try {
     procs.startAll();
     const client: ClientContext = { sut: o.sut, env, signal: o.signal };
-    // every experiment is submitted before the first fault: a submit still in flight when Redis
-    // goes away fails as any client's would, which says nothing about the system under test
+    // faults on Redis itself wait until every experiment was submitted (conform-nemesis.ts)
+    let allSubmitted = () => {};
+    const faults = nemesis.run(sc.faults, stopNemesis.signal, new Promise<void>((r) => (allSubmitted = r)));
     const submitted = await Promise.all(plans.map((p, i) => submitOne(client, o.sut.experimentTimeoutMs, p, `cf-${tag}-${i + 1}`, i + 1)));
-    const faults = nemesis.run(sc.faults, stopNemesis.signal);
+    allSubmitted();
     outcomes = await Promise.all(submitted.map((s) => waitOne(o, client, s)));
     stopNemesis.abort();
     await faults;
