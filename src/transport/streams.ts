@@ -1,11 +1,12 @@
 /**
  * Streams transport: a stream per stage and shard, one consumer group per stage stream,
  * XREADGROUP ... BLOCK to claim, XACK (inside the completion script) only after the result is
- * stored, XDEL of acknowledged entries in batches (delete-acked.lua, each maintenance pass),
+ * stored, deletion of acknowledged entries in batches (delete-acked.lua: XTRIM MINID of the
+ * acknowledged prefix, XDEL past the oldest pending entry; each maintenance pass),
  * XAUTOCLAIM of entries idle past the visibility timeout (live workers keep their entries from
- * going idle: renew-leases.lua), delivery counts from XPENDING. Stage
- * streams are never trimmed; an index hash per stream matches a pending entry deleted behind
- * the core's back to its task, which is queued again.
+ * going idle: renew-leases.lua), delivery counts from XPENDING. Stage streams are never
+ * trimmed by length; an index hash per stream matches a pending entry deleted behind the
+ * core's back to its task, which is queued again.
  */
 import type { Redis } from 'ioredis';
 import { CONSUMER_GROUP, type Keyspace } from '../keys.js';

@@ -2,10 +2,10 @@
 -- uses one mode for every queue, dead letter and done-signal key (never mixed).
 -- A queue message names a task: t = task id, k = task-data key, e = experiment id,
 -- d = deliveries so far (lists only; streams count deliveries themselves).
--- Stage streams are never trimmed: an entry is deleted once acknowledged (by the batched sweep
--- of delete-acked.lua), so nothing undelivered or unacknowledged is ever removed. Each stage
--- stream has an index hash (entry id → message) so an entry deleted behind the core's back is
--- matched to its task.
+-- Stage streams are never trimmed by length: an entry is deleted once acknowledged (by the
+-- batched sweep of delete-acked.lua, whose XTRIM MINID removes only acknowledged entries), so
+-- nothing undelivered or unacknowledged is ever removed. Each stage stream has an index hash
+-- (entry id → message) so an entry deleted behind the core's back is matched to its task.
 
 local function fanin_push(mode, queue, index, taskId, taskKey, expId)
   if mode == 'stream' then
