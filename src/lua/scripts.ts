@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
+import { Command, type Redis } from 'ioredis';
 import { replyCode, retryWhileClusterBusy } from '../redis/cluster-busy.js';
 import { typedOom } from '../redis/oom.js';
 
@@ -72,12 +72,24 @@ type Arg = string | number;
  * is sent again with backoff, then fails as CLUSTER_BUSY (redis/cluster-busy.ts): every caller
  * (submit, completions, failures, dead letters, sweeps) gets through a migration the same way.
  */
-export function runScript<T = unknown>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly Arg[]): Promise<T> {
-  return retryWhileClusterBusy(`the ${name} script`, () => runOnce<T>(redis, name, keys, args));
+export function runScript<T = unknown>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly Arg[], opts: RunOptions = {}): Promise<T> {
+  return retryWhileClusterBusy(`the ${name} script`, () => runOnce<T>(redis, name, keys, args, opts));
 }
 
-function runOnce<T>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly Arg[]): Promise<T> {
-  const call = redis.evalsha(scriptSha(name), keys.length, ...keys, ...args) as Promise<T>;
+export interface RunOptions {
+  /**
+   * Write the call to the socket now, not in the connection's next auto-pipelined batch (sent
+   * when the event loop next reaches its check phase). For what must reach Redis even while
+   * the loop is held — a lease renewal between agents whose synchronous parts run back to
+   * back in one turn of the loop.
+   */
+  writeNow?: boolean;
+}
+
+function runOnce<T>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly Arg[], opts: RunOptions): Promise<T> {
+  const call = (opts.writeNow
+    ? redis.sendCommand(new Command('evalsha', [scriptSha(name), keys.length, ...keys, ...args], { replyEncoding: 'utf8' }))
+    : redis.evalsha(scriptSha(name), keys.length, ...keys, ...args)) as Promise<T>;
   return call.catch((err: unknown) => {
     // not cached on this server yet (or any more: a restart, SCRIPT FLUSH; on a cluster, a
     // master reached by a redirection, where the answer may come as ioredis' give-up error):

@@ -44,6 +44,8 @@ export function coreSteps(maintenance: MaintenanceContext, ends: DeliveryEnds): 
           ...held.map((h) => keys.experiment(h.task.exp)),
         ],
         [transport.luaMode, CONSUMER_GROUP, ctx.workerId, ctx.settings.heartbeatTtlMs, ...held.flatMap((h) => [h.ackId, h.task.si])],
+        // a renewal may be sent while agents hold the event loop (LeaseKeeper.nudge)
+        { writeNow: true },
       );
     },
   };

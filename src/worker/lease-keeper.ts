@@ -8,6 +8,14 @@
  * stage finished without them) and aborts their agents with a `CANCELLED` error, and which it
  * no longer holds (another worker reclaimed it after this one stalled past the lease): those
  * agents are aborted with `LEASE_LOST`, so a task never keeps running in two live workers.
+ *
+ * A timer cannot run while agents hold the event loop. Agents that wait the same time (a model
+ * call) come back in one turn of the loop and run their synchronous parts back to back; a
+ * dozen of them can hold the loop past the lease. So the worker also `nudge`s the keeper
+ * whenever it gets control back (an agent starts or returns): when a renewal is due, it is
+ * sent then, written to the socket at once (the core's renew step), and reaches Redis while
+ * the loop is still held. A single agent holding the loop past the lease is not helped: the
+ * worker never gets control back (docs/core.md, "Leases").
  */
 import { FaninError } from '../errors.js';
 import type { LifecycleEvent } from '../events.js';
@@ -38,7 +46,10 @@ export class LeaseKeeper {
   private readonly held = new Map<string, Held>();
   private timer?: NodeJS.Timeout;
   private running = false;
-  private pass?: Promise<void>;
+  /** renewal passes sent and not answered yet (a nudge may send one while another is out) */
+  private readonly passes = new Set<Promise<void>>();
+  /** when the last renewal pass was sent */
+  private sentAt = 0;
   /** The stop signal whose abort reaches every held task (the worker has one). */
   private stopSignal?: AbortSignal;
   readonly errors: unknown[] = [];
@@ -65,7 +76,16 @@ export class LeaseKeeper {
       }, { once: true });
     }
     this.held.set(`${shard}|${ackId}`, { shard, ackId, task, controller });
+    this.nudge();
     return controller;
+  }
+
+  /**
+   * The worker got control back (an agent starts or returned): renews now when a renewal is
+   * due, as the timer would, which may not run before the loop is free again.
+   */
+  nudge(): void {
+    if (this.running && Date.now() - this.sentAt >= this.opts.intervalMs) this.renewNow();
   }
 
   release(shard: number, ackId: string): void {
@@ -86,16 +106,25 @@ export class LeaseKeeper {
 
   private schedule(): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.renewAll().catch((err) => void this.errors.push(err)).finally(() => this.schedule());
-    }, this.opts.intervalMs);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.renewNow(), this.opts.intervalMs);
+  }
+
+  private renewNow(): void {
+    clearTimeout(this.timer);
+    this.sentAt = Date.now();
+    const pass: Promise<void> = this.renewAll().catch((err) => void this.errors.push(err)).finally(() => {
+      this.passes.delete(pass);
+      if (this.passes.size === 0) this.schedule();
+    });
+    this.passes.add(pass);
   }
 
   /** Stops renewing (after the last task in hand finished). */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    await this.pass;
+    await Promise.all(this.passes);
   }
 
   private async renewAll(): Promise<void> {

@@ -276,7 +276,8 @@ export class Worker {
     let agent: Promise<unknown> | undefined;
     const claimedAt = stalledInClaim ? -Infinity : Date.now();
     try {
-      await this.process(shard, d, claimedAt, (p) => { agent = p; });
+      // an agent that returned gives the worker control back: a renewal due is sent then
+      await this.process(shard, d, claimedAt, (p) => { agent = p; void p.then(() => this.leases.nudge()); });
     } catch (err) {
       // Redis failed mid-task: the delivery stays unacknowledged and is recovered later.
       this.errors.push(err);
