@@ -15,7 +15,7 @@
  * whenever it gets control back (an agent starts or returns): when a renewal is due, it is
  * sent then, written to the socket at once (the core's renew step), and reaches Redis while
  * the loop is still held. A single agent holding the loop past the lease is not helped: the
- * worker never gets control back (docs/core.md, "Leases").
+ * worker never gets control back (docs/guarantees.md, "A live worker keeps its tasks").
  */
 import { FaninError } from '../errors.js';
 import type { LifecycleEvent } from '../events.js';
