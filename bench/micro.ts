@@ -38,7 +38,7 @@ export async function runMicro(): Promise<MicroResult[]> {
           transport.luaMode, exp, ONE_STAGE, '{}', input.hash, input.json, Date.now(),
         ]);
         const [d] = await transport.claim(blocking, keys, 0, 'hop', 'w1', 1, 1000);
-        await runScript(redis, 'load-task', [d.message!.taskKey, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], [0, 1000]);
+        await runScript(redis, 'load-task', [d.message!.taskKey, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], [1000, 0]);
         const out = contentHash({ exp });
         const r = await runScript<[string]>(redis, 'complete-task', [
           keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp), transport.ackKey(keys, 0, 'hop', 'w1'), keys.queueIndex(0, 'hop'),

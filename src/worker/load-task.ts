@@ -12,7 +12,7 @@
 import type { Redis } from 'ioredis';
 import { describeError } from '../errors.js';
 import type { Keyspace } from '../keys.js';
-import { runScript } from '../lua/scripts.js';
+import { loadTaskBatched } from './load-batch.js';
 import type { TaskMessage } from '../transport/transport.js';
 import { EXPERIMENT_ID_RE, parseTaskData, parseTaskId, type TaskData } from './task-data.js';
 
@@ -55,10 +55,10 @@ export async function loadTask(redis: Redis, keys: Keyspace, msg: TaskMessage, s
   const named = nameTask(keys, msg);
   if ('reason' in named) return { ok: false, reason: named.reason };
   const exp = named.experimentId;
-  const loaded = await runScript<[string, string | null, string | null, string, number?, ...(string | null)[]] | null>(
-    redis, 'load-task',
+  const loaded = await loadTaskBatched(
+    redis, keys.shardOf(exp),
     [msg.taskKey, keys.experiment(exp), keys.stageResults(exp, named.stageIndex), keys.artifacts(exp)],
-    [named.index, Math.min(chunk, INLINE_INPUTS_MAX)],
+    named.index, Math.min(chunk, INLINE_INPUTS_MAX),
   );
   if (!loaded) return { ok: false, reason: `task data missing or expired (${msg.taskKey})`, named };
   const [raw, status, current, recorded, listedAt, ...read] = loaded;

@@ -1,4 +1,5 @@
 /** Each Lua script, called directly against a real redis-server, on both transport modes. */
+import { Cluster, type Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { Keyspace, CONSUMER_GROUP } from '../../src/keys.js';
 import { runScript } from '../../src/lua/scripts.js';
@@ -322,7 +323,8 @@ describe('load-task', () => {
     const { keys, exp } = fresh();
     await submit('stream', keys, exp);
     const tk = keys.task(exp, taskId(exp, 0, 0));
-    const load = (most = 1000) => runScript<(string | null)[] | null>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], [0, most]);
+    const load = async (most = 1000) =>
+      (await runScript<((string | null)[] | null)[]>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], [most, 0]))[0];
     const out = (await load())!;
     expect(JSON.parse(out[0]!)).toMatchObject({ id: `${exp}/0/0`, in: [HASH_A] });
     // where the task data lists its inputs, then their artifacts
@@ -347,7 +349,51 @@ describe('load-task', () => {
   });
 });
 
+describe('load-task over a batch', () => {
+  it('answers each task of one call in order, each as if it were loaded alone', async () => {
+    const { keys, exp } = fresh();
+    await submit('stream', keys, exp);
+    const other = `${exp}b`;
+    await submit('stream', keys, other);
+    const four = (e: string, tid: string) => [keys.task(e, tid), keys.experiment(e), keys.stageResults(e, 0), keys.artifacts(e)];
+    await srv.client.hset(keys.stageResults(other, 0), '0', 'f'.repeat(64));
+    const out = await runScript<((string | number | null)[] | null)[]>(srv.client, 'load-task',
+      [...four(exp, taskId(exp, 0, 0)), ...four(exp, taskId(exp, 0, 5)), ...four(other, taskId(other, 0, 0))], [1000, 0, 5, 0]);
+    expect(out).toHaveLength(3);
+    expect(out[0]!.slice(1, 4)).toEqual(['running', '0', '']);
+    expect(out[0]!.at(-1)).toBe('{"x":1}');
+    // no such task: its data is missing; the next one is still answered
+    expect(out[1]).toBeNull();
+    expect(out[2]!.slice(1)).toEqual(['running', '0', 'f'.repeat(64)]);
+  });
+});
+
 describe('loadTask', () => {
+  it('loads the tasks asked for in one turn of the event loop with one script call; a task whose key refuses it fails alone', async () => {
+    const { keys, exp } = fresh();
+    await submit('stream', keys, exp);
+    const others = [`${exp}b`, `${exp}c`];
+    for (const e of others) await submit('stream', keys, e);
+    const msgOf = (e: string) => ({ taskId: taskId(e, 0, 0), taskKey: keys.task(e, taskId(e, 0, 0)), experimentId: e });
+    // summed over every master (lua-cluster.test.ts runs this file on a cluster)
+    const client: unknown = srv.client;
+    const nodes: Redis[] = client instanceof Cluster ? client.nodes('master') : [srv.client];
+    const evalshaCalls = async () => (await Promise.all(nodes.map((c) => c.info('commandstats'))))
+      .reduce((sum: number, info: string) => sum + Number(/cmdstat_evalsha:calls=(\d+)/.exec(info)?.[1] ?? 0), 0);
+    const before = await evalshaCalls();
+    const loaded = await Promise.all([exp, ...others].map((e) => loadTask(srv.client, keys, msgOf(e), 'a')));
+    expect(loaded.map((l) => l.ok && 'inputs' in l && l.inputs)).toEqual([['{"x":1}'], ['{"x":1}'], ['{"x":1}']]);
+    expect(await evalshaCalls()).toBe(before + 1);
+    // the middle task's data is a hash: the batch is refused, then sent task by task
+    await srv.client.del(msgOf(others[0]).taskKey);
+    await srv.client.hset(msgOf(others[0]).taskKey, 'x', '1');
+    const settled = await Promise.allSettled([exp, ...others].map((e) => loadTask(srv.client, keys, msgOf(e), 'a')));
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
+    expect(settled.map((r) => r.status === 'fulfilled' && r.value.ok)).toEqual([true, false, true]);
+  });
+
+
   it('takes the inputs load-task.lua read only when they are the ones its own parse of the task data lists', async () => {
     const { keys, exp } = fresh();
     await submit('stream', keys, exp);
