@@ -1,83 +1,117 @@
 --[[
-  complete-task: the atomic fan-in. Stores a task's result, acknowledges its delivery, and, when
-  it was the last unfinished task of its stage, advances the experiment exactly once. A duplicate
-  completion (same task, or a stage that already moved on) only acknowledges.
+  complete-task: the atomic fan-in, for a batch of completions (those a worker made in one
+  turn of its event loop, all of one shard; often one). For each, in order: stores the task's
+  result, acknowledges its delivery, and, when it was the last unfinished task of its stage,
+  advances the experiment exactly once. A duplicate completion (same task, or a stage that
+  already moved on) only acknowledges.
 
-  KEYS[1] experiment hash
-  KEYS[2] results hash of the task's stage
-  KEYS[3] artifacts hash of the experiment (the result goes in the field named by its hash)
-  KEYS[4] ack key: the stage stream (streams) or the worker's processing list (lists)
-  KEYS[5] index of the stage stream (streams; see keys.ts queueIndex)
-  KEYS[6] deadlines zset (shard)
-  KEYS[7] done-signal key of the experiment
-  KEYS[8] ended zset (shard): experiments awaiting retirement
-  KEYS[9] queue of the next stage (the task's own queue when there is none)
-  KEYS[10] index of that queue
-  KEYS[11..] task-data keys of the next stage's tasks (used only when this completion advances)
+  KEYS, for each completion in turn (its ARGV group says how many; `k` is where its keys start):
+  k+1 experiment hash
+  k+2 results hash of the task's stage
+  k+3 artifacts hash of the experiment (the result goes in the field named by its hash)
+  k+4 ack key: the stage stream (streams) or the worker's processing list (lists)
+  k+5 index of the stage stream (streams; see keys.ts queueIndex)
+  k+6 deadlines zset (shard)
+  k+7 done-signal key of the experiment
+  k+8 ended zset (shard): experiments awaiting retirement
+  k+9 queue of the next stage (the task's own queue when there is none)
+  k+10 index of that queue
+  k+11.. task-data keys of the next stage's tasks (used only when this completion advances)
 
   ARGV[1] mode ('stream' | 'list')
   ARGV[2] consumer group (streams)
-  ARGV[3] message id (stream entry id, or the raw list item)
-  ARGV[4] experiment id
-  ARGV[5] stage index
-  ARGV[6] task index
-  ARGV[7] result hash
-  ARGV[8] result canonical JSON
-  ARGV[9] fan-out width returned by the agent (-1 when none)
-  ARGV[10] now (ms)
-  ARGV[11] completion token: unique to this processing attempt; a resend of the same call
-           (its first reply lost to a dropped connection) is recognised as already counted
+  then, for each completion, a group of 10:
+    its number of KEYS, the message id (stream entry id, or the raw list item), experiment id,
+    stage index, task index, result hash, result canonical JSON, fan-out width returned by the
+    agent (-1 when none), now (ms), completion token (unique to this processing attempt: a
+    resend of the same call, its first reply lost to a dropped connection, is recognised as
+    already counted)
 
   The artifacts hash has no TTL: it lives as long as its experiment, then for the retention.
 
-  Returns { outcome, detail, seconds, microseconds } — the last two the server's TIME when the
-  script ran (the commit time of a counted completion) — with outcome one of
-  'recorded' | 'advanced' | 'completed' | 'failed' | 'duplicate' | 'stale' | 'missing', or
-  'confirmed' when this very call was already counted (a resend after a lost reply); a
-  confirmed reply carries the TIME of the call that was counted (stored beside its token), so
-  the completion keeps its commit time however late the resend comes.
+  Returns, per completion in order, { outcome, detail, seconds, microseconds } — the last two
+  the server's TIME when the script ran (the commit time of a counted completion) — with
+  outcome one of 'recorded' | 'advanced' | 'completed' | 'failed' | 'duplicate' | 'stale' |
+  'missing', or 'confirmed' when this very completion was already counted (a resend after a
+  lost reply); a confirmed reply carries the TIME of the call that counted it (stored beside
+  its token), so the completion keeps its commit time however late the resend comes.
+
+  Out of memory, the batch is refused whole before anything is written: its first write is the
+  artifact of the first completion the experiment still expects (see experiment.lua).
 ]]
 --@include transport
 --@include experiment
 
 local mode = ARGV[1]
+local group = ARGV[2]
 local time = redis.call('TIME')
-local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
-local si = tonumber(ARGV[5])
--- The token field (on the experiment hash, written with the remaining count in one HSET)
--- holds '<token>@<seconds>.<microseconds>': who was counted, and when.
-local tokenField = 't:' .. ARGV[5] .. ':' .. ARGV[6]
-local function confirmed()
-  local stored = redis.call('HGET', KEYS[1], tokenField)
-  if not stored then return nil end
-  local token, sec, usec = string.match(stored, '^(.*)@(%d+)%.(%d+)$')
-  if token == ARGV[11] then return { 'confirmed', '', sec, usec } end
-  return nil
-end
-local function ack() fanin_ack(mode, KEYS[4], KEYS[5], ARGV[2], ARGV[3]) end
-local state, early = fanin_guard(KEYS[1], si)
-if not state then
-  ack()
-  if early[1] == 'stale' then
-    local c = confirmed()
-    if c then return c end
+
+-- one completion: keys from KEYS[k + 1], arguments from ARGV[a + 1] (its group of 10);
+-- `checked`: its guard's answer when the first pass below already read it and wrote its artifact
+local function complete(k, a, checked)
+  local K = function(i) return KEYS[k + i] end
+  local msgId, expId, si, index = ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4]), ARGV[a + 5]
+  local hash, json, token = ARGV[a + 6], ARGV[a + 7], ARGV[a + 10]
+  local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
+  -- The token field (on the experiment hash, written with the remaining count in one HSET)
+  -- holds '<token>@<seconds>.<microseconds>': who was counted, and when.
+  local tokenField = 't:' .. ARGV[a + 4] .. ':' .. index
+  local function confirmed()
+    local stored = redis.call('HGET', K(1), tokenField)
+    if not stored then return nil end
+    local tok, sec, usec = string.match(stored, '^(.*)@(%d+)%.(%d+)$')
+    if tok == token then return { 'confirmed', '', sec, usec } end
+    return nil
   end
-  return reply(early[1], early[2])
-end
--- The artifact first: content-addressed (field = its hash), so writing it again is harmless,
--- and it is the first write: out of memory, or an artifacts key of the wrong type, refuses the
--- whole call here, before anything is recorded (see experiment.lua). (No separate type check.)
-redis.call('HSET', KEYS[3], ARGV[7], ARGV[8])
-if redis.call('HSETNX', KEYS[2], ARGV[6], ARGV[7]) == 0 then
+  local function ack() fanin_ack(mode, K(4), K(5), group, msgId) end
+  local state, early = checked, nil
+  if not state then state, early = fanin_guard(K(1), si) end
+  if not state then
+    ack()
+    if early[1] == 'stale' then
+      local c = confirmed()
+      if c then return c end
+    end
+    return reply(early[1], early[2])
+  end
+  -- The artifact first: content-addressed (field = its hash), so writing it again is harmless.
+  if not checked then redis.call('HSET', K(3), hash, json) end
+  if redis.call('HSETNX', K(2), index, hash) == 0 then
+    ack()
+    return confirmed() or reply('duplicate', '')
+  end
   ack()
-  return confirmed() or reply('duplicate', '')
+  -- one write counts the task down and records who was counted, and when (the guard read `rem`;
+  -- the script runs alone, so nothing changed it since)
+  local rem = (tonumber(state[5]) or 0) - 1
+  redis.call('HSET', K(1), 'rem', rem, tokenField, token .. '@' .. time[1] .. '.' .. time[2])
+  if rem > 0 then return reply('recorded', tostring(rem)) end
+  local nextQueue, nextIndex, nextKeys = fanin_next_keys(k + 9, k + tonumber(ARGV[a + 1]))
+  return reply(fanin_advance(mode, K(1), K(2), K(6), K(8), K(7), nextQueue, nextIndex, nextKeys, expId, si,
+    tonumber(ARGV[a + 8]), tonumber(ARGV[a + 9])), '')
 end
-ack()
--- one write counts the task down and records who was counted, and when (the guard read `rem`;
--- the script runs alone, so nothing changed it since)
-local rem = (tonumber(state[5]) or 0) - 1
-redis.call('HSET', KEYS[1], 'rem', rem, tokenField, ARGV[11] .. '@' .. time[1] .. '.' .. time[2])
-if rem > 0 then return reply('recorded', tostring(rem)) end
-local nextQueue, nextIndex, nextKeys = fanin_next_keys(9)
-return reply(fanin_advance(mode, KEYS[1], KEYS[2], KEYS[6], KEYS[8], KEYS[7], nextQueue, nextIndex, nextKeys, ARGV[4], si,
-  tonumber(ARGV[9]), tonumber(ARGV[10])), '')
+
+-- The first write is an artifact, when any completion will store one: out of memory, or an
+-- artifacts key of the wrong type, refuses the whole call here, before anything is recorded
+-- or acknowledged (a refusal Redis makes only at a script's first write). Reading only until then.
+local replies = {}
+local k, a = 0, 2
+local first = nil
+while a < #ARGV do
+  local state = fanin_guard(KEYS[k + 1], tonumber(ARGV[a + 4]))
+  if state then
+    redis.call('HSET', KEYS[k + 3], ARGV[a + 6], ARGV[a + 7])
+    first = { k = k, a = a, state = state }
+    break
+  end
+  k, a = k + tonumber(ARGV[a + 1]), a + 10
+end
+
+k, a = 0, 2
+while a < #ARGV do
+  local checked = nil
+  if first and first.a == a then checked = first.state end
+  replies[#replies + 1] = complete(k, a, checked)
+  k, a = k + tonumber(ARGV[a + 1]), a + 10
+end
+return replies

@@ -5,7 +5,8 @@
  */
 import { CONSUMER_GROUP } from '../keys.js';
 import { runScript } from '../lua/scripts.js';
-import type { DeliveryEnds, Outcome } from './delivery-ends.js';
+import { completeBatched } from './complete-batch.js';
+import type { DeliveryEnds } from './delivery-ends.js';
 import { loadTask } from './load-task.js';
 import { maintainShard, recover, type MaintenanceContext } from './maintenance.js';
 import { runHandler } from './run-handler.js';
@@ -22,14 +23,14 @@ export function coreSteps(maintenance: MaintenanceContext, ends: DeliveryEnds): 
     maintain: (_ctx, shard) => maintainShard(maintenance, shard),
     load: (ctx, message) => loadTask(ctx.runtime.redis, ctx.runtime.keys, message, ctx.stage, ctx.settings.inputChunkSize),
     run: (ctx, task, inputs, attempt, track) => runHandler(ctx.handler, ctx.runtime.redis, ctx.runtime.keys, task, inputs, attempt, track),
+    // completions made together go in one complete-task call (complete-batch.ts)
     complete: (ctx, c) => {
       const { keys, transport } = ctx.runtime;
       const { shard, task } = c;
-      return ctx.runtime.commit<Outcome>(
-        'complete-task',
-        completeTaskKeys(keys, shard, transport.ackKey(keys, shard, ctx.stage, ctx.workerId), task, c.nextWidth),
-        [transport.luaMode, CONSUMER_GROUP, c.delivery.ackId, task.exp, task.si, task.i, c.hash, c.json, c.fanOut, Date.now(), c.token],
-      );
+      return completeBatched(ctx.runtime, shard, {
+        keys: completeTaskKeys(keys, shard, transport.ackKey(keys, shard, ctx.stage, ctx.workerId), task, c.nextWidth),
+        args: [c.delivery.ackId, task.exp, task.si, task.i, c.hash, c.json, c.fanOut, Date.now(), c.token],
+      });
     },
     fail: (_ctx, shard, d, task, err) => ends.fail(shard, d, task, err),
     deadLetter: (_ctx, shard, d, reason) => ends.deadLetter(shard, d, reason),

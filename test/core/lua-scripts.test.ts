@@ -6,6 +6,7 @@ import { runScript } from '../../src/lua/scripts.js';
 import { compactSpec, parsePipelineSpec } from '../../src/pipeline/spec.js';
 import { taskId } from '../../src/worker/task-data.js';
 import { loadTask } from '../../src/worker/load-task.js';
+import { completeTaskArgs } from '../../src/worker/complete-batch.js';
 import { useRedis } from '../support/redis.js';
 
 const srv = useRedis();
@@ -50,9 +51,17 @@ function completeKeys(keys: Keyspace, exp: string, si: number, hash: string, ack
 let tokens = 0;
 async function complete(mode: string, keys: Keyspace, exp: string, si: number, index: number, hash: string, next: string, nextWidth: number, fanOut = -1, ackKey = '', msgId = '', token = `t${++tokens}`) {
   // outcome and detail (the server's TIME, elements 3 and 4, is checked once below)
-  return (await runScript<string[]>(srv.client, 'complete-task', completeKeys(keys, exp, si, hash, ackKey, next, nextWidth), [
+  return (await completeOne(completeKeys(keys, exp, si, hash, ackKey, next, nextWidth), [
     mode, CONSUMER_GROUP, msgId, exp, si, index, hash, JSON.stringify({ h: hash }), fanOut, 1_000_100, token,
   ])).slice(0, 2);
+}
+
+/** One completion through complete-task.lua, a batch of one: `args` as one call's (mode, group, then its own). */
+async function completeOne(keys: string[], args: (string | number)[]): Promise<string[]> {
+  const [mode, , ...own] = args;
+  const out = await runScript<string[][]>(srv.client, 'complete-task', keys, completeTaskArgs(String(mode), [{ keys, args: own }]));
+  expect(out).toHaveLength(1);
+  return out[0];
 }
 
 describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
@@ -136,10 +145,10 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     const { keys, exp } = fresh();
     await submit(mode, keys, exp);
     const args = (token: string) => [mode, CONSUMER_GROUP, '', exp, 0, 0, '0'.repeat(64), '{"h":0}', 2, 1_000_100, token];
-    const first = await runScript<string[]>(srv.client, 'complete-task', completeKeys(keys, exp, 0, '0'.repeat(64), '', 'b', 2), args('tok-t'));
+    const first = await completeOne(completeKeys(keys, exp, 0, '0'.repeat(64), '', 'b', 2), args('tok-t'));
     expect(first[0]).toBe('advanced');
     await new Promise((r) => setTimeout(r, 20));
-    const again = await runScript<string[]>(srv.client, 'complete-task', completeKeys(keys, exp, 0, '0'.repeat(64), '', 'b', 2), args('tok-t'));
+    const again = await completeOne(completeKeys(keys, exp, 0, '0'.repeat(64), '', 'b', 2), args('tok-t'));
     expect(again[0]).toBe('confirmed');
     expect([again[2], again[3]]).toEqual([first[2], first[3]]);
   });

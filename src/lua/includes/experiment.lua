@@ -138,10 +138,10 @@ local function fanin_advance(mode, expKey, resKey, deadlinesKey, endedKey, doneK
 end
 
 -- The next stage's keys of a fan-in script: KEYS[at] its queue, KEYS[at + 1] the queue's
--- index, KEYS[at + 2..] the task-data keys of its tasks.
-local function fanin_next_keys(at)
+-- index, KEYS[at + 2..last] the task-data keys of its tasks (last: #KEYS unless given).
+local function fanin_next_keys(at, last)
   local taskKeys = {}
-  for i = at + 2, #KEYS do taskKeys[#taskKeys + 1] = KEYS[i] end
+  for i = at + 2, last or #KEYS do taskKeys[#taskKeys + 1] = KEYS[i] end
   return KEYS[at], KEYS[at + 1], taskKeys
 end
 
