@@ -7,6 +7,7 @@ import { compactSpec, parsePipelineSpec } from '../../src/pipeline/spec.js';
 import { taskId } from '../../src/worker/task-data.js';
 import { loadTask } from '../../src/worker/load-task.js';
 import { completeTaskArgs } from '../../src/worker/complete-batch.js';
+import { CallBatcher } from '../../src/worker/call-batcher.js';
 import { useRedis } from '../support/redis.js';
 
 const srv = useRedis();
@@ -209,6 +210,78 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     // nothing recorded, nothing counted: the delivery can end later as any refused write
     expect(await srv.client.hgetall(keys.stageResults(exp, 0))).toEqual({});
     expect(await srv.client.hget(keys.experiment(exp), 'rem')).toBe('1');
+  });
+
+  /** A completion of a batch: its keys and its own arguments (complete-task.lua's group). */
+  function completion(keys: Keyspace, exp: string, si: number, index: number, hash: string, next: string, nextWidth: number, fanOut: number, token: string) {
+    return { keys: completeKeys(keys, exp, si, hash, '', next, nextWidth), args: ['', exp, si, index, hash, JSON.stringify({ h: hash }), fanOut, 1_000_100, token] };
+  }
+  const batchOf = (calls: readonly { keys: string[]; args: (string | number)[] }[]) =>
+    runScript<string[][]>(srv.client, 'complete-task', calls.flatMap((c) => c.keys), completeTaskArgs(mode, calls));
+
+  it('complete-task over a batch handles each completion in order, as if alone: the last of a stage advances it', async () => {
+    const { keys, exp } = fresh();
+    await submit(mode, keys, exp);
+    const other = `${exp}x`;
+    await submit(mode, keys, other);
+    const h0 = '0'.repeat(64);
+    // two experiments' first stages in one call (fanning out 2 and 3), then the first one's
+    // stage 1 whole in one call, a duplicate of one of its tasks among them
+    const first = await batchOf([completion(keys, exp, 0, 0, h0, 'b', 2, 2, 'k1'), completion(keys, other, 0, 0, h0, 'b', 3, 3, 'k2')]);
+    expect(first.map((r) => r.slice(0, 2))).toEqual([['advanced', ''], ['advanced', '']]);
+    expect(await srv.client.hmget(keys.experiment(other), 'stage', 'rem')).toEqual(['1', '3']);
+    const hb = ['1', '2'].map((c) => c.repeat(64));
+    const second = await batchOf([
+      completion(keys, exp, 1, 1, hb[1], 'c', 2, -1, 'k3'), completion(keys, exp, 1, 1, hb[1], 'c', 2, -1, 'k4'), completion(keys, exp, 1, 0, hb[0], 'c', 2, -1, 'k5'),
+    ]);
+    expect(second.map((r) => r.slice(0, 2))).toEqual([['recorded', '1'], ['duplicate', ''], ['advanced', '']]);
+    // every completion of one call carries the call's TIME
+    expect(new Set(second.map((r) => `${r[2]}.${r[3]}`)).size).toBe(1);
+    expect(JSON.parse((await srv.client.get(keys.task(exp, taskId(exp, 2, 0))))!)).toMatchObject({ stage: 'c', in: hb });
+  });
+
+  it('a batch that fails part-way, resent completion by completion, counts nothing twice', async () => {
+    const { keys, exp } = fresh();
+    await submit(mode, keys, exp);
+    const bad = `${exp}x`;
+    await submit(mode, keys, bad);
+    // the second experiment's results hash is a string: its completion fails after the first committed
+    await srv.client.set(keys.stageResults(bad, 0), 'planted');
+    const h0 = '0'.repeat(64);
+    const calls = [completion(keys, exp, 0, 0, h0, 'b', 2, 2, 'p1'), completion(keys, bad, 0, 0, h0, 'b', 2, 2, 'p2')];
+    const batcher = new CallBatcher<(typeof calls)[number], string[]>((items) => batchOf(items));
+    const settled = await Promise.allSettled(calls.map((c) => batcher.call('0', c)));
+    // Redis kept what the failed call did before the error: the resend of the first is confirmed
+    expect(settled[0].status === 'fulfilled' && settled[0].value.slice(0, 2)).toEqual(['confirmed', '']);
+    expect(settled[1]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/WRONGTYPE/) }) });
+    // counted once: one advance, its two tasks enqueued once
+    expect(await srv.client.hmget(keys.experiment(exp), 'stage', 'rem', 'w1')).toEqual(['1', '2', '2']);
+    const queued = mode === 'stream' ? await srv.client.xlen(keys.queue(0, 'b')) : await srv.client.llen(keys.queue(0, 'b'));
+    expect(queued).toBe(2);
+    expect(await srv.client.hmget(keys.experiment(bad), 'stage', 'rem')).toEqual(['0', '1']);
+  });
+
+  it('a batch out of memory is refused before any write, whichever completion comes first', async () => {
+    const { keys, exp } = fresh();
+    await submit(mode, keys, exp);
+    const h0 = '0'.repeat(64);
+    await batchOf([completion(keys, exp, 0, 0, h0, 'b', 2, 2, 'm1')]);
+    const before = await srv.client.hgetall(keys.experiment(exp));
+    // an obsolete completion first (only acknowledges), then one still expected
+    const obsolete = completion(keys, exp, 0, 0, h0, 'b', 2, 2, 'm2');
+    // with a delivery to acknowledge: a write, after which Redis would let the script write on
+    obsolete.args[0] = mode === 'stream' ? '1-1' : 'an-item';
+    const calls = [obsolete, completion(keys, exp, 1, 0, '3'.repeat(64), 'c', 2, -1, 'm3')];
+    const used = Number(/used_memory:(\d+)/.exec(await srv.client.info('memory'))![1]);
+    const nodes: Redis[] = (srv.client as unknown) instanceof Cluster ? (srv.client as unknown as Cluster).nodes('master') : [srv.client];
+    await Promise.all(nodes.map((n) => n.config('SET', 'maxmemory', String(Math.max(1, used - 1_000_000)))));
+    try {
+      await expect(batchOf(calls)).rejects.toMatchObject({ code: "REDIS_OOM" });
+    } finally {
+      await Promise.all(nodes.map((n) => n.config('SET', 'maxmemory', '0')));
+    }
+    expect(await srv.client.hgetall(keys.experiment(exp))).toEqual(before);
+    expect(await srv.client.hexists(keys.artifacts(exp), '3'.repeat(64))).toBe(0);
   });
 
   function failArgs(keys: Keyspace, exp: string, si: number, index: number, stage: string, next: string, nextWidth: number, reason: string, retryable: boolean) {
