@@ -42,6 +42,30 @@ function readEvents(file: string): LifecycleEvent[] {
   }
 }
 
+/**
+ * Every stage but analyse_batch in process; analyse_batch in a worker process with 1 s leases
+ * (its slow handlers configured by `env`, see test/support/slow-handlers.ts), and a rescuer
+ * worker in process that records the tasks it runs.
+ */
+async function analyseInProcessAndRescuer(transport: 'streams' | 'lists', prefix: string, env: Record<string, string>, extra: string[] = []) {
+  const d = await deploy({
+    url: server.url, transport, prefix, handlers: constitutionalHandlers,
+    stages: ['pre_test', 'corpus_synthesis', 'review', 'moderation'], worker: { maintenanceIntervalMs: 50 },
+  });
+  const child = runCli(
+    ['worker', '--stage', 'analyse_batch', '--redis', server.url, '--transport', transport, '--prefix', prefix, ...extra,
+      '--handlers', 'test/support/slow-handlers.ts', '--heartbeat-ttl', '1000', '--visibility-timeout', '1000', '--maintenance-interval', '50'],
+    { FANIN_SLOW_STAGE: 'analyse_batch', ...env },
+  );
+  const rescued: string[] = [];
+  const rescuer = new Worker({
+    redisUrl: server.url, transport, prefix, stage: 'analyse_batch', events: (e) => void d.events.push(e),
+    handler: slowHandlers('analyse_batch', 0, (line) => void rescued.push(line)).analyse_batch,
+    visibilityTimeoutMs: 1000, heartbeatTtlMs: 1000, maintenanceIntervalMs: 50,
+  });
+  return { d, child, rescued, rescuer };
+}
+
 describe.each(['streams', 'lists'] as const)('crash recovery over %s', (transport) => {
   it('a worker process killed with SIGKILL mid-task: its tasks are reclaimed, the experiment completes once', async () => {
     const prefix = `crash-w-${transport}`;
@@ -100,23 +124,8 @@ describe.each(['streams', 'lists'] as const)('crash recovery over %s', (transpor
   });
 
   it('a worker process sent SIGTERM mid-task finishes the tasks in hand, keeping their leases, and exits 0: each task runs once', async () => {
-    const prefix = `term-w-${transport}`;
-    const d = await deploy({
-      url: server.url, transport, prefix, handlers: constitutionalHandlers,
-      stages: ['pre_test', 'corpus_synthesis', 'review', 'moderation'], worker: { maintenanceIntervalMs: 50 },
-    });
     // leases far shorter than the task: without renewals during the stop, the rescuer takes them
-    const child = runCli(
-      ['worker', '--stage', 'analyse_batch', '--redis', server.url, '--transport', transport, '--prefix', prefix,
-        '--handlers', 'test/support/slow-handlers.ts', '--heartbeat-ttl', '1000', '--visibility-timeout', '1000', '--maintenance-interval', '50'],
-      { FANIN_SLOW_STAGE: 'analyse_batch', FANIN_SLOW_MS: '4000' },
-    );
-    const rescued: string[] = [];
-    const rescuer = new Worker({
-      redisUrl: server.url, transport, prefix, stage: 'analyse_batch', events: (e) => void d.events.push(e),
-      handler: slowHandlers('analyse_batch', 0, (line) => void rescued.push(line)).analyse_batch,
-      visibilityTimeoutMs: 1000, heartbeatTtlMs: 1000, maintenanceIntervalMs: 50,
-    });
+    const { d, child, rescued, rescuer } = await analyseInProcessAndRescuer(transport, `term-w-${transport}`, { FANIN_SLOW_MS: '4000' });
     try {
       await child.waitForLine(/^worker /);
       const id = await d.orchestrator.submit({ input, params });
@@ -197,24 +206,10 @@ describe('orchestrator restart in process', () => {
  */
 describe.each(['streams', 'lists'] as const)('a worker whose agents hold its event loop past the lease, over %s', (transport) => {
   it('keeps its leases between agents: another worker takes none of its tasks, each runs once', async () => {
-    const prefix = `blocked-${transport}`;
-    const d = await deploy({
-      url: server.url, transport, prefix, handlers: constitutionalHandlers,
-      stages: ['pre_test', 'corpus_synthesis', 'review', 'moderation'], worker: { maintenanceIntervalMs: 50 },
-    });
     // 5 agents × 500 ms of synchronous work after one shared 1.5 s wait: the loop is held
     // ~2.5 s, two and a half 1 s leases; between two agents the worker gets control back
-    const child = runCli(
-      ['worker', '--stage', 'analyse_batch', '--redis', server.url, '--transport', transport, '--prefix', prefix, '--concurrency', '8',
-        '--handlers', 'test/support/slow-handlers.ts', '--heartbeat-ttl', '1000', '--visibility-timeout', '1000', '--maintenance-interval', '50'],
-      { FANIN_SLOW_STAGE: 'analyse_batch', FANIN_SLOW_MS: '1500', FANIN_BLOCK_MS: '500' },
-    );
-    const rescued: string[] = [];
-    const rescuer = new Worker({
-      redisUrl: server.url, transport, prefix, stage: 'analyse_batch', events: (e) => void d.events.push(e),
-      handler: slowHandlers('analyse_batch', 0, (line) => void rescued.push(line)).analyse_batch,
-      visibilityTimeoutMs: 1000, heartbeatTtlMs: 1000, maintenanceIntervalMs: 50,
-    });
+    const { d, child, rescued, rescuer } = await analyseInProcessAndRescuer(
+      transport, `blocked-${transport}`, { FANIN_SLOW_MS: '1500', FANIN_BLOCK_MS: '500' }, ['--concurrency', '8']);
     try {
       await child.waitForLine(/^worker /);
       await rescuer.start();
