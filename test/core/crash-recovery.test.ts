@@ -212,8 +212,10 @@ describe.each(['streams', 'lists'] as const)('a worker whose agents hold its eve
       transport, `blocked-${transport}`, { FANIN_SLOW_MS: '1500', FANIN_BLOCK_MS: '500' }, ['--concurrency', '8']);
     try {
       await child.waitForLine(/^worker /);
-      await rescuer.start();
       const id = await d.orchestrator.submit({ input, params });
+      // the rescuer starts once the blocked worker holds every task: it can only take them over
+      for (let i = 0; i < expected.hashes.analyse_batch.length; i++) await child.waitForLine(new RegExp(`^STARTED ${id} analyse_batch ${i}$`));
+      await rescuer.start();
       const state = await d.orchestrator.waitFor(id, 30_000);
       expect(state.status).toBe('completed');
       expect(await d.orchestrator.getResult(id)).toEqual(expected.report);
