@@ -11,7 +11,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EmbeddedRedisProvider } from '../harness/redis/embedded.js';
 import { SCRIPT_NAMES, scriptSha } from '../src/index.js';
-import { commandStats, redisCpuSeconds } from './redis-info.js';
+import { commandStats, netBytes, redisCpuSeconds } from './redis-info.js';
 import { zeroWorkHandlers } from './designs/zero-work-agents.js';
 import { driveExperiments, startZeroWorkPipeline } from './zero-work-pipeline.js';
 
@@ -69,11 +69,13 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     const redisCpu = (await redisCpuSeconds(admin)) - redisCpu0;
     const stats = await commandStats(admin);
+    const bytes = await netBytes(admin);
     stats.delete('config');
     stats.delete('info');
     byOrigin.delete('info');
     const total = (m: Map<string, number>) => [...m.values()].reduce((x, y) => x + y, 0) / a.experiments;
     process.stdout.write(`${a.transport}: ${a.experiments} experiments in ${seconds.toFixed(1)} s (${(a.experiments / seconds).toFixed(0)}/s), failed ${failed}, Node CPU ${((cpu.user + cpu.system) / 1000 / a.experiments).toFixed(3)} ms/exp, Redis CPU ${(redisCpu * 1000 / a.experiments).toFixed(3)} ms/exp, socket writes ${(writes.n / a.experiments).toFixed(1)}/exp\n`);
+    process.stdout.write(`bytes/exp to Redis ${(bytes.input / a.experiments).toFixed(0)}, from Redis ${(bytes.output / a.experiments).toFixed(0)}\n`);
     process.stdout.write(`server commands/exp ${total(stats).toFixed(1)}: ${JSON.stringify(perExperiment(stats, a.experiments))}\n`);
     process.stdout.write(`client round trips/exp ${total(byOrigin).toFixed(1)}: ${JSON.stringify(perExperiment(byOrigin, a.experiments))}\n`);
   } finally {

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { Bench } from 'tinybench';
 import { EmbeddedRedisProvider } from '../harness/redis/embedded.js';
-import { compactSpec, completeTaskArgs, CONSUMER_GROUP, contentHash, createTransport, Keyspace, parsePipelineSpec, runScript, taskId } from '../src/index.js';
+import { compactSpec, completeTaskCall, CONSUMER_GROUP, contentHash, createTransport, Keyspace, parsePipelineSpec, runScript, taskId } from '../src/index.js';
 
 export interface MicroResult {
   name: string;
@@ -44,8 +44,8 @@ export async function runMicro(): Promise<MicroResult[]> {
           keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp), transport.ackKey(keys, 0, 'hop', 'w1'), keys.queueIndex(0, 'hop'),
           keys.deadlines(0), keys.done(exp), keys.ended(0), keys.queue(0, 'hop'), keys.queueIndex(0, 'hop'),
         ];
-        const [r] = await runScript<[string][]>(redis, 'complete-task', hopKeys,
-          completeTaskArgs(transport.luaMode, [{ keys: hopKeys, args: [d.ackId, exp, 0, 0, out.hash, out.json, -1, Date.now(), `tok-${n}`] }]));
+        const call = completeTaskCall(transport.luaMode, [{ keys: hopKeys, args: [d.ackId, exp, 0, 0, out.hash, out.json, -1, Date.now(), `tok-${n}`] }]);
+        const [r] = await runScript<[string][]>(redis, 'complete-task', call.keys, call.args);
         if (r[0] !== 'completed') throw new Error(`hop ended ${r[0]}`);
       });
     }
@@ -58,9 +58,10 @@ export async function runMicro(): Promise<MicroResult[]> {
     const h = contentHash({ r: 1 });
     bench.add('fan-in script call (complete-task recording one of 6,000)', async () => {
       const wideKeys = [keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp), '', keys.queueIndex(0, 'wide'), keys.deadlines(0), keys.done(exp), keys.ended(0), keys.queue(0, 'wide'), keys.queueIndex(0, 'wide')];
-      const [r] = await runScript<[string][]>(redis, 'complete-task', wideKeys, completeTaskArgs('stream', [{
+      const call = completeTaskCall('stream', [{
         keys: wideKeys, args: ['', exp, 0, index % (FAN_IN_WIDTH - 1), h.hash, h.json, -1, Date.now(), `tok-${index++}`],
-      }]));
+      }]);
+      const [r] = await runScript<[string][]>(redis, 'complete-task', call.keys, call.args);
       if (r[0] !== 'recorded' && r[0] !== 'duplicate') throw new Error(`fan-in call ended ${r[0]}`);
     });
     const payload = { scores: Array.from({ length: 50 }, (_, i) => ({ dim: `d${i % 6}`, score: i / 50, evidence: ['term', 'other'] })) };

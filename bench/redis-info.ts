@@ -15,3 +15,10 @@ export async function commandStats(redis: Redis): Promise<Map<string, number>> {
   for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out.set(m[1], Number(m[2]));
   return out;
 }
+
+/** Bytes the server read from and wrote to its clients since the last CONFIG RESETSTAT (INFO stats). */
+export async function netBytes(redis: Redis): Promise<{ input: number; output: number }> {
+  const info = await redis.info('stats');
+  const v = (k: string) => Number(new RegExp(`^${k}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+  return { input: v('total_net_input_bytes'), output: v('total_net_output_bytes') };
+}

@@ -35,7 +35,7 @@ export { compactSpec } from './pipeline/spec.js';
 export { loadCorpusDir, loadFramework, defaultFixturesDir, REFERENCE_CORPUS_DIR, REFERENCE_FRAMEWORK_FILE } from './analysis/load-fixtures.js';
 export { formatIssues } from './analysis/zod-issues.js';
 export { runScript, SCRIPT_NAMES, scriptSha } from './lua/scripts.js';
-export { completeTaskArgs, type CompletionCall } from './worker/complete-batch.js';
+export { completeTaskCall, type CompletionCall } from './worker/complete-batch.js';
 export { Runtime } from './runtime.js';
 export { createTransport } from './transport/index.js';
 export { parseListMessage } from './transport/task-message.js';

@@ -5,7 +5,9 @@
   advances the experiment exactly once. A duplicate completion (same task, or a stage that
   already moved on) only acknowledges.
 
-  KEYS, for each completion in turn (its ARGV group says how many; `k` is where its keys start):
+  KEYS: each completion's keys, in this order, from where its ARGV group says (`k` below is
+  that position less one); completions with the very same keys (tasks of one experiment) share
+  one copy of them:
   k+1 experiment hash
   k+2 results hash of the task's stage
   k+3 artifacts hash of the experiment (the result goes in the field named by its hash)
@@ -20,12 +22,12 @@
 
   ARGV[1] mode ('stream' | 'list')
   ARGV[2] consumer group (streams)
-  then, for each completion, a group of 10:
-    its number of KEYS, the message id (stream entry id, or the raw list item), experiment id,
-    stage index, task index, result hash, result canonical JSON, fan-out width returned by the
-    agent (-1 when none), now (ms), completion token (unique to this processing attempt: a
-    resend of the same call, its first reply lost to a dropped connection, is recognised as
-    already counted)
+  then, for each completion, a group of 11:
+    where its KEYS start (k, 0-based), its number of KEYS, the message id (stream entry id, or
+    the raw list item), experiment id, stage index, task index, result hash, result canonical
+    JSON, fan-out width returned by the agent (-1 when none), now (ms), completion token
+    (unique to this processing attempt: a resend of the same call, its first reply lost to a
+    dropped connection, is recognised as already counted)
 
   The artifacts hash has no TTL: it lives as long as its experiment, then for the retention.
 
@@ -46,16 +48,17 @@ local mode = ARGV[1]
 local group = ARGV[2]
 local time = redis.call('TIME')
 
--- one completion: keys from KEYS[k + 1], arguments from ARGV[a + 1] (its group of 10);
+-- one completion: its arguments from ARGV[a + 1] (its group of 11), its keys from KEYS[k + 1];
 -- `checked`: its guard's answer when the first pass below already read it and wrote its artifact
-local function complete(k, a, checked)
+local function complete(a, checked)
+  local k = tonumber(ARGV[a + 1])
   local K = function(i) return KEYS[k + i] end
-  local msgId, expId, si, index = ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4]), ARGV[a + 5]
-  local hash, json, token = ARGV[a + 6], ARGV[a + 7], ARGV[a + 10]
+  local msgId, expId, si, index = ARGV[a + 3], ARGV[a + 4], tonumber(ARGV[a + 5]), ARGV[a + 6]
+  local hash, json, token = ARGV[a + 7], ARGV[a + 8], ARGV[a + 11]
   local function reply(outcome, detail) return { outcome, detail, time[1], time[2] } end
   -- The token field (on the experiment hash, written with the remaining count in one HSET)
   -- holds '<token>@<seconds>.<microseconds>': who was counted, and when.
-  local tokenField = 't:' .. ARGV[a + 4] .. ':' .. index
+  local tokenField = 't:' .. ARGV[a + 5] .. ':' .. index
   local function confirmed()
     local stored = redis.call('HGET', K(1), tokenField)
     if not stored then return nil end
@@ -86,32 +89,29 @@ local function complete(k, a, checked)
   local rem = (tonumber(state[5]) or 0) - 1
   redis.call('HSET', K(1), 'rem', rem, tokenField, token .. '@' .. time[1] .. '.' .. time[2])
   if rem > 0 then return reply('recorded', tostring(rem)) end
-  local nextQueue, nextIndex, nextKeys = fanin_next_keys(k + 9, k + tonumber(ARGV[a + 1]))
+  local nextQueue, nextIndex, nextKeys = fanin_next_keys(k + 9, k + tonumber(ARGV[a + 2]))
   return reply(fanin_advance(mode, K(1), K(2), K(6), K(8), K(7), nextQueue, nextIndex, nextKeys, expId, si,
-    tonumber(ARGV[a + 8]), tonumber(ARGV[a + 9])), '')
+    tonumber(ARGV[a + 9]), tonumber(ARGV[a + 10])), '')
 end
 
 -- The first write is an artifact, when any completion will store one: out of memory, or an
 -- artifacts key of the wrong type, refuses the whole call here, before anything is recorded
 -- or acknowledged (a refusal Redis makes only at a script's first write). Reading only until then.
 local replies = {}
-local k, a = 0, 2
 local first = nil
-while a < #ARGV do
-  local state = fanin_guard(KEYS[k + 1], tonumber(ARGV[a + 4]))
+for a = 2, #ARGV - 1, 11 do
+  local k = tonumber(ARGV[a + 1])
+  local state = fanin_guard(KEYS[k + 1], tonumber(ARGV[a + 5]))
   if state then
-    redis.call('HSET', KEYS[k + 3], ARGV[a + 6], ARGV[a + 7])
-    first = { k = k, a = a, state = state }
+    redis.call('HSET', KEYS[k + 3], ARGV[a + 7], ARGV[a + 8])
+    first = { a = a, state = state }
     break
   end
-  k, a = k + tonumber(ARGV[a + 1]), a + 10
 end
 
-k, a = 0, 2
-while a < #ARGV do
+for a = 2, #ARGV - 1, 11 do
   local checked = nil
   if first and first.a == a then checked = first.state end
-  replies[#replies + 1] = complete(k, a, checked)
-  k, a = k + tonumber(ARGV[a + 1]), a + 10
+  replies[#replies + 1] = complete(a, checked)
 end
 return replies

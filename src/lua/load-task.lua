@@ -6,11 +6,13 @@
   the inputs next, in chunks, from the same artifacts hash.)
 
   For the j-th task of the batch (j = 1..n):
-  KEYS[4j-3] task-data key
-  KEYS[4j-2] experiment hash of the experiment the message names
-  KEYS[4j-1] results hash of the stage the message's task id names
-  KEYS[4j]   artifacts hash of the experiment the message names
-  ARGV[j+1]  the task index the message's task id names
+  KEYS[j]      its task-data key
+  ARGV[2j]     the task index the message's task id names
+  ARGV[2j+1]   e: where its experiment's keys start (0-based; tasks of one experiment and stage
+               share one copy of them), which are
+    KEYS[e+1]  experiment hash of the experiment the message names
+    KEYS[e+2]  results hash of the stage the message's task id names
+    KEYS[e+3]  artifacts hash of the experiment the message names
 
   ARGV[1] the most inputs read per task
 
@@ -45,8 +47,8 @@ local function load(taskKey, expKey, resKey, artKey, index)
 end
 
 local answers = {}
-for j = 1, #ARGV - 1 do
-  local k = 4 * (j - 1)
-  answers[j] = load(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], ARGV[j + 1])
+for j = 1, (#ARGV - 1) / 2 do
+  local e = tonumber(ARGV[2 * j + 1])
+  answers[j] = load(KEYS[j], KEYS[e + 1], KEYS[e + 2], KEYS[e + 3], ARGV[2 * j])
 end
 return answers

@@ -11,15 +11,32 @@ import type { Runtime } from '../runtime.js';
 import { CallBatcher } from './call-batcher.js';
 import type { Outcome } from './delivery-ends.js';
 
-/** One completion: its KEYS and its group of ARGV (complete-task.lua's header, without the count). */
+/** One completion: its KEYS and its group of ARGV (complete-task.lua's header, without where its keys are). */
 export interface CompletionCall {
   keys: readonly string[];
   args: readonly (string | number)[];
 }
 
-/** complete-task.lua's ARGV for the given completions (the transport's mode first). */
-export function completeTaskArgs(mode: string, calls: readonly CompletionCall[]): (string | number)[] {
-  return [mode, CONSUMER_GROUP, ...calls.flatMap((c) => [c.keys.length, ...c.args])];
+/**
+ * complete-task.lua's KEYS and ARGV for the given completions (the transport's mode first).
+ * Completions with the very same keys (tasks of one experiment, completed together) share one
+ * copy of them: a batch of a wide stage sends its keys once, not once per task.
+ */
+export function completeTaskCall(mode: string, calls: readonly CompletionCall[]): { keys: string[]; args: (string | number)[] } {
+  const keys: string[] = [];
+  const args: (string | number)[] = [mode, CONSUMER_GROUP];
+  const at = new Map<string, number>();
+  for (const c of calls) {
+    const id = c.keys.join('\n');
+    let k = at.get(id);
+    if (k === undefined) {
+      k = keys.length;
+      at.set(id, k);
+      keys.push(...c.keys);
+    }
+    args.push(k, c.keys.length, ...c.args);
+  }
+  return { keys, args };
 }
 
 const batchers = new WeakMap<Runtime, CallBatcher<CompletionCall, Outcome>>();
@@ -27,8 +44,10 @@ const batchers = new WeakMap<Runtime, CallBatcher<CompletionCall, Outcome>>();
 export function completeBatched(runtime: Runtime, shard: number, call: CompletionCall): Promise<Outcome> {
   let b = batchers.get(runtime);
   if (!b) {
-    b = new CallBatcher<CompletionCall, Outcome>((calls) =>
-      runtime.commit<Outcome[]>('complete-task', calls.flatMap((c) => c.keys), completeTaskArgs(runtime.transport.luaMode, calls)));
+    b = new CallBatcher<CompletionCall, Outcome>((calls) => {
+      const { keys, args } = completeTaskCall(runtime.transport.luaMode, calls);
+      return runtime.commit<Outcome[]>('complete-task', keys, args);
+    });
     batchers.set(runtime, b);
   }
   return b.call(String(shard), call);

@@ -20,14 +20,38 @@ interface LoadCall {
 const batchers = new WeakMap<Redis, CallBatcher<LoadCall, LoadAnswer>>();
 
 /**
+ * load-task.lua's KEYS and ARGV for the given loads (each call's keys: task data, experiment,
+ * stage results, artifacts): the task keys first, then each experiment's three keys once,
+ * however many of its tasks the batch loads.
+ */
+export function loadTaskCall(most: number, calls: readonly { keys: readonly string[]; index: number }[]): { keys: string[]; args: number[] } {
+  const keys = calls.map((c) => c.keys[0]);
+  const args = [most];
+  const at = new Map<string, number>();
+  for (const c of calls) {
+    const id = `${c.keys[1]}\n${c.keys[2]}\n${c.keys[3]}`;
+    let e = at.get(id);
+    if (e === undefined) {
+      e = keys.length;
+      at.set(id, e);
+      keys.push(c.keys[1], c.keys[2], c.keys[3]);
+    }
+    args.push(c.index, e);
+  }
+  return { keys, args };
+}
+
+/**
  * Loads one task through load-task.lua: `keys` are its four keys (task data, experiment,
  * stage results, artifacts), `index` its task index, `most` the most inputs read inline.
  */
 export function loadTaskBatched(redis: Redis, shard: number, keys: readonly string[], index: number, most: number): Promise<LoadAnswer> {
   let b = batchers.get(redis);
   if (!b) {
-    b = new CallBatcher<LoadCall, LoadAnswer>((calls) =>
-      runScript<LoadAnswer[]>(redis, 'load-task', calls.flatMap((c) => c.keys), [calls[0].most, ...calls.map((c) => c.index)]));
+    b = new CallBatcher<LoadCall, LoadAnswer>((calls) => {
+      const { keys, args } = loadTaskCall(calls[0].most, calls);
+      return runScript<LoadAnswer[]>(redis, 'load-task', keys, args);
+    });
     batchers.set(redis, b);
   }
   return b.call(`${shard}|${most}`, { keys, index, most });

@@ -11,7 +11,7 @@ import { runScript } from '../../src/lua/scripts.js';
 import { Orchestrator } from '../../src/pipeline/orchestrator.js';
 import { Worker } from '../../src/worker/worker.js';
 import { taskId } from '../../src/worker/task-data.js';
-import { completeTaskArgs } from '../../src/worker/complete-batch.js';
+import { completeTaskCall } from '../../src/worker/complete-batch.js';
 import { completeTaskKeys } from '../../src/worker/script-keys.js';
 import { DEMO_PIPELINE, demoHandlers, sumOfSquares } from '../support/demo-pipeline.js';
 import { deploy, eventsOf } from '../support/deployment.js';
@@ -74,10 +74,8 @@ describe.each(['streams', 'lists'] as const)('coordination over %s', (transport)
       const sumTaskBefore = await srv.client.get(keys.task(id, taskId(id, 2, 0)));
       // replay square task 1's completion with a different result hash
       const replayKeys = completeTaskKeys(keys, 0, '', { exp: id, id: taskId(id, 1, 1), si: 1, stage: 'square', ns: 'sum' }, 1);
-      const [out] = await runScript<string[][]>(
-        srv.client, 'complete-task', replayKeys,
-        completeTaskArgs(transport === 'streams' ? 'stream' : 'list', [{ keys: replayKeys, args: ['', id, 1, 1, 'e'.repeat(64), '{}', -1, Date.now(), 'replay-token'] }]),
-      );
+      const replay = completeTaskCall(transport === 'streams' ? 'stream' : 'list', [{ keys: replayKeys, args: ['', id, 1, 1, 'e'.repeat(64), '{}', -1, Date.now(), 'replay-token'] }]);
+      const [out] = await runScript<string[][]>(srv.client, 'complete-task', replay.keys, replay.args);
       expect(out[0]).toBe('stale');
       expect(await srv.client.hgetall(keys.stageResults(id, 1))).toEqual(results);
       expect(await srv.client.hgetall(keys.experiment(id))).toEqual(before);

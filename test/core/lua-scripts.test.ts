@@ -6,7 +6,8 @@ import { runScript } from '../../src/lua/scripts.js';
 import { compactSpec, parsePipelineSpec } from '../../src/pipeline/spec.js';
 import { taskId } from '../../src/worker/task-data.js';
 import { loadTask } from '../../src/worker/load-task.js';
-import { completeTaskArgs } from '../../src/worker/complete-batch.js';
+import { loadTaskCall } from '../../src/worker/load-batch.js';
+import { completeTaskCall } from '../../src/worker/complete-batch.js';
 import { CallBatcher } from '../../src/worker/call-batcher.js';
 import { useRedis } from '../support/redis.js';
 
@@ -60,7 +61,8 @@ async function complete(mode: string, keys: Keyspace, exp: string, si: number, i
 /** One completion through complete-task.lua, a batch of one: `args` as one call's (mode, group, then its own). */
 async function completeOne(keys: string[], args: (string | number)[]): Promise<string[]> {
   const [mode, , ...own] = args;
-  const out = await runScript<string[][]>(srv.client, 'complete-task', keys, completeTaskArgs(String(mode), [{ keys, args: own }]));
+  const call = completeTaskCall(String(mode), [{ keys, args: own }]);
+  const out = await runScript<string[][]>(srv.client, 'complete-task', call.keys, call.args);
   expect(out).toHaveLength(1);
   return out[0];
 }
@@ -216,8 +218,10 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
   function completion(keys: Keyspace, exp: string, si: number, index: number, hash: string, next: string, nextWidth: number, fanOut: number, token: string) {
     return { keys: completeKeys(keys, exp, si, hash, '', next, nextWidth), args: ['', exp, si, index, hash, JSON.stringify({ h: hash }), fanOut, 1_000_100, token] };
   }
-  const batchOf = (calls: readonly { keys: string[]; args: (string | number)[] }[]) =>
-    runScript<string[][]>(srv.client, 'complete-task', calls.flatMap((c) => c.keys), completeTaskArgs(mode, calls));
+  const batchOf = (calls: readonly { keys: string[]; args: (string | number)[] }[]) => {
+    const call = completeTaskCall(mode, calls);
+    return runScript<string[][]>(srv.client, 'complete-task', call.keys, call.args);
+  };
 
   it('complete-task over a batch handles each completion in order, as if alone: the last of a stage advances it', async () => {
     const { keys, exp } = fresh();
@@ -231,9 +235,12 @@ describe.each(['stream', 'list'] as const)('Lua scripts (%s mode)', (mode) => {
     expect(first.map((r) => r.slice(0, 2))).toEqual([['advanced', ''], ['advanced', '']]);
     expect(await srv.client.hmget(keys.experiment(other), 'stage', 'rem')).toEqual(['1', '3']);
     const hb = ['1', '2'].map((c) => c.repeat(64));
-    const second = await batchOf([
+    const stage1 = [
       completion(keys, exp, 1, 1, hb[1], 'c', 2, -1, 'k3'), completion(keys, exp, 1, 1, hb[1], 'c', 2, -1, 'k4'), completion(keys, exp, 1, 0, hb[0], 'c', 2, -1, 'k5'),
-    ]);
+    ];
+    // tasks of one experiment and stage have the very same keys: the call carries them once
+    expect(completeTaskCall(mode, stage1).keys).toEqual(stage1[0].keys);
+    const second = await batchOf(stage1);
     expect(second.map((r) => r.slice(0, 2))).toEqual([['recorded', '1'], ['duplicate', ''], ['advanced', '']]);
     // every completion of one call carries the call's TIME
     expect(new Set(second.map((r) => `${r[2]}.${r[3]}`)).size).toBe(1);
@@ -405,8 +412,10 @@ describe('load-task', () => {
     const { keys, exp } = fresh();
     await submit('stream', keys, exp);
     const tk = keys.task(exp, taskId(exp, 0, 0));
-    const load = async (most = 1000) =>
-      (await runScript<((string | null)[] | null)[]>(srv.client, 'load-task', [tk, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], [most, 0]))[0];
+    const load = async (most = 1000) => {
+      const call = loadTaskCall(most, [{ keys: [tk, keys.experiment(exp), keys.stageResults(exp, 0), keys.artifacts(exp)], index: 0 }]);
+      return (await runScript<((string | null)[] | null)[]>(srv.client, 'load-task', call.keys, call.args))[0];
+    };
     const out = (await load())!;
     expect(JSON.parse(out[0]!)).toMatchObject({ id: `${exp}/0/0`, in: [HASH_A] });
     // where the task data lists its inputs, then their artifacts
@@ -439,8 +448,12 @@ describe('load-task over a batch', () => {
     await submit('stream', keys, other);
     const four = (e: string, tid: string) => [keys.task(e, tid), keys.experiment(e), keys.stageResults(e, 0), keys.artifacts(e)];
     await srv.client.hset(keys.stageResults(other, 0), '0', 'f'.repeat(64));
-    const out = await runScript<((string | number | null)[] | null)[]>(srv.client, 'load-task',
-      [...four(exp, taskId(exp, 0, 0)), ...four(exp, taskId(exp, 0, 5)), ...four(other, taskId(other, 0, 0))], [1000, 0, 5, 0]);
+    const call = loadTaskCall(1000, [
+      { keys: four(exp, taskId(exp, 0, 0)), index: 0 }, { keys: four(exp, taskId(exp, 0, 5)), index: 5 }, { keys: four(other, taskId(other, 0, 0)), index: 0 },
+    ]);
+    // three task keys, then each experiment's three keys once
+    expect(call.keys).toEqual([...[0, 5].map((i) => keys.task(exp, taskId(exp, 0, i))), keys.task(other, taskId(other, 0, 0)), ...four(exp, '').slice(1), ...four(other, '').slice(1)]);
+    const out = await runScript<((string | number | null)[] | null)[]>(srv.client, 'load-task', call.keys, call.args);
     expect(out).toHaveLength(3);
     expect(out[0]!.slice(1, 4)).toEqual(['running', '0', '']);
     expect(out[0]!.at(-1)).toBe('{"x":1}');
