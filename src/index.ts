@@ -42,7 +42,7 @@ export { parseListMessage } from './transport/task-message.js';
 export type { Delivery, TaskMessage } from './transport/transport.js';
 export { backoffDelay, DEFAULT_BACKOFF } from './worker/backoff.js';
 export { loadTask } from './worker/load-task.js';
-export { attemptOf, runHandler } from './worker/run-handler.js';
+export { attemptOf, runHandler, type AttemptControl } from './worker/run-handler.js';
 export { Slots } from './worker/semaphore.js';
 export { taskId, type TaskData } from './worker/task-data.js';
 // The core CLI (the harness's CLI delegates the core's commands to it).

@@ -41,7 +41,7 @@ export class HoldChecks {
       try {
         return await this.steps.run(this.ctx, task, inputs, attempt, track);
       } catch (err) {
-        if (!(err instanceof FaninError && err.code === 'STALE_HOLD') || attempt.signal.aborted || Date.now() > task.dl) throw err;
+        if (!(err instanceof FaninError && err.code === 'STALE_HOLD') || attempt.aborted || Date.now() > task.dl) throw err;
         const at = await this.stillHeld(shard, d, task);
         if (at === null) throw err;
         attempt.confirmedAt = checks >= 3 ? Date.now() : at;
@@ -86,7 +86,7 @@ export class HoldChecks {
    * sweep ends the experiment), its lease ends, or a hard stop; then the delivery is left
    * unacknowledged and recovered later.
    */
-  async untilWritten<T>(task: TaskData, signal: AbortSignal, write: () => Promise<T>, resendAfterOutage = true): Promise<T> {
+  async untilWritten<T>(task: TaskData, signal: { readonly aborted: boolean }, write: () => Promise<T>, resendAfterOutage = true): Promise<T> {
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
         return await write();

@@ -21,19 +21,83 @@ function parseArtifacts(hashes: readonly string[], raws: readonly (string | null
   });
 }
 
+/** What a processing attempt is controlled through: an `AbortController` is one. */
+export interface AttemptControl {
+  /** the signal the agent gets (`ctx.signal`) */
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
+}
+
 /**
  * An attempt's controller that knows when the worker last confirmed its hold on the task (its
  * claim, a check with Redis, a renewal). The agent starts only while that is recent: a process
- * stalled after its last check (a SIGSTOP, a long GC) may have lost the task meanwhile.
+ * stalled after its last check (a SIGSTOP, a long GC) may have lost the task meanwhile. Its
+ * `AbortSignal` is made only when something asks for it (an agent reading `ctx.signal`): most
+ * attempts end without ever aborting, and the core listens through `onAbort`.
  */
-export class HeldAttempt extends AbortController {
-  constructor(public confirmedAt: number, private readonly freshForMs: number) {
-    super();
+export class HeldAttempt implements AttemptControl {
+  private controller?: AbortController;
+  private ended = false;
+  private why: unknown;
+  private listeners?: (() => void)[];
+
+  constructor(public confirmedAt: number, private readonly freshForMs: number) {}
+
+  get aborted(): boolean {
+    return this.ended;
+  }
+
+  get reason(): unknown {
+    return this.why;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.ended) this.controller.abort(this.why);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.why = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    this.controller?.abort(this.why);
+    const ls = this.listeners ?? [];
+    this.listeners = undefined;
+    for (const l of ls) l();
+  }
+
+  /** Calls `fn` once when the attempt aborts (at once if it has); returns what removes it. */
+  onAbort(fn: () => void): () => void {
+    if (this.ended) {
+      fn();
+      return () => undefined;
+    }
+    (this.listeners ??= []).push(fn);
+    return () => {
+      const i = this.listeners?.indexOf(fn) ?? -1;
+      if (i >= 0) this.listeners!.splice(i, 1);
+    };
   }
 
   stale(): boolean {
     return Date.now() - this.confirmedAt >= this.freshForMs;
   }
+}
+
+/** Listens for the end of an attempt, a `HeldAttempt` without making its signal. */
+function onAttemptAbort(attempt: AttemptControl, fn: (reason: unknown) => void): () => void {
+  if (attempt instanceof HeldAttempt) return attempt.onAbort(() => fn(attempt.reason));
+  const signal = attempt.signal;
+  const listener = () => fn(signal.reason);
+  if (signal.aborted) {
+    listener();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
 }
 
 /**
@@ -45,14 +109,13 @@ export class HeldAttempt extends AbortController {
  * can hold the task's slot until the handler really returned even when the attempt ended first.
  */
 export async function runHandler(
-  handler: StageHandler, redis: Redis, keys: Keyspace, task: TaskData, rawInputs: readonly (string | null)[], attempt: AbortController,
+  handler: StageHandler, redis: Redis, keys: Keyspace, task: TaskData, rawInputs: readonly (string | null)[], attempt: AttemptControl,
   track?: (handlerDone: Promise<unknown>) => void,
 ): Promise<StageResult> {
   const inputs = parseArtifacts(task.in, rawInputs);
   const remaining = task.dl - Date.now();
-  const signal = attempt.signal;
   let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
+  let stopListening: (() => void) | undefined;
   // the attempt ends at the stage deadline, or earlier at the attempt timeout (then retryable)
   const attemptFirst = task.to > 0 && task.to < remaining;
   const ended = new Promise<never>((_, reject) => {
@@ -61,12 +124,9 @@ export async function runHandler(
         ? new AgentError(`attempt ${task.a} timed out after ${task.to} ms`, { retryable: true })
         : new AgentError(`stage deadline passed while the agent ran (${Math.max(0, remaining)} ms left at start)`, { retryable: false }));
     }, Math.max(0, attemptFirst ? task.to : remaining));
-    onAbort = () => {
-      const reason: unknown = signal.reason;
+    stopListening = onAttemptAbort(attempt, (reason) => {
       reject(reason instanceof FaninError ? reason : new FaninError('SHUTDOWN', 'worker stopped during the task', {}, { cause: reason }));
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    });
   });
   const ctx: TaskContext = {
     experimentId: task.exp,
@@ -80,7 +140,10 @@ export async function runHandler(
     missing: task.miss,
     expectedInputs: task.ex,
     load: async (hash) => (await loadArtifacts(redis, keys, task.exp, [hash]))[0],
-    signal,
+    // made when the agent first reads it (HeldAttempt)
+    get signal() {
+      return attempt.signal;
+    },
   };
   try {
     const run = Promise.resolve().then(() => {
@@ -97,7 +160,7 @@ export async function runHandler(
     return result;
   } finally {
     clearTimeout(timer);
-    if (onAbort) signal.removeEventListener('abort', onAbort);
+    stopListening?.();
   }
 }
 

@@ -16,6 +16,7 @@ import type { Runtime } from '../runtime.js';
 import type { Delivery, TaskMessage } from '../transport/transport.js';
 import type { Outcome } from './delivery-ends.js';
 import type { LoadedTask } from './load-task.js';
+import type { AttemptControl } from './run-handler.js';
 import type { TaskData } from './task-data.js';
 
 /** The timings and limits a worker runs with (what the scenario or the user set). */
@@ -80,7 +81,7 @@ export interface WorkerSteps {
   /** Loads what a delivery names and decides whether it runs (or why not). */
   load(ctx: StepContext, message: TaskMessage): Promise<LoadedTask>;
   /** Runs the agent; rejects when the attempt ends early (deadline, stop, cancellation). */
-  run(ctx: StepContext, task: TaskData, inputs: readonly (string | null)[], attempt: AbortController, track: (agent: Promise<unknown>) => void): Promise<StageResult>;
+  run(ctx: StepContext, task: TaskData, inputs: readonly (string | null)[], attempt: AttemptControl, track: (agent: Promise<unknown>) => void): Promise<StageResult>;
   /** Stores the result, counts it toward the fan-in, acknowledges — one atomic step. */
   complete(ctx: StepContext, c: Completion): Promise<Outcome>;
   /** A failed attempt: a retry later, or the task's failure under its stage's policy. */

@@ -274,10 +274,17 @@ export class Worker {
     if (this.inFlight.has(key)) return;
     this.inFlight.add(key);
     let agent: Promise<unknown> | undefined;
+    let agentReturned = false;
     const claimedAt = stalledInClaim ? -Infinity : Date.now();
     try {
       // an agent that returned gives the worker control back: a renewal due is sent then
-      await this.process(shard, d, claimedAt, (p) => { agent = p; void p.then(() => this.leases.nudge()); });
+      await this.process(shard, d, claimedAt, (p) => {
+        agent = p;
+        void p.then(() => {
+          agentReturned = true;
+          this.leases.nudge();
+        });
+      });
     } catch (err) {
       // Redis failed mid-task: the delivery stays unacknowledged and is recovered later.
       this.errors.push(err);
@@ -286,7 +293,7 @@ export class Worker {
       this.inFlight.delete(key);
       this.handled[shard] = true;
     }
-    if (agent) await untilSettledOrAborted(agent, this.abort.signal);
+    if (agent && !agentReturned) await untilSettledOrAborted(agent, this.abort.signal);
   }
 
   private async process(shard: number, d: Delivery, claimedAt: number, track: (agent: Promise<unknown>) => void): Promise<void> {
@@ -358,7 +365,7 @@ export class Worker {
       return this.fail(shard, d, task, new AgentError(`fanOut ${nextWidth} for stage "${task.ns}" exceeds the width limit ${MAX_STAGE_WIDTH}`, { retryable: false }));
     }
     const completion = { shard, delivery: d, task, hash, json, fanOut: result.fanOut ?? -1, nextWidth, token: this.nextToken() };
-    const outcome = await this.holds.untilWritten(task, attempt.signal, () => this.steps.complete(this.ctx, completion));
+    const outcome = await this.holds.untilWritten(task, attempt, () => this.steps.complete(this.ctx, completion));
     // Stamped with the Redis TIME at which the fan-in script committed it: completions and the
     // stage advance they cause are ordered as Redis ordered them, whatever process sent them.
     const ts = redisTimeMs(outcome[2], outcome[3]);
