@@ -23,7 +23,10 @@ export function streamEntryDelivery(entry: StreamEntry, deliveries: number): Del
   const parsed = parseStreamFields(fields);
   return {
     ackId: id,
-    raw: fields ? JSON.stringify(fields) : '',
+    // only a dead letter quotes it: encoded when asked
+    get raw() {
+      return fields ? JSON.stringify(fields) : '';
+    },
     message: parsed.ok ? parsed.message : null,
     problem: parsed.ok ? undefined : parsed.problem,
     deliveries,

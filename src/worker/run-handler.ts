@@ -114,20 +114,14 @@ export async function runHandler(
 ): Promise<StageResult> {
   const inputs = parseArtifacts(task.in, rawInputs);
   const remaining = task.dl - Date.now();
-  let timer: NodeJS.Timeout | undefined;
   let stopListening: (() => void) | undefined;
   // the attempt ends at the stage deadline, or earlier at the attempt timeout (then retryable)
   const attemptFirst = task.to > 0 && task.to < remaining;
-  const ended = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      attempt.abort(attemptFirst
-        ? new AgentError(`attempt ${task.a} timed out after ${task.to} ms`, { retryable: true })
-        : new AgentError(`stage deadline passed while the agent ran (${Math.max(0, remaining)} ms left at start)`, { retryable: false }));
-    }, Math.max(0, attemptFirst ? task.to : remaining));
-    stopListening = onAttemptAbort(attempt, (reason) => {
-      reject(reason instanceof FaninError ? reason : new FaninError('SHUTDOWN', 'worker stopped during the task', {}, { cause: reason }));
-    });
-  });
+  const timer = setTimeout(() => {
+    attempt.abort(attemptFirst
+      ? new AgentError(`attempt ${task.a} timed out after ${task.to} ms`, { retryable: true })
+      : new AgentError(`stage deadline passed while the agent ran (${Math.max(0, remaining)} ms left at start)`, { retryable: false }));
+  }, Math.max(0, attemptFirst ? task.to : remaining));
   const ctx: TaskContext = {
     experimentId: task.exp,
     stage: task.stage,
@@ -153,7 +147,13 @@ export async function runHandler(
       return handler(ctx);
     });
     track?.(run.catch(() => undefined));
-    const result = await Promise.race([run, ended]);
+    // the agent's answer, or the attempt's end if that comes first
+    const result = await new Promise<StageResult>((resolve, reject) => {
+      stopListening = onAttemptAbort(attempt, (reason) => {
+        reject(reason instanceof FaninError ? reason : new FaninError('SHUTDOWN', 'worker stopped during the task', {}, { cause: reason }));
+      });
+      run.then(resolve, reject);
+    });
     if (!result || typeof result !== 'object' || !('output' in result) || result.output === undefined) {
       throw new AgentError(`handler of stage "${task.stage}" returned no output`, { retryable: false });
     }
