@@ -9,65 +9,28 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
-import { parseOptions, coreOptionsSchema, type CoreOptionsInput } from '../config.js';
+import { parseOptions } from '../config.js';
 import { AgentError, describeError, FaninError } from '../errors.js';
 import { now, redisTimeMs, type EventSink, type LifecycleEvent } from '../events.js';
 import { MAX_STAGE_WIDTH } from '../pipeline/spec.js';
-import type { StageHandler, StageResult } from '../pipeline/types.js';
+import type { StageResult } from '../pipeline/types.js';
 import { Runtime } from '../runtime.js';
 import type { Delivery } from '../transport/transport.js';
 import { contentHash } from '../artifacts/canonical-json.js';
-import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { HoldChecks } from './hold-checks.js';
 import { DELETE_BATCH, type MaintenanceContext } from './maintenance.js';
 import { Slots } from './semaphore.js';
 import { type TaskData } from './task-data.js';
-import { DEFAULT_INPUT_CHUNK, nameTask, type LoadedTask } from './load-task.js';
+import { nameTask, type LoadedTask } from './load-task.js';
 import { DeliveryEnds } from './delivery-ends.js';
 import { coreSteps } from './core-steps.js';
-import type { StepContext, StepOverrides, WorkerSteps } from './steps.js';
+import type { StepContext, WorkerSteps } from './steps.js';
 import { isTransient } from '../redis/transient.js';
+import { workerOptionsSchema, type WorkerOptions, type WorkerSettings } from './worker-options.js';
 
-const workerOptionsSchema = coreOptionsSchema.extend({
-  stage: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/),
-  workerId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/).optional(),
-  /** Tasks in flight per shard. */
-  concurrency: z.number().int().min(1).max(1024).default(8),
-  /** Longest block of one claim (ms); also bounds how long a stop waits for a claim. */
-  blockMs: z.number().int().min(1).max(60_000).default(1_000),
-  /**
-   * Streams: a pending entry idle this long is reclaimed from its consumer. A live worker
-   * renews the entries it runs at least three times per timeout, so only a dead or stalled
-   * worker's entries go idle this long.
-   */
-  visibilityTimeoutMs: z.number().int().min(10).default(30_000),
-  /** Lists: heartbeat TTL; a worker silent this long is reaped (renewed three times per TTL). */
-  heartbeatTtlMs: z.number().int().min(10).default(5_000),
-  /** Period of recovery, retry promotion, deadline sweeps and lease renewals (ms). */
-  maintenanceIntervalMs: z.number().int().min(5).default(250),
-  /** Streams: consumers idle this long that hold nothing pending are removed (killed workers'). */
-  staleConsumerMs: z.number().int().min(100).default(600_000),
-  backoff: z.object({ baseMs: z.number().int().min(0), maxMs: z.number().int().min(0) }).default(DEFAULT_BACKOFF),
-  /**
-   * Deliveries of a task whose data Redis refuses to read (an error reply, not an outage)
-   * before it ends in the dead letter (as the task's failure when the message validly names
-   * one).
-   */
-  maxDeliveries: z.number().int().min(1).max(100).default(3),
-  /** Input artifacts read per MGET when a task loads (wide fan-ins load in chunks). */
-  inputChunkSize: z.number().int().min(1).max(100_000).default(DEFAULT_INPUT_CHUNK),
-});
-
-export type WorkerOptions = Omit<z.input<typeof workerOptionsSchema>, 'stage'> &
-  CoreOptionsInput & {
-    stage: string;
-    handler: StageHandler;
-    events?: EventSink;
-    /** Replaces some of the worker's steps (steps.ts); each replacement receives the core's. */
-    steps?: StepOverrides;
-  };
+export type { WorkerOptions } from './worker-options.js';
 
 /** Outcomes of complete-task in which the completion was counted toward the fan-in. */
 const COUNTED = new Set(['recorded', 'advanced', 'completed', 'failed', 'confirmed']);
@@ -75,11 +38,16 @@ const COUNTED = new Set(['recorded', 'advanced', 'completed', 'failed', 'confirm
 export class Worker {
   readonly id: string;
   readonly stage: string;
-  private readonly opts: z.output<typeof workerOptionsSchema>;
+  private readonly opts: WorkerSettings;
   private readonly runtime: Runtime;
   private readonly sink?: EventSink;
   private readonly backoff: BackoffOptions;
   private readonly slots: Slots[] = [];
+  /**
+   * Per shard: completions sent and not answered yet that gave their task slot back early (at
+   * most `concurrency`, so a Redis that refuses writes holds at most twice that many tasks).
+   */
+  private readonly writing: Slots[] = [];
   private readonly loops: Promise<void>[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly abort = new AbortController();
@@ -191,6 +159,7 @@ export class Worker {
     for (const shard of keys.shardIds()) {
       const slots = new Slots(this.opts.concurrency);
       this.slots.push(slots);
+      this.writing.push(new Slots(this.opts.concurrency));
       // Streams claim a batch per call on one connection; lists move one item per call, so
       // they get one blocking connection per slot.
       const loops = transport.kind === 'lists' ? this.opts.concurrency : 1;
@@ -242,7 +211,7 @@ export class Worker {
       // have been taken back meanwhile — check first (a claim that merely waited for work pays
       // one renewal; the block time is no bound, as a lease can be shorter than it)
       const stalled = deliveries.length > 0 && Date.now() - asked > this.leaseCheckAfterMs;
-      for (const d of deliveries) void this.handle(shard, d, stalled).finally(() => slots.release());
+      for (const d of deliveries) void this.handle(shard, d, slots, stalled);
     }
     this.runtime.releaseBlockingClient(conn);
   }
@@ -265,14 +234,17 @@ export class Worker {
 
   /**
    * Processes one delivery to its end: completed, retried, dead-lettered, or acknowledged
-   * without running the agent. Never throws. Resolves when the agent has really returned (an
-   * attempt that ended first — deadline, cancellation — still holds its slot until then).
+   * without running the agent. Never throws. Gives its slot back when the agent has really
+   * returned (an attempt that ended first — deadline, cancellation — holds it until then) and
+   * the delivery ended; or, as its completion is sent, to claim the next task meanwhile when
+   * fewer than `concurrency` completions are out (`writing`; see giveSlotBack).
    */
-  private async handle(shard: number, d: Delivery, stalledInClaim = false): Promise<void> {
+  private async handle(shard: number, d: Delivery, slots: Slots, stalledInClaim = false): Promise<void> {
     const key = `${shard}|${d.ackId}`;
     // the same delivery handed over twice (a reclaim racing its claim): work on it once
-    if (this.inFlight.has(key)) return;
+    if (this.inFlight.has(key)) return slots.release();
     this.inFlight.add(key);
+    let slotBack = false;
     let agent: Promise<unknown> | undefined;
     let agentReturned = false;
     const claimedAt = stalledInClaim ? -Infinity : Date.now();
@@ -284,6 +256,8 @@ export class Worker {
           agentReturned = true;
           this.leases.nudge();
         });
+      }, () => {
+        slotBack = this.giveSlotBack(shard, slots);
       });
     } catch (err) {
       // Redis failed mid-task: the delivery stays unacknowledged and is recovered later.
@@ -294,9 +268,25 @@ export class Worker {
       this.handled[shard] = true;
     }
     if (agent && !agentReturned) await untilSettledOrAborted(agent, this.abort.signal);
+    if (slotBack) this.writing[shard].release();
+    else slots.release();
   }
 
-  private async process(shard: number, d: Delivery, claimedAt: number, track: (agent: Promise<unknown>) => void): Promise<void> {
+  /**
+   * A completion is being sent and its agent has returned: the task's slot goes back now, so
+   * the next claim overlaps the write (a wide stage's slot cycles through claim, load and
+   * complete otherwise), when fewer than `concurrency` completions are out. The task stays
+   * held (its lease renewed) until the completion is answered; a stop waits for it.
+   */
+  private giveSlotBack(shard: number, slots: Slots): boolean {
+    if (this.writing[shard].tryAcquire(1) === 0) return false;
+    slots.release();
+    return true;
+  }
+
+  private async process(
+    shard: number, d: Delivery, claimedAt: number, track: (agent: Promise<unknown>) => void, completing: () => void,
+  ): Promise<void> {
     const { keys } = this.runtime;
     if (!d.message) return this.steps.deadLetter(this.ctx, shard, d, d.problem ?? 'malformed message');
     const msg = d.message;
@@ -365,6 +355,7 @@ export class Worker {
       return this.fail(shard, d, task, new AgentError(`fanOut ${nextWidth} for stage "${task.ns}" exceeds the width limit ${MAX_STAGE_WIDTH}`, { retryable: false }));
     }
     const completion = { shard, delivery: d, task, hash, json, fanOut: result.fanOut ?? -1, nextWidth, token: this.nextToken() };
+    completing();
     const outcome = await this.holds.untilWritten(task, attempt, () => this.steps.complete(this.ctx, completion));
     // Stamped with the Redis TIME at which the fan-in script committed it: completions and the
     // stage advance they cause are ordered as Redis ordered them, whatever process sent them.
@@ -411,7 +402,7 @@ export class Worker {
     this.runtime.endBlockingReads();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.passes]);
-    await Promise.all(this.slots.map((s) => s.drained()));
+    await Promise.all([...this.slots, ...this.writing].map((s) => s.drained()));
     await this.leases.stop();
     const { keys, transport, redis } = this.runtime;
     for (const shard of keys.shardIds()) {

@@ -101,3 +101,52 @@ describe.each(['streams', 'lists'] as const)('a full Redis over %s', (transport)
     }
   }, 60_000);
 });
+
+describe.each(['streams', 'lists'] as const)('completions Redis refuses over %s', (transport) => {
+  it('a worker runs at most twice its concurrency of agents while their completions are refused, then completes every task once', async () => {
+    const prefix = `oom-bound-${transport}-${++n}`;
+    const watch = new EventWatch();
+    const base = { redisUrl: srv.url, transport, prefix, events: watch.sink };
+    const orchestrator = new Orchestrator({ ...base, pipeline: { name: 'wide', stages: [{ name: 'spread', width: 8, timeoutMs: 60_000 }] } });
+    await orchestrator.start();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const started: number[] = [];
+    const worker = new Worker({
+      ...base, stage: 'spread', concurrency: 2, maintenanceIntervalMs: 50,
+      handler: async (ctx) => {
+        started.push(ctx.index);
+        await gate;
+        return { output: { part: ctx.index } };
+      },
+    });
+    await worker.start();
+    let filler: string[] = [];
+    try {
+      const id = await orchestrator.submit({ input: { w: 1 } });
+      expect(await watch.atLeast(ofType('claimed'), 2, 10_000)).toBe(true);
+      filler = await fill();
+      release();
+      if (transport === 'streams') {
+        // the two refused completions gave their slots back: two more agents ran (a claim is no
+        // write Redis refuses for memory); then every write slot is taken
+        expect(await watch.atLeast(ofType('claimed'), 4, 10_000)).toBe(true);
+      }
+      // refused writes are retried with backoff from 50 ms: a few rounds of them
+      while (worker.errors.filter((e) => e instanceof FaninError && e.code === 'REDIS_OOM').length < 2) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(started.length).toBeLessThanOrEqual(4);
+      expect(await srv.client.hlen(orchestrator.keys.stageResults(id, 0))).toBe(0);
+      await free(filler);
+      filler = [];
+      expect((await orchestrator.waitFor(id, 20_000)).status).toBe('completed');
+      // every task's agent ran once: none was claimed again while its completion waited
+      expect([...started].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    } finally {
+      release();
+      await free(filler);
+      await worker.stop();
+      await orchestrator.close();
+    }
+  }, 60_000);
+});
