@@ -4,7 +4,8 @@
  * in one run, on one fresh loopback Redis. Same DAG (pre_test → analyse × W → synthesis →
  * review × 2 → moderation), zero-work agents that check their upstream results, C experiments
  * in flight, order rotated between designs, warm-up, median of R repetitions. Then scaling in
- * concurrency (1, 4, 16, 64) and fan-out width (4, 16, 64).
+ * concurrency (1, 4, 16, 64) and fan-out width (4, 16, 64): cell by cell, every design in turn
+ * (order rotated per cell), the fan-out 64 cell the median of R rotated repetitions.
  */
 import { execFileSync } from 'node:child_process';
 import * as hdr from 'hdr-histogram-js';
@@ -137,15 +138,47 @@ export function redisBenchmark(url: string): { set: number; get: number } | { sk
   }
 }
 
-/** Each design `reps` times at 16 in flight, fan-out 4, the order rotated per repetition; their medians. */
-async function rotatedMedians(server: { url: string }, admin: Redis, designs: DesignName[], o: { reps: number; experiments: number; seconds: number; warmupSeconds: number }, all: Measurement[]): Promise<Measurement[]> {
+interface Cell {
+  concurrency: number;
+  fanOut: number;
+  seconds: number;
+  warmupSeconds: number;
+  tag: string;
+}
+
+/**
+ * Each design `reps` times in one setting, the order rotated per repetition (from `shift`), so
+ * every design of a cell is measured close in time to the others (this machine's speed drifts
+ * by tens of percent over minutes); their medians, in the order of `designs`.
+ */
+async function rotatedMedians(
+  server: { url: string }, admin: Redis, designs: readonly DesignName[], cell: Cell, o: { reps: number; experiments: number }, all?: Measurement[], shift = 0,
+): Promise<Measurement[]> {
   const mine: Measurement[] = [];
   for (let rep = 0; rep < o.reps; rep++) {
-    const order = designs.map((_, i) => designs[(i + rep) % designs.length]); // rotated
-    for (const d of order) mine.push(await measure(server, admin, d, { concurrency: 16, fanOut: 4, experiments: o.experiments, seconds: o.seconds, warmupSeconds: o.warmupSeconds, tag: `r${rep}` }));
+    const order = designs.map((_, i) => designs[(i + rep + shift) % designs.length]); // rotated
+    for (const d of order) mine.push(await measure(server, admin, d, { ...cell, experiments: o.experiments, tag: `${cell.tag}r${rep}` }));
   }
-  all.push(...mine);
+  all?.push(...mine);
   return designs.map((d) => median(mine.filter((m) => m.design === d)));
+}
+
+/**
+ * Scaling in concurrency and in fan-out width: each cell measures every design in turn, the
+ * order rotated from cell to cell; the fan-out 64 cell (a target) is the median of `reps`.
+ */
+async function scalingCells(server: { url: string }, admin: Redis, designs: readonly DesignName[], o: { reps: number; experiments: number; scalingSeconds: number }) {
+  const cells: Cell[] = [
+    ...[1, 4, 16, 64].map((c) => ({ concurrency: c, fanOut: 4, seconds: o.scalingSeconds, warmupSeconds: 0.5, tag: `c${c}` })),
+    ...[4, 16, 64].map((w) => ({ concurrency: 16, fanOut: w, seconds: o.scalingSeconds, warmupSeconds: 0.5, tag: `f${w}` })),
+  ];
+  const concurrency: Measurement[] = [];
+  const fanOut: Measurement[] = [];
+  for (const [k, cell] of cells.entries()) {
+    const ms = await rotatedMedians(server, admin, designs, cell, { reps: cell.tag === 'f64' ? o.reps : 1, experiments: o.experiments }, undefined, k);
+    (cell.tag.startsWith('c') ? concurrency : fanOut).push(...ms);
+  }
+  return { concurrency, fanOut };
 }
 
 export interface CompareResults {
@@ -172,16 +205,10 @@ export async function runCompare(o: {
   try {
     const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? 'unknown';
     const all: Measurement[] = [];
-    const main = await rotatedMedians(server, admin, designs, o, all);
-    const concurrency: Measurement[] = [];
-    const fanOut: Measurement[] = [];
-    if (o.scaling) {
-      for (const d of designs) {
-        for (const c of [1, 4, 16, 64]) concurrency.push(await measure(server, admin, d, { concurrency: c, fanOut: 4, experiments: o.experiments, seconds: o.scalingSeconds, warmupSeconds: 0.5, tag: `c${c}` }));
-        for (const w of [4, 16, 64]) fanOut.push(await measure(server, admin, d, { concurrency: 16, fanOut: w, experiments: o.experiments, seconds: o.scalingSeconds, warmupSeconds: 0.5, tag: `f${w}` }));
-      }
-    }
-    const processes = o.processes ? await rotatedMedians(server, admin, [...PROCESS_DESIGNS], o, all) : [];
+    const mainCell: Cell = { concurrency: 16, fanOut: 4, seconds: o.seconds, warmupSeconds: o.warmupSeconds, tag: '' };
+    const main = await rotatedMedians(server, admin, designs, mainCell, o, all);
+    const { concurrency, fanOut } = o.scaling ? await scalingCells(server, admin, designs, o) : { concurrency: [], fanOut: [] };
+    const processes = o.processes ? await rotatedMedians(server, admin, [...PROCESS_DESIGNS], mainCell, o, all) : [];
     const rb = redisBenchmark(server.url);
     return { createdAt: new Date().toISOString(), node: process.version, redis: redisVersion, repetitions: o.reps, main, all, scaling: { concurrency, fanOut }, processes, redisBenchmark: rb };
   } finally {
