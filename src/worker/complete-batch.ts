@@ -9,6 +9,7 @@
 import { CONSUMER_GROUP } from '../keys.js';
 import type { Runtime } from '../runtime.js';
 import { CallBatcher } from './call-batcher.js';
+import { SharedKeys } from './shared-keys.js';
 import type { Outcome } from './delivery-ends.js';
 
 /** One completion: its KEYS and its group of ARGV (complete-task.lua's header, without where its keys are). */
@@ -23,20 +24,10 @@ export interface CompletionCall {
  * copy of them: a batch of a wide stage sends its keys once, not once per task.
  */
 export function completeTaskCall(mode: string, calls: readonly CompletionCall[]): { keys: string[]; args: (string | number)[] } {
-  const keys: string[] = [];
+  const shared = new SharedKeys();
   const args: (string | number)[] = [mode, CONSUMER_GROUP];
-  const at = new Map<string, number>();
-  for (const c of calls) {
-    const id = c.keys.join('\n');
-    let k = at.get(id);
-    if (k === undefined) {
-      k = keys.length;
-      at.set(id, k);
-      keys.push(...c.keys);
-    }
-    args.push(k, c.keys.length, ...c.args);
-  }
-  return { keys, args };
+  for (const c of calls) args.push(shared.place(c.keys), c.keys.length, ...c.args);
+  return { keys: shared.keys, args };
 }
 
 const batchers = new WeakMap<Runtime, CallBatcher<CompletionCall, Outcome>>();

@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import { runScript } from '../lua/scripts.js';
 import { CallBatcher } from './call-batcher.js';
+import { SharedKeys } from './shared-keys.js';
 
 /** One task's answer from load-task.lua (see its header). */
 export type LoadAnswer = [string, string | null, string | null, string, number?, ...(string | null)[]] | null;
@@ -25,20 +26,10 @@ const batchers = new WeakMap<Redis, CallBatcher<LoadCall, LoadAnswer>>();
  * however many of its tasks the batch loads.
  */
 export function loadTaskCall(most: number, calls: readonly { keys: readonly string[]; index: number }[]): { keys: string[]; args: number[] } {
-  const keys = calls.map((c) => c.keys[0]);
+  const shared = new SharedKeys(calls.map((c) => c.keys[0]));
   const args = [most];
-  const at = new Map<string, number>();
-  for (const c of calls) {
-    const id = `${c.keys[1]}\n${c.keys[2]}\n${c.keys[3]}`;
-    let e = at.get(id);
-    if (e === undefined) {
-      e = keys.length;
-      at.set(id, e);
-      keys.push(c.keys[1], c.keys[2], c.keys[3]);
-    }
-    args.push(c.index, e);
-  }
-  return { keys, args };
+  for (const c of calls) args.push(c.index, shared.place(c.keys.slice(1)));
+  return { keys: shared.keys, args };
 }
 
 /**

@@ -127,6 +127,8 @@ describe.each(['streams', 'lists'] as const)('completions Redis refuses over %s'
       expect(await watch.atLeast(ofType('claimed'), 2, 10_000)).toBe(true);
       filler = await fill();
       release();
+      // (lists: the claim's BLMOVE is itself a write Redis refuses, so no third agent can start
+      // there; what that case checks is that every task completes once memory frees)
       if (transport === 'streams') {
         // the two refused completions gave their slots back: two more agents ran (a claim is no
         // write Redis refuses for memory); then every write slot is taken
